@@ -1,0 +1,28 @@
+//! The office's wall clock.
+
+use chrono::{FixedOffset, NaiveDateTime, Utc};
+
+/// Where "now" comes from: the real clock in the app, a fixed one in tests.
+pub trait Clock: Send + Sync {
+    /// Office local time.
+    fn now(&self) -> NaiveDateTime;
+}
+
+/// Vietnam time (UTC+7, no daylight saving), whatever time zone the PC is set to: counter
+/// PCs with a wrong zone setting still print the right hour on receipts.
+pub struct OfficeClock;
+
+impl Clock for OfficeClock {
+    fn now(&self) -> NaiveDateTime {
+        let vietnam = FixedOffset::east_opt(7 * 3600).expect("constant offset");
+        Utc::now().with_timezone(&vietnam).naive_local()
+    }
+}
+
+pub struct FixedClock(pub NaiveDateTime);
+
+impl Clock for FixedClock {
+    fn now(&self) -> NaiveDateTime {
+        self.0
+    }
+}

@@ -1,0 +1,147 @@
+//! What crosses the boundary to the UI and the CLI, as JSON.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+
+use motcua_domain::office::OfficeProfile;
+use motcua_domain::text;
+use motcua_domain::validation::{MAX_NAME_CHARS, Problems};
+use motcua_store::{Role, UserRecord};
+
+use crate::{AppError, Session, auth};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AppStatus {
+    /// The first-run wizard has been completed.
+    pub setup_done: bool,
+    pub office: Option<OfficeProfile>,
+    pub session: Option<SessionInfo>,
+    pub today: NaiveDate,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SessionInfo {
+    pub user_id: String,
+    pub username: String,
+    pub full_name: String,
+    pub role: Role,
+    pub role_label: &'static str,
+}
+
+impl SessionInfo {
+    pub(crate) fn from_session_parts(s: &Session) -> SessionInfo {
+        SessionInfo {
+            user_id: s.actor.user_id.clone(),
+            username: s.username.clone(),
+            full_name: s.actor.display_name.clone(),
+            role: s.role,
+            role_label: s.role.label_vi(),
+        }
+    }
+}
+
+/// The first-run wizard's data (also `motcua office init --json FILE`).
+#[derive(Debug, Clone, Deserialize)]
+pub struct OfficeSetup {
+    pub office: OfficeProfile,
+    pub admin: NewUser,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct NewUser {
+    pub full_name: String,
+    pub username: String,
+    pub password: String,
+}
+
+/// Shorter passwords are refused: counter PCs sit in public halls.
+pub const MIN_PASSWORD_CHARS: usize = 8;
+
+impl NewUser {
+    pub(crate) fn normalised(mut self) -> Self {
+        self.full_name = text::clean(&self.full_name);
+        self.username = self.username.trim().to_lowercase();
+        self
+    }
+
+    pub(crate) fn validate(&self) -> Result<(), Problems> {
+        let mut p = Problems::default();
+        if self.full_name.is_empty() {
+            p.add("full_name", "Chưa nhập họ tên");
+        } else if self.full_name.chars().count() > MAX_NAME_CHARS {
+            p.add("full_name", "Họ tên quá dài");
+        }
+        let ok_username = (3..=32).contains(&self.username.len())
+            && self.username.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'_');
+        if !ok_username {
+            p.add("username", "Tên đăng nhập gồm 3–32 ký tự: chữ không dấu, số, dấu chấm hoặc gạch dưới");
+        }
+        if self.password.chars().count() < MIN_PASSWORD_CHARS {
+            p.add("password", format!("Mật khẩu cần ít nhất {MIN_PASSWORD_CHARS} ký tự"));
+        }
+        p.into_result()
+    }
+
+    pub(crate) fn into_record(self, role: Role, now: &NaiveDateTime) -> Result<UserRecord, AppError> {
+        Ok(UserRecord {
+            id: uuid::Uuid::now_v7().to_string(),
+            username: self.username,
+            full_name: self.full_name,
+            role,
+            password_hash: auth::hash_password(&self.password).map_err(|e| AppError::Hash(e.to_string()))?,
+            active: true,
+            created_at: now.format("%Y-%m-%dT%H:%M:%S").to_string(),
+        })
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AppointmentPreview {
+    pub received_at: NaiveDateTime,
+    pub appointment_at: NaiveDateTime,
+    pub processing_text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CatalogFormat {
+    Json,
+    Csv,
+}
+
+impl CatalogFormat {
+    /// From a file name's extension; JSON unless it ends in `.csv`.
+    pub fn from_file_name(name: &str) -> CatalogFormat {
+        if name.to_ascii_lowercase().ends_with(".csv") { CatalogFormat::Csv } else { CatalogFormat::Json }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct ImportSummary {
+    pub created: usize,
+    pub updated: usize,
+}
+
+/// An account as the admin screen lists it: never the password hash.
+#[derive(Debug, Clone, Serialize)]
+pub struct UserInfo {
+    pub id: String,
+    pub username: String,
+    pub full_name: String,
+    pub role: Role,
+    pub role_label: &'static str,
+    pub active: bool,
+}
+
+impl From<&UserRecord> for UserInfo {
+    fn from(u: &UserRecord) -> UserInfo {
+        UserInfo {
+            id: u.id.clone(),
+            username: u.username.clone(),
+            full_name: u.full_name.clone(),
+            role: u.role,
+            role_label: u.role.label_vi(),
+            active: u.active,
+        }
+    }
+}

@@ -1,0 +1,73 @@
+use motcua_domain::validation::Problems;
+use motcua_store::StoreError;
+
+/// Why a use case was refused. [`AppError::user_message`] is the Vietnamese text the clerk
+/// sees; `Display` is the log line (no personal data).
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("not logged in")]
+    NotLoggedIn,
+    #[error("role not allowed")]
+    Forbidden,
+    #[error("wrong username or password")]
+    BadLogin,
+    #[error("office already set up")]
+    AlreadySetUp,
+    #[error("invalid input: {} field(s)", .0.0.len())]
+    Invalid(Problems),
+    #[error("catalog refused: {0}")]
+    Catalog(String),
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    #[error("password hashing failed: {0}")]
+    Hash(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl AppError {
+    pub fn field(field: &str, message: impl Into<String>) -> AppError {
+        let mut p = Problems::default();
+        p.add(field, message);
+        AppError::Invalid(p)
+    }
+
+    /// A short stable code the UI can branch on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::NotLoggedIn => "not_logged_in",
+            AppError::Forbidden => "forbidden",
+            AppError::BadLogin => "bad_login",
+            AppError::AlreadySetUp => "already_set_up",
+            AppError::Invalid(_) => "invalid",
+            AppError::Catalog(_) => "catalog",
+            AppError::NotFound(_) => "not_found",
+            AppError::Hash(_) => "internal",
+            AppError::Store(StoreError::Busy) => "busy",
+            AppError::Store(_) => "store",
+        }
+    }
+
+    pub fn user_message(&self) -> String {
+        match self {
+            AppError::NotLoggedIn => "Phiên làm việc đã hết; vui lòng đăng nhập lại.".into(),
+            AppError::Forbidden => "Tài khoản của bạn không có quyền thực hiện chức năng này.".into(),
+            AppError::BadLogin => "Tên đăng nhập hoặc mật khẩu không đúng.".into(),
+            AppError::AlreadySetUp => "Đơn vị đã được thiết lập.".into(),
+            AppError::Invalid(p) if p.0.len() == 1 => p.0[0].message.clone(),
+            AppError::Invalid(_) => "Thông tin chưa hợp lệ; xem các ô được đánh dấu.".into(),
+            AppError::Catalog(m) => format!("Không nhập được danh mục thủ tục: {m}"),
+            AppError::NotFound(what) => format!("Không tìm thấy {what}."),
+            AppError::Hash(_) => "Lỗi nội bộ khi xử lý mật khẩu.".into(),
+            AppError::Store(e) => e.user_message(),
+        }
+    }
+
+    /// Per-field messages for the form, if any.
+    pub fn problems(&self) -> Option<&Problems> {
+        match self {
+            AppError::Invalid(p) => Some(p),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,79 @@
+//! `motcua`: the counter's data from the command line, for IT officers' scripts and tests.
+//! A thin layer: every command calls the same crates as the desktop app.
+
+mod calendar;
+mod data;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "motcua", version, about = "Một Cửa: công cụ dòng lệnh cho cán bộ CNTT")]
+struct Cli {
+    /// The counter database (SQLite file). Also read from MOTCUA_DB.
+    #[arg(long, global = true, env = "MOTCUA_DB")]
+    db: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Lunar dates, days off, appointment dates.
+    #[command(subcommand)]
+    Calendar(calendar::CalendarCommand),
+    /// The office profile (first-run data).
+    #[command(subcommand)]
+    Office(data::OfficeCommand),
+    /// The procedure catalog.
+    #[command(subcommand)]
+    Catalog(data::CatalogCommand),
+    /// Dossiers.
+    #[command(subcommand)]
+    Dossier(data::DossierCommand),
+    /// Database maintenance.
+    #[command(subcommand)]
+    Db(data::DbCommand),
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("MOTCUA_LOG").unwrap_or_else(|_| "warn".into()))
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Calendar(c) => calendar::run(c, cli.db.as_deref()),
+        Command::Office(c) => data::office(c, cli.db.as_deref()),
+        Command::Catalog(c) => data::catalog(c, cli.db.as_deref()),
+        Command::Dossier(c) => data::dossier(c, cli.db.as_deref()),
+        Command::Db(c) => data::db(c, cli.db.as_deref()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("Lỗi: {}", user_message(&e));
+            tracing::debug!(error = %e, "command failed");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The Vietnamese message of an app or store error, the error itself otherwise.
+fn user_message(e: &anyhow::Error) -> String {
+    if let Some(app) = e.downcast_ref::<motcua_app::AppError>() {
+        let mut msg = app.user_message();
+        if let Some(p) = app.problems().filter(|p| p.0.len() > 1) {
+            for f in &p.0 {
+                msg.push_str(&format!("\n  - {}: {}", f.field, f.message));
+            }
+        }
+        return msg;
+    }
+    if let Some(store) = e.downcast_ref::<motcua_store::StoreError>() {
+        return store.user_message();
+    }
+    format!("{e:#}")
+}

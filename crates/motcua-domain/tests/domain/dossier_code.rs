@@ -1,0 +1,1 @@
+//! Tests of `motcua_domain::dossier_code`.

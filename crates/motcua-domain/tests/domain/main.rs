@@ -1,0 +1,6 @@
+//! Integration tests of the domain crate: one binary, one module per area.
+
+mod calendar;
+mod catalog;
+mod cccd;
+mod dossier_code;

@@ -1,0 +1,190 @@
+//! The `dossiers` table: dossiers received at this counter (and, once synced, the office's).
+
+use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::{OptionalExtension, Row, Transaction, params};
+use serde::{Deserialize, Serialize};
+
+use motcua_domain::calendar::ProcessingTime;
+use motcua_domain::dossier::{DossierDraft, DossierStatus};
+use motcua_domain::office::OfficeProfile;
+use motcua_domain::text;
+
+use crate::db::Store;
+use crate::error::StoreError;
+use crate::ops::{Actor, Change};
+
+/// A received dossier, whole: this is also the payload of its `dossier.received` op.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DossierRecord {
+    pub id: String,
+    pub code: String,
+    /// The device that issued the code and its n-th dossier of the day there.
+    pub device_id: String,
+    pub daily_number: u64,
+    pub counter_number: u32,
+    pub draft: DossierDraft,
+    pub procedure_name: String,
+    pub processing: ProcessingTime,
+    pub status: DossierStatus,
+    /// Office local time (UTC+7).
+    pub received_at: NaiveDateTime,
+    pub appointment_at: NaiveDateTime,
+    pub received_by: String,
+    pub received_by_name: String,
+}
+
+/// One line of a list: what the clerk scans to find a dossier.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DossierSummary {
+    pub code: String,
+    pub applicant_name: String,
+    pub procedure_name: String,
+    pub status: DossierStatus,
+    pub received_at: NaiveDateTime,
+    pub appointment_at: NaiveDateTime,
+}
+
+/// What the app decided before saving: the normalised, validated draft and its times.
+#[derive(Debug, Clone)]
+pub struct NewDossier {
+    pub draft: DossierDraft,
+    pub procedure_name: String,
+    pub processing: ProcessingTime,
+    pub received_at: NaiveDateTime,
+    pub appointment_at: NaiveDateTime,
+}
+
+const TIME_FORMAT: &str = "%Y-%m-%dT%H:%M:%S";
+
+pub(crate) fn apply_received(tx: &Transaction, d: &DossierRecord) -> Result<(), StoreError> {
+    let tail = d.code.rsplitn(3, '-').collect::<Vec<_>>();
+    let code_tail = if tail.len() == 3 { format!("{}-{}", tail[1], tail[0]) } else { d.code.clone() };
+    let name_folded = text::fold(&d.draft.applicant.full_name);
+    let phone_digits: String = d.draft.applicant.phone.chars().filter(char::is_ascii_digit).collect();
+    let inserted = tx.execute(
+        "INSERT INTO dossiers (id, code, code_tail, procedure_code, procedure_name, status, received_at, received_day,
+             appointment_at, received_by, applicant_name, name_folded, id_number, phone_digits, data)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+        params![
+            d.id,
+            d.code,
+            code_tail,
+            d.draft.procedure_code,
+            d.procedure_name,
+            d.status.as_str(),
+            d.received_at.format(TIME_FORMAT).to_string(),
+            d.received_at.date().to_string(),
+            d.appointment_at.format(TIME_FORMAT).to_string(),
+            d.received_by,
+            d.draft.applicant.full_name,
+            name_folded,
+            d.draft.applicant.id_number,
+            phone_digits,
+            serde_json::to_string(d)?,
+        ],
+    );
+    match inserted {
+        Err(rusqlite::Error::SqliteFailure(e, Some(msg)))
+            if e.code == rusqlite::ErrorCode::ConstraintViolation && msg.contains("dossiers.code") =>
+        {
+            return Err(StoreError::Duplicate { what: "dossier code" });
+        }
+        Err(rusqlite::Error::SqliteFailure(e, Some(msg)))
+            if e.code == rusqlite::ErrorCode::ConstraintViolation && msg.contains("FOREIGN KEY") =>
+        {
+            return Err(StoreError::NotFound { what: "procedure" });
+        }
+        other => other?,
+    };
+    let rowid = tx.last_insert_rowid();
+    tx.execute("INSERT INTO dossier_names (rowid, name_folded) VALUES (?1, ?2)", params![rowid, name_folded])?;
+    tx.execute(
+        "INSERT INTO code_sequences (device_id, day, last) VALUES (?1, ?2, ?3)
+         ON CONFLICT (device_id, day) DO UPDATE SET last = max(last, excluded.last)",
+        params![d.device_id, d.received_at.date().to_string(), d.daily_number as i64],
+    )?;
+    Ok(())
+}
+
+pub(crate) fn summary_row(r: &Row) -> rusqlite::Result<DossierSummary> {
+    let status: String = r.get(3)?;
+    let parse_time = |i: usize| -> rusqlite::Result<NaiveDateTime> {
+        let s: String = r.get(i)?;
+        NaiveDateTime::parse_from_str(&s, TIME_FORMAT)
+            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))
+    };
+    Ok(DossierSummary {
+        code: r.get(0)?,
+        applicant_name: r.get(1)?,
+        procedure_name: r.get(2)?,
+        status: DossierStatus::parse(&status).unwrap_or(DossierStatus::Received),
+        received_at: parse_time(4)?,
+        appointment_at: parse_time(5)?,
+    })
+}
+
+pub(crate) const SUMMARY_COLUMNS: &str =
+    "d.code, d.applicant_name, d.procedure_name, d.status, d.received_at, d.appointment_at";
+
+impl Store {
+    /// Saves a walk-in dossier: allocates this counter's next code of the day and commits the
+    /// dossier with its op, durably, before returning (the receipt prints from what this returns).
+    pub fn receive_dossier(&mut self, actor: &Actor, office: &OfficeProfile, new: NewDossier) -> Result<DossierRecord, StoreError> {
+        let device_id = self.device_id.clone();
+        let day = new.received_at.date();
+        let (_, changes) = self.commit_with(actor, |tx| {
+            let last: i64 = tx
+                .query_row(
+                    "SELECT last FROM code_sequences WHERE device_id = ?1 AND day = ?2",
+                    params![device_id, day.to_string()],
+                    |r| r.get(0),
+                )
+                .optional()?
+                .unwrap_or(0);
+            let daily_number = last as u64 + 1;
+            let sequence = office.counter_slot().sequence(daily_number);
+            let record = DossierRecord {
+                id: uuid::Uuid::now_v7().to_string(),
+                code: office.code_pattern.render(&office.unit_code, day, sequence),
+                device_id: device_id.clone(),
+                daily_number,
+                counter_number: office.counter_number,
+                draft: new.draft,
+                procedure_name: new.procedure_name,
+                processing: new.processing,
+                status: DossierStatus::Received,
+                received_at: new.received_at,
+                appointment_at: new.appointment_at,
+                received_by: actor.user_id.clone(),
+                received_by_name: actor.display_name.clone(),
+            };
+            Ok(vec![Change::DossierReceived(Box::new(record))])
+        })?;
+        match changes.into_iter().next() {
+            Some(Change::DossierReceived(record)) => Ok(*record),
+            _ => unreachable!("receive_dossier prepares exactly one DossierReceived"),
+        }
+    }
+
+    /// The whole dossier by its code (case-insensitive).
+    pub fn dossier_by_code(&self, code: &str) -> Result<Option<DossierRecord>, StoreError> {
+        let json: Option<String> = self
+            .conn
+            .query_row("SELECT data FROM dossiers WHERE code = ?1", [code.trim().to_uppercase()], |r| r.get(0))
+            .optional()?;
+        json.map(|j| serde_json::from_str(&j).map_err(StoreError::from)).transpose()
+    }
+
+    /// Dossiers received on `day`, newest first.
+    pub fn dossiers_received_on(&self, day: NaiveDate) -> Result<Vec<DossierSummary>, StoreError> {
+        let sql = format!("SELECT {SUMMARY_COLUMNS} FROM dossiers d WHERE d.received_day = ?1 ORDER BY d.received_at DESC, d.rowid DESC");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map([day.to_string()], summary_row)?.collect::<Result<_, _>>()?;
+        Ok(rows)
+    }
+
+    pub fn dossier_count(&self) -> Result<i64, StoreError> {
+        Ok(self.conn.query_row("SELECT count(*) FROM dossiers", [], |r| r.get(0))?)
+    }
+}
+

@@ -1,0 +1,32 @@
+//! The counter's store: one SQLite file per counter PC, the truth of that counter.
+//!
+//! ## The one write path
+//! Every change to domain data is a [`Change`]: [`Store::commit`] applies it to the tables and
+//! appends its operation record (UUIDv7, device, hybrid logical clock, user, kind, payload) in
+//! the same immediate transaction, committed with `synchronous=FULL`, so when `commit` returns
+//! the change is on disk. The op log is both the audit trail and the outbox the city sync
+//! pushes; applying an op received from elsewhere goes through the same `apply` function.
+//! No public function writes a domain table any other way.
+//!
+//! ## Adding a table
+//! Add a migration file `migrations/NNNN_what.sql` and list it in [`db::MIGRATIONS`]; add a
+//! `Change` variant for each way the table changes and its arm in `ops::apply`; put the reads
+//! in a module named after the table.
+
+mod catalog;
+mod db;
+mod dossiers;
+mod error;
+mod hlc;
+mod office;
+mod ops;
+mod search;
+mod users;
+
+pub use db::{LATEST_SCHEMA, Store};
+pub use dossiers::{DossierRecord, DossierSummary, NewDossier};
+pub use search::{QueryKind, classify as classify_query};
+pub use error::StoreError;
+pub use hlc::Hlc;
+pub use ops::{Actor, Change, OpRecord};
+pub use users::{Role, UserRecord};
