@@ -1,1 +1,71 @@
-fn main() {}
+//! The counter app's window. Everything it does is in `motcua-app`; this crate opens the
+//! store, registers the commands and owns the window.
+
+// No console window behind the app on Windows release builds.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod commands;
+mod dto;
+
+use std::path::PathBuf;
+
+use tauri::Manager;
+
+use motcua_app::CounterApp;
+
+/// The database file inside the user's data directory.
+const DB_FILE: &str = "motcua.db";
+
+/// The opened app, or why it could not be opened (shown in the window instead of crashing:
+/// a locked or corrupt database must still tell the clerk what happened).
+pub struct Shell {
+    app: Result<CounterApp, dto::ErrorDto>,
+}
+
+fn main() {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("MOTCUA_LOG").unwrap_or_else(|_| "info".into()))
+        .with_writer(std::io::stderr)
+        .init();
+
+    tauri::Builder::default()
+        .setup(|app| {
+            let path = database_path(app.handle())?;
+            tracing::info!(path = %path.display(), "opening counter database");
+            let opened = CounterApp::open(&path).map_err(|e| {
+                tracing::error!(error = %e, "cannot open the counter database");
+                dto::ErrorDto::from(e)
+            });
+            app.manage(Shell { app: opened });
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::app_status,
+            commands::office_setup,
+            commands::login,
+            commands::logout,
+            commands::procedures_search,
+            commands::cccd_parse,
+            commands::id_check,
+            commands::appointment_preview,
+            commands::dossier_create,
+            commands::dossiers_today,
+            commands::dossiers_search,
+            commands::dossier_get,
+            commands::users_list,
+            commands::user_create,
+            commands::catalog_import,
+        ])
+        .run(tauri::generate_context!("../tauri.conf.json"))
+        .expect("the Tauri runtime failed to start");
+}
+
+/// `MOTCUA_DB` if set (tests, a non-default location chosen by the IT officer), otherwise
+/// `motcua.db` in the per-user data directory: `%APPDATA%\vn.motcua.counter` on Windows,
+/// `~/.local/share/vn.motcua.counter` on Linux.
+fn database_path(app: &tauri::AppHandle) -> Result<PathBuf, Box<dyn std::error::Error>> {
+    if let Some(path) = std::env::var_os("MOTCUA_DB") {
+        return Ok(PathBuf::from(path));
+    }
+    Ok(app.path().app_data_dir()?.join(DB_FILE))
+}

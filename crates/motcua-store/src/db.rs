@@ -86,6 +86,11 @@ impl Store {
         check_result(rows, &self.path)
     }
 
+    /// How long a write waits for a lock held by another process (5 s by default).
+    pub fn set_busy_timeout(&self, timeout: Duration) -> Result<(), StoreError> {
+        Ok(self.conn.busy_timeout(timeout)?)
+    }
+
     pub fn schema_version(&self) -> Result<i64, StoreError> {
         Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }

@@ -1,1 +1,7 @@
-//! Integration tests of the store on real files.
+//! Integration tests of the store on real SQLite files.
+
+mod crash;
+mod open;
+mod search;
+mod support;
+mod write_path;

@@ -1,0 +1,89 @@
+//! The one write path: rows and op records commit together; codes are unique across counters.
+
+use std::collections::HashSet;
+
+use motcua_store::{Change, Store};
+
+use crate::support::*;
+
+#[test]
+fn every_change_leaves_one_op_with_its_payload() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = set_up(&dir.path().join("c.db"), 3);
+    let d = receive(&mut store, 3, draft("Nguyễn Văn An", "001203001234", "0912345678"), at(2026, 11, 23, 9, 0));
+
+    let ops = store.ops_after(0, 100).unwrap();
+    let kinds: Vec<&str> = ops.iter().map(|o| o.kind.as_str()).collect();
+    assert_eq!(kinds, ["office.configured", "procedure.upserted", "dossier.received"]);
+    let last = ops.last().unwrap();
+    assert_eq!(last.payload["code"], d.code);
+    assert_eq!(last.user_id, "test-user");
+    assert_eq!(last.device_id, store.device_id());
+    assert!(uuid::Uuid::parse_str(&last.id).unwrap().get_version_num() == 7);
+    // HLCs strictly increase along the log.
+    assert!(ops.windows(2).all(|w| w[0].hlc < w[1].hlc));
+}
+
+#[test]
+fn a_failed_change_writes_nothing_not_even_its_op() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = set_up(&dir.path().join("c.db"), 1);
+    let before = store.ops_after(0, 100).unwrap().len();
+    let mut bad = draft("Trần Thị B", "001303001234", "");
+    bad.procedure_code = "9.999999".into(); // no such procedure: the foreign key refuses it
+    let result = store.receive_dossier(
+        &actor(),
+        &office(1),
+        motcua_store::NewDossier {
+            draft: bad,
+            procedure_name: "x".into(),
+            processing: motcua_domain::calendar::ProcessingTime::WorkingDays { days: 1 },
+            received_at: at(2026, 11, 23, 9, 0),
+            appointment_at: at(2026, 11, 25, 9, 0),
+        },
+    );
+    assert!(result.is_err());
+    assert_eq!(store.ops_after(0, 100).unwrap().len(), before);
+    assert_eq!(store.dossier_count().unwrap(), 0);
+}
+
+#[test]
+fn codes_follow_the_interleaved_scheme_and_reset_daily() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = set_up(&dir.path().join("c.db"), 3);
+    let a = receive(&mut store, 3, draft("A", "001203001234", ""), at(2026, 11, 23, 8, 0));
+    let b = receive(&mut store, 3, draft("B", "001203001234", ""), at(2026, 11, 23, 8, 5));
+    let c = receive(&mut store, 3, draft("C", "001203001234", ""), at(2026, 11, 25, 8, 0));
+    assert_eq!(a.code, "000.00.21.H26-261123-0003");
+    assert_eq!(b.code, "000.00.21.H26-261123-0023");
+    assert_eq!(c.code, "000.00.21.H26-261125-0003");
+}
+
+/// Several counters of one office, each offline with its own file, saving in the same
+/// seconds: no two codes are equal.
+#[test]
+fn codes_are_unique_across_offline_counters() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut stores: Vec<(u32, Store)> = (1..=6).map(|c| (c, set_up(&dir.path().join(format!("counter{c}.db")), c))).collect();
+    let mut codes = HashSet::new();
+    for round in 0..40 {
+        for (counter, store) in &mut stores {
+            let d = receive(store, *counter, draft("Lê Văn C", "001203001234", ""), at(2026, 11, 23, 9, 0));
+            assert!(codes.insert(d.code.clone()), "duplicate code {} in round {round}", d.code);
+        }
+    }
+    assert_eq!(codes.len(), 240);
+}
+
+#[test]
+fn reopening_keeps_the_hlc_moving_forward() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.db");
+    let first_hlc = {
+        let store = set_up(&path, 1);
+        store.ops_after(0, 10).unwrap().last().unwrap().hlc.clone()
+    };
+    let mut store = Store::open(&path).unwrap();
+    let op = store.commit(&actor(), Change::UserLoggedIn { user_id: "x".into() }).unwrap();
+    assert!(op.hlc > first_hlc);
+}

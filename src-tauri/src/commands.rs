@@ -1,0 +1,96 @@
+//! The commands the UI invokes. Each one only forwards to `CounterApp`; they run off the main
+//! thread (`async`) because saving waits for the disk and login hashes a password.
+
+use chrono::NaiveDate;
+use tauri::State;
+
+use motcua_app::{AppStatus, AppointmentPreview, CatalogFormat, CounterApp, ImportSummary, NewUser, OfficeSetup, SessionInfo, UserInfo};
+use motcua_domain::catalog::Procedure;
+use motcua_domain::cccd::{CardData, Gender};
+use motcua_domain::dossier::DossierDraft;
+use motcua_domain::office::OfficeProfile;
+use motcua_store::{DossierRecord, DossierSummary, Role};
+
+use crate::Shell;
+use crate::dto::ErrorDto;
+
+type Reply<T> = Result<T, ErrorDto>;
+
+fn app<'a>(shell: &'a State<'_, Shell>) -> Result<&'a CounterApp, ErrorDto> {
+    shell.app.as_ref().map_err(Clone::clone)
+}
+
+#[tauri::command(async)]
+pub fn app_status(shell: State<'_, Shell>) -> Reply<AppStatus> {
+    Ok(app(&shell)?.status()?)
+}
+
+#[tauri::command(async)]
+pub fn office_setup(shell: State<'_, Shell>, setup: OfficeSetup) -> Reply<OfficeProfile> {
+    Ok(app(&shell)?.setup_office(setup)?)
+}
+
+#[tauri::command(async)]
+pub fn login(shell: State<'_, Shell>, username: String, password: String) -> Reply<SessionInfo> {
+    Ok(app(&shell)?.login(&username, &password)?)
+}
+
+#[tauri::command(async)]
+pub fn logout(shell: State<'_, Shell>) -> Reply<()> {
+    Ok(app(&shell)?.logout()?)
+}
+
+#[tauri::command(async)]
+pub fn procedures_search(shell: State<'_, Shell>, query: String) -> Reply<Vec<Procedure>> {
+    Ok(app(&shell)?.search_procedures(&query)?)
+}
+
+#[tauri::command(async)]
+pub fn cccd_parse(shell: State<'_, Shell>, line: String) -> Reply<CardData> {
+    Ok(app(&shell)?.parse_cccd(&line)?)
+}
+
+#[tauri::command(async)]
+pub fn id_check(shell: State<'_, Shell>, id_number: String, birth_date: Option<NaiveDate>, gender: Option<Gender>) -> Reply<()> {
+    Ok(app(&shell)?.check_id_number(&id_number, birth_date, gender)?)
+}
+
+#[tauri::command(async)]
+pub fn appointment_preview(shell: State<'_, Shell>, procedure_code: String) -> Reply<AppointmentPreview> {
+    Ok(app(&shell)?.appointment_preview(&procedure_code, None)?)
+}
+
+#[tauri::command(async)]
+pub fn dossier_create(shell: State<'_, Shell>, draft: DossierDraft) -> Reply<DossierRecord> {
+    Ok(app(&shell)?.create_dossier(draft)?)
+}
+
+#[tauri::command(async)]
+pub fn dossiers_today(shell: State<'_, Shell>) -> Reply<Vec<DossierSummary>> {
+    Ok(app(&shell)?.dossiers_received_on(None)?)
+}
+
+#[tauri::command(async)]
+pub fn dossiers_search(shell: State<'_, Shell>, query: String) -> Reply<Vec<DossierSummary>> {
+    Ok(app(&shell)?.search_dossiers(&query)?)
+}
+
+#[tauri::command(async)]
+pub fn dossier_get(shell: State<'_, Shell>, code: String) -> Reply<DossierRecord> {
+    Ok(app(&shell)?.dossier(&code)?)
+}
+
+#[tauri::command(async)]
+pub fn users_list(shell: State<'_, Shell>) -> Reply<Vec<UserInfo>> {
+    Ok(app(&shell)?.users()?)
+}
+
+#[tauri::command(async)]
+pub fn user_create(shell: State<'_, Shell>, user: NewUser, role: Role) -> Reply<UserInfo> {
+    Ok(app(&shell)?.create_user(user, role)?)
+}
+
+#[tauri::command(async)]
+pub fn catalog_import(shell: State<'_, Shell>, content: String, file_name: String) -> Reply<ImportSummary> {
+    Ok(app(&shell)?.import_catalog(&content, CatalogFormat::from_file_name(&file_name))?)
+}

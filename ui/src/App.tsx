@@ -1,0 +1,210 @@
+import { useCallback, useEffect, useState } from "preact/hooks";
+import { api, setNotLoggedInHandler, toApiError } from "./api";
+import type { Office, Session } from "./api";
+import { Banner } from "./components/Banner";
+import { Kbd } from "./components/Kbd";
+import { dateVn } from "./format";
+import { Admin } from "./screens/Admin";
+import { DossierDetail } from "./screens/DossierDetail";
+import { Intake } from "./screens/Intake";
+import { Login } from "./screens/Login";
+import { Search } from "./screens/Search";
+import { Setup } from "./screens/Setup";
+import { Today } from "./screens/Today";
+import { S } from "./strings";
+
+type Phase =
+  | { kind: "loading" }
+  | { kind: "fatal"; message: string }
+  | { kind: "wizard" }
+  | { kind: "login"; notice?: string; noticeKind?: "info" | "error" }
+  | { kind: "main" };
+
+export type Screen = "intake" | "today" | "search" | "admin";
+
+export function App() {
+  const [phase, setPhase] = useState<Phase>({ kind: "loading" });
+  const [office, setOffice] = useState<Office | null>(null);
+  const [session, setSession] = useState<Session | null>(null);
+  const [today, setToday] = useState<string>("");
+  const [screen, setScreen] = useState<Screen>("intake");
+  const [detailCode, setDetailCode] = useState<string | null>(null);
+  // bumped when F2 is pressed while the intake screen is already shown
+  const [intakeTick, setIntakeTick] = useState(0);
+
+  const loadStatus = useCallback(async () => {
+    setPhase({ kind: "loading" });
+    try {
+      const st = await api.appStatus();
+      setOffice(st.office);
+      setToday(st.today);
+      if (!st.setup_done) {
+        setPhase({ kind: "wizard" });
+      } else if (st.session) {
+        setSession(st.session);
+        setScreen("intake");
+        setPhase({ kind: "main" });
+      } else {
+        setPhase({ kind: "login" });
+      }
+    } catch (e) {
+      setPhase({ kind: "fatal", message: toApiError(e).message });
+    }
+  }, []);
+
+  useEffect(() => {
+    void loadStatus();
+  }, [loadStatus]);
+
+  useEffect(() => {
+    setNotLoggedInHandler((message) => {
+      setSession(null);
+      setDetailCode(null);
+      setPhase({ kind: "login", notice: message || S.errors.sessionExpired, noticeKind: "error" });
+    });
+    return () => setNotLoggedInHandler(null);
+  }, []);
+
+  const isAdmin = session?.role === "admin";
+
+  const go = useCallback(
+    (s: Screen) => {
+      if (s === "admin" && !isAdmin) return;
+      setDetailCode(null);
+      if (s === "intake" && screen === "intake") setIntakeTick((t) => t + 1);
+      setScreen(s);
+    },
+    [isAdmin, screen],
+  );
+
+  // F2 / F3 / F4 anywhere in the main layout
+  useEffect(() => {
+    if (phase.kind !== "main") return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.altKey || e.ctrlKey || e.metaKey) return;
+      const target: Record<string, Screen> = { F2: "intake", F3: "today", F4: "search" };
+      const s = target[e.key];
+      if (s) {
+        e.preventDefault();
+        go(s);
+      }
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, [phase.kind, go]);
+
+  const onLoggedIn = async (s: Session) => {
+    setSession(s);
+    setScreen("intake");
+    setDetailCode(null);
+    setPhase({ kind: "main" });
+    try {
+      const st = await api.appStatus();
+      setOffice(st.office);
+      setToday(st.today);
+    } catch {
+      /* the header keeps what it had */
+    }
+  };
+
+  const logout = async () => {
+    try {
+      await api.logout();
+    } catch {
+      /* going back to the login screen anyway */
+    }
+    setSession(null);
+    setDetailCode(null);
+    setPhase({ kind: "login" });
+  };
+
+  switch (phase.kind) {
+    case "loading":
+      return <div class="center-page"><p class="muted">{S.loading}</p></div>;
+    case "fatal":
+      return (
+        <div class="center-page">
+          <div class="card narrow">
+            <h1 class="card-title">{S.appName}</h1>
+            <Banner message={phase.message} />
+            <button type="button" class="btn btn-primary" onClick={() => void loadStatus()}>
+              {S.retry}
+            </button>
+          </div>
+        </div>
+      );
+    case "wizard":
+      return (
+        <Setup
+          onDone={(o) => {
+            setOffice(o);
+            setPhase({ kind: "login", notice: S.setup.done, noticeKind: "info" });
+          }}
+        />
+      );
+    case "login":
+      return (
+        <Login
+          office={office}
+          notice={phase.notice}
+          noticeKind={phase.noticeKind}
+          onLoggedIn={(s) => void onLoggedIn(s)}
+        />
+      );
+    case "main":
+      break;
+  }
+
+  const shown: Screen = screen === "admin" && !isAdmin ? "intake" : screen;
+  const navItem = (s: Screen, id: string, label: string, key?: string) => (
+    <button
+      type="button"
+      id={id}
+      class={`nav-btn${shown === s ? " active" : ""}`}
+      aria-current={shown === s ? "page" : undefined}
+      onClick={() => go(s)}
+    >
+      <span>{label}</span>
+      {key && <Kbd>{key}</Kbd>}
+    </button>
+  );
+
+  return (
+    <div class="layout">
+      <header class="app-header">
+        <div class="brand">
+          <span class="brand-app">
+            {S.appName}
+            {office && <span class="brand-counter"> · {S.header.counter(office.counter_number)}</span>}
+          </span>
+          <span class="brand-office" title={office?.name}>{office?.name}</span>
+        </div>
+        <nav class="nav" aria-label={S.nav.label}>
+          {navItem("intake", "nav-intake", S.nav.intake, S.nav.keyIntake)}
+          {navItem("today", "nav-today", S.nav.today, S.nav.keyToday)}
+          {navItem("search", "nav-search", S.nav.search, S.nav.keySearch)}
+          {isAdmin && navItem("admin", "nav-admin", S.nav.admin)}
+        </nav>
+        <div class="user-box">
+          {today && <span class="today-date">{S.header.today} {dateVn(today)}</span>}
+          <span id="current-user">
+            {session?.full_name}
+            {session?.role_label && <span class="role"> — {session.role_label}</span>}
+          </span>
+          <button type="button" id="logout" class="btn btn-header" onClick={() => void logout()}>
+            {S.header.logout}
+          </button>
+        </div>
+      </header>
+      <main class="content">
+        {shown === "intake" && <Intake tick={intakeTick} onOpen={setDetailCode} detailOpen={detailCode !== null} />}
+        {shown === "today" && <Today onOpen={setDetailCode} />}
+        {shown === "search" && <Search onOpen={setDetailCode} />}
+        {shown === "admin" && isAdmin && <Admin />}
+      </main>
+      {detailCode !== null && (
+        <DossierDetail code={detailCode} onClose={() => setDetailCode(null)} />
+      )}
+    </div>
+  );
+}

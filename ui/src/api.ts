@@ -1,0 +1,291 @@
+// Typed wrappers for the Tauri commands of the Một Cửa backend.
+// Top-level argument keys are camelCase (Tauri converts them); everything
+// inside is snake_case, exactly as the Rust side serialises it.
+import { invoke } from "@tauri-apps/api/core";
+import { S } from "./strings";
+
+// ---------- types ----------
+
+export type IsoDate = string; // "YYYY-MM-DD"
+export type IsoDateTime = string; // "YYYY-MM-DDTHH:MM:SS" naive office local time
+
+export interface TimeRange {
+  start: string; // "HH:MM"
+  end: string;
+}
+
+export interface OfficeHours {
+  morning: TimeRange;
+  afternoon: TimeRange;
+  saturday_morning: boolean;
+}
+
+export interface Office {
+  name: string;
+  unit_code: string;
+  address: string;
+  place_name: string;
+  counter_number: number;
+  counter_slots?: number;
+  hotlines: string[];
+  feedback_email: string;
+  other_channels: string[];
+  hours: OfficeHours;
+  code_pattern?: string;
+}
+
+export type Role = "admin" | "supervisor" | "clerk";
+
+export interface Session {
+  user_id: number | string;
+  username: string;
+  full_name: string;
+  role: Role;
+  role_label: string;
+}
+
+export interface AppStatus {
+  setup_done: boolean;
+  office: Office | null;
+  session: Session | null;
+  today: IsoDate;
+}
+
+export interface NewAdmin {
+  full_name: string;
+  username: string;
+  password: string;
+}
+
+export interface OfficeSetup {
+  office: Office;
+  admin: NewAdmin;
+}
+
+export type PaperForm = "original" | "copy" | "certified_copy" | "photocopy";
+
+export interface ProcedurePaper {
+  name: string;
+  form: PaperForm;
+  count: number;
+  optional: boolean;
+}
+
+export type Processing =
+  | { kind: "working_days"; days: number }
+  | { kind: "working_hours"; hours: number }
+  | { kind: "same_day"; cutoff: string };
+
+export interface Procedure {
+  code: string;
+  name: string;
+  field: string;
+  level: number | string;
+  processing: Processing;
+  fee_vnd: number;
+  fee_note: string;
+  papers: ProcedurePaper[];
+  result: string;
+  agency: string;
+  interagency: boolean;
+  postal_return: boolean;
+  hidden: boolean;
+}
+
+export type Gender = "male" | "female";
+
+export interface CardData {
+  id_number: string;
+  old_id_number: string | null;
+  full_name: string;
+  birth_date: IsoDate;
+  gender: Gender;
+  address: string;
+  issue_date: IsoDate | null;
+}
+
+export interface AppointmentPreview {
+  received_at: IsoDateTime;
+  appointment_at: IsoDateTime;
+  processing_text: string;
+}
+
+export type ApplicantKind = "person" | "organisation";
+
+export interface Applicant {
+  kind: ApplicantKind;
+  full_name: string;
+  id_number: string;
+  birth_date: IsoDate | null;
+  gender: Gender | null;
+  address: string;
+  phone: string;
+  email: string;
+}
+
+export interface ReceivedPaper {
+  name: string;
+  form: PaperForm;
+  count: number;
+}
+
+export type ReturnMethod = "counter" | "post";
+
+export interface DossierDraft {
+  procedure_code: string;
+  applicant: Applicant;
+  papers: ReceivedPaper[];
+  sets: number;
+  return_method: ReturnMethod;
+  postal_address: string;
+  note: string;
+}
+
+export type DossierStatus =
+  | "received"
+  | "in_processing"
+  | "needs_supplement"
+  | "result_ready"
+  | "returned"
+  | "rejected"
+  | "withdrawn";
+
+export interface DossierRecord {
+  id: number | string;
+  code: string;
+  daily_number: number;
+  counter_number: number;
+  draft: DossierDraft;
+  procedure_name: string;
+  processing: Processing | string;
+  status: DossierStatus | string;
+  received_at: IsoDateTime;
+  appointment_at: IsoDateTime;
+  received_by: number | string;
+  received_by_name: string;
+}
+
+export interface DossierSummary {
+  code: string;
+  applicant_name: string;
+  procedure_name: string;
+  status: DossierStatus | string;
+  received_at: IsoDateTime;
+  appointment_at: IsoDateTime;
+}
+
+export interface UserInfo {
+  id: number | string;
+  username: string;
+  full_name: string;
+  role: Role;
+  role_label: string;
+  active: boolean;
+}
+
+export interface NewUser {
+  full_name: string;
+  username: string;
+  password: string;
+}
+
+export interface ImportSummary {
+  created: number;
+  updated: number;
+}
+
+// ---------- errors ----------
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export interface ApiError {
+  code: string;
+  message: string;
+  fields: FieldError[];
+}
+
+/** Turns whatever `invoke` rejected with into an ApiError. */
+export function toApiError(e: unknown): ApiError {
+  if (e && typeof e === "object") {
+    const o = e as Partial<ApiError> & { message?: unknown };
+    if (typeof o.code === "string" || typeof o.message === "string") {
+      return {
+        code: typeof o.code === "string" ? o.code : "error",
+        message:
+          typeof o.message === "string" && o.message.trim() !== ""
+            ? o.message
+            : S.errors.generic,
+        fields: Array.isArray(o.fields)
+          ? o.fields.filter(
+              (f): f is FieldError =>
+                !!f && typeof f.field === "string" && typeof f.message === "string",
+            )
+          : [],
+      };
+    }
+  }
+  if (typeof e === "string" && e.trim() !== "") {
+    return { code: "error", message: e, fields: [] };
+  }
+  return { code: "error", message: S.errors.generic, fields: [] };
+}
+
+/** field name → message; the first message for a field wins. */
+export function fieldMap(err: ApiError | null): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!err) return out;
+  for (const f of err.fields) {
+    if (!(f.field in out)) out[f.field] = f.message;
+  }
+  return out;
+}
+
+let onNotLoggedIn: ((message: string) => void) | null = null;
+
+/** App registers what to do when the backend says the session is gone. */
+export function setNotLoggedInHandler(fn: ((message: string) => void) | null): void {
+  onNotLoggedIn = fn;
+}
+
+async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(cmd, args);
+  } catch (e) {
+    const err: ApiError = hasBackend()
+      ? toApiError(e)
+      : { code: "no_backend", message: S.errors.noBackend, fields: [] };
+    if (err.code === "not_logged_in" && onNotLoggedIn) onNotLoggedIn(err.message);
+    throw err;
+  }
+}
+
+function hasBackend(): boolean {
+  return "__TAURI_INTERNALS__" in window;
+}
+
+// ---------- commands ----------
+
+export const api = {
+  appStatus: () => call<AppStatus>("app_status"),
+  officeSetup: (setup: OfficeSetup) => call<Office>("office_setup", { setup }),
+  login: (username: string, password: string) =>
+    call<Session>("login", { username, password }),
+  logout: () => call<null>("logout"),
+  proceduresSearch: (query: string) => call<Procedure[]>("procedures_search", { query }),
+  cccdParse: (line: string) => call<CardData>("cccd_parse", { line }),
+  idCheck: (idNumber: string, birthDate: IsoDate | null, gender: Gender | null) =>
+    call<null>("id_check", { idNumber, birthDate, gender }),
+  appointmentPreview: (procedureCode: string) =>
+    call<AppointmentPreview>("appointment_preview", { procedureCode }),
+  dossierCreate: (draft: DossierDraft) => call<DossierRecord>("dossier_create", { draft }),
+  dossiersToday: () => call<DossierSummary[]>("dossiers_today"),
+  dossiersSearch: (query: string) => call<DossierSummary[]>("dossiers_search", { query }),
+  dossierGet: (code: string) => call<DossierRecord>("dossier_get", { code }),
+  usersList: () => call<UserInfo[]>("users_list"),
+  userCreate: (user: NewUser, role: Role) => call<UserInfo>("user_create", { user, role }),
+  catalogImport: (content: string, fileName: string) =>
+    call<ImportSummary>("catalog_import", { content, fileName }),
+};

@@ -1,0 +1,325 @@
+import { useEffect, useState } from "preact/hooks";
+import { api, fieldMap, toApiError } from "../api";
+import type { Office } from "../api";
+import { Banner } from "../components/Banner";
+import { Field, FieldError } from "../components/Field";
+import { clean, isTime, lines } from "../format";
+import { S } from "../strings";
+
+interface Props {
+  onDone: (office: Office) => void;
+}
+
+interface Form {
+  name: string;
+  unit_code: string;
+  address: string;
+  place_name: string;
+  counter_number: string;
+  hotlines: string;
+  feedback_email: string;
+  other_channels: string;
+  morning_start: string;
+  morning_end: string;
+  afternoon_start: string;
+  afternoon_end: string;
+  saturday_morning: boolean;
+  admin_name: string;
+  admin_username: string;
+  admin_password: string;
+  admin_password2: string;
+}
+
+const EMPTY: Form = {
+  name: "",
+  unit_code: "",
+  address: "",
+  place_name: "",
+  counter_number: "1",
+  hotlines: "",
+  feedback_email: "",
+  other_channels: "",
+  morning_start: "07:30",
+  morning_end: "11:30",
+  afternoon_start: "13:30",
+  afternoon_end: "17:00",
+  saturday_morning: false,
+  admin_name: "",
+  admin_username: "",
+  admin_password: "",
+  admin_password2: "",
+};
+
+// backend field name → input id (first one with an error gets focus)
+const FIELD_INPUT: Record<string, string> = {
+  name: "setup-name",
+  unit_code: "setup-unit-code",
+  address: "setup-address",
+  place_name: "setup-place",
+  counter_number: "setup-counter",
+  hotlines: "setup-hotlines",
+  feedback_email: "setup-email",
+  other_channels: "setup-channels",
+  hours: "setup-morning-start",
+  "hours.morning": "setup-morning-start",
+  "hours.afternoon": "setup-afternoon-start",
+  "admin.full_name": "setup-admin-name",
+  "admin.username": "setup-admin-username",
+  "admin.password": "setup-admin-password",
+  "admin.password2": "setup-admin-password2",
+};
+
+export function Setup({ onDone }: Props) {
+  const [f, setF] = useState<Form>(EMPTY);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [banner, setBanner] = useState<string | null>(null);
+  const [bannerDetails, setBannerDetails] = useState<string[]>([]);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    document.getElementById("setup-name")?.focus();
+  }, []);
+
+  const set = <K extends keyof Form>(k: K, v: Form[K]) => setF((old) => ({ ...old, [k]: v }));
+  const text = (k: keyof Form) => (e: Event) =>
+    set(k, (e.currentTarget as HTMLInputElement | HTMLTextAreaElement).value as never);
+
+  const focusFirst = (errs: Record<string, string>) => {
+    for (const [field, id] of Object.entries(FIELD_INPUT)) {
+      if (errs[field]) {
+        document.getElementById(id)?.focus();
+        return;
+      }
+    }
+  };
+
+  const hoursError = () =>
+    Object.entries(errors)
+      .filter(([k]) => k === "hours" || k.startsWith("hours."))
+      .map(([, v]) => v)[0];
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    if (busy) return;
+    const errs: Record<string, string> = {};
+    const counter = Number(f.counter_number.trim());
+    if (!Number.isInteger(counter) || counter < 1) errs.counter_number = S.setup.badCounter;
+    for (const t of [f.morning_start, f.morning_end, f.afternoon_start, f.afternoon_end]) {
+      if (!isTime(t)) errs.hours = S.setup.badTime;
+    }
+    if (f.admin_password !== f.admin_password2) errs["admin.password2"] = S.setup.passwordMismatch;
+    setErrors(errs);
+    setBanner(null);
+    setBannerDetails([]);
+    if (Object.keys(errs).length > 0) {
+      focusFirst(errs);
+      return;
+    }
+    const office: Office = {
+      name: clean(f.name),
+      unit_code: clean(f.unit_code),
+      address: clean(f.address),
+      place_name: clean(f.place_name),
+      counter_number: counter,
+      hotlines: lines(f.hotlines),
+      feedback_email: clean(f.feedback_email),
+      other_channels: lines(f.other_channels),
+      hours: {
+        morning: { start: f.morning_start.trim(), end: f.morning_end.trim() },
+        afternoon: { start: f.afternoon_start.trim(), end: f.afternoon_end.trim() },
+        saturday_morning: f.saturday_morning,
+      },
+    };
+    const admin = {
+      full_name: clean(f.admin_name),
+      username: clean(f.admin_username),
+      password: f.admin_password.normalize("NFC"),
+    };
+    setBusy(true);
+    try {
+      const saved = await api.officeSetup({ office, admin });
+      onDone(saved);
+    } catch (err) {
+      const ae = toApiError(err);
+      const map = fieldMap(ae);
+      setErrors(map);
+      setBanner(ae.message);
+      setBannerDetails(
+        Object.entries(map)
+          .filter(([k]) => !(k in FIELD_INPUT) && !k.startsWith("hours."))
+          .map(([, v]) => v),
+      );
+      focusFirst(map);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const input = (
+    id: string,
+    k: keyof Form,
+    label: string,
+    opts: { type?: "text" | "email" | "password"; placeholder?: string; hint?: string; autoComplete?: string; field?: string } = {},
+  ) => {
+    const field = opts.field ?? k;
+    return (
+      <Field id={id} label={label} field={field} error={errors[field]} hint={opts.hint}>
+        <input
+          id={id}
+          type={(opts.type ?? "text") as "text"}
+          value={f[k] as string}
+          placeholder={opts.placeholder}
+          autoComplete={opts.autoComplete ?? "off"}
+          aria-invalid={errors[field] ? true : undefined}
+          onInput={text(k)}
+        />
+      </Field>
+    );
+  };
+
+  const timeInput = (id: string, k: keyof Form, label: string) => (
+    <input
+      id={id}
+      type="text"
+      inputMode="numeric"
+      maxLength={5}
+      class="time-input"
+      placeholder={S.setup.timePlaceholder}
+      aria-label={label}
+      value={f[k] as string}
+      aria-invalid={hoursError() ? true : undefined}
+      onInput={text(k)}
+    />
+  );
+
+  return (
+    <div class="page setup-page">
+      <form id="setup" class="card setup-card" onSubmit={submit} noValidate>
+        <h1 class="card-title">
+          {S.appName} — {S.setup.title}
+        </h1>
+        <p class="muted">{S.setup.intro}</p>
+        <Banner message={banner} details={bannerDetails} />
+        <div class="setup-grid">
+          <fieldset>
+            <legend>{S.setup.officeLegend}</legend>
+            {input("setup-name", "name", S.setup.name, { placeholder: S.setup.namePlaceholder })}
+            <div class="row">
+              {input("setup-unit-code", "unit_code", S.setup.unitCode, {
+                placeholder: S.setup.unitCodePlaceholder,
+                hint: S.setup.unitCodeHint,
+              })}
+              <Field
+                id="setup-counter"
+                label={S.setup.counter}
+                field="counter_number"
+                error={errors.counter_number}
+                hint={S.setup.counterHint}
+                class="narrow-field"
+              >
+                <input
+                  id="setup-counter"
+                  type="number"
+                  min={1}
+                  step={1}
+                  value={f.counter_number}
+                  aria-invalid={errors.counter_number ? true : undefined}
+                  onInput={text("counter_number")}
+                />
+              </Field>
+            </div>
+            {input("setup-address", "address", S.setup.address)}
+            {input("setup-place", "place_name", S.setup.place, { placeholder: S.setup.placePlaceholder })}
+          </fieldset>
+
+          <fieldset>
+            <legend>{S.setup.hoursLegend}</legend>
+            <div class="hours">
+              <div class="hours-row">
+                <span class="hours-label">{S.setup.morning}</span>
+                <label for="setup-morning-start">{S.setup.from}</label>
+                {timeInput("setup-morning-start", "morning_start", `${S.setup.morning} ${S.setup.from}`)}
+                <label for="setup-morning-end">{S.setup.to}</label>
+                {timeInput("setup-morning-end", "morning_end", `${S.setup.morning} ${S.setup.to}`)}
+              </div>
+              <div class="hours-row">
+                <span class="hours-label">{S.setup.afternoon}</span>
+                <label for="setup-afternoon-start">{S.setup.from}</label>
+                {timeInput("setup-afternoon-start", "afternoon_start", `${S.setup.afternoon} ${S.setup.from}`)}
+                <label for="setup-afternoon-end">{S.setup.to}</label>
+                {timeInput("setup-afternoon-end", "afternoon_end", `${S.setup.afternoon} ${S.setup.to}`)}
+              </div>
+              <label class="check">
+                <input
+                  id="setup-saturday"
+                  type="checkbox"
+                  checked={f.saturday_morning}
+                  onChange={(e) => set("saturday_morning", e.currentTarget.checked)}
+                />
+                {S.setup.saturday}
+              </label>
+              {hoursError() && (
+                <FieldError id="setup-hours" field="hours">
+                  {hoursError()}
+                </FieldError>
+              )}
+            </div>
+            <div class="row">
+              <Field id="setup-hotlines" label={S.setup.hotlines} field="hotlines" error={errors.hotlines}>
+                <textarea
+                  id="setup-hotlines"
+                  rows={2}
+                  value={f.hotlines}
+                  aria-invalid={errors.hotlines ? true : undefined}
+                  onInput={text("hotlines")}
+                />
+              </Field>
+              <Field
+                id="setup-channels"
+                label={S.setup.channels}
+                field="other_channels"
+                error={errors.other_channels}
+              >
+                <textarea
+                  id="setup-channels"
+                  rows={2}
+                  value={f.other_channels}
+                  aria-invalid={errors.other_channels ? true : undefined}
+                  onInput={text("other_channels")}
+                />
+              </Field>
+            </div>
+            {input("setup-email", "feedback_email", S.setup.email, { type: "email", field: "feedback_email" })}
+          </fieldset>
+        </div>
+
+        <fieldset>
+          <legend>{S.setup.adminLegend}</legend>
+          <div class="row row-4">
+            {input("setup-admin-name", "admin_name", S.setup.adminName, { field: "admin.full_name" })}
+            {input("setup-admin-username", "admin_username", S.setup.adminUsername, {
+              field: "admin.username",
+              autoComplete: "username",
+            })}
+            {input("setup-admin-password", "admin_password", S.setup.adminPassword, {
+              type: "password",
+              field: "admin.password",
+              autoComplete: "new-password",
+            })}
+            {input("setup-admin-password2", "admin_password2", S.setup.adminPassword2, {
+              type: "password",
+              field: "admin.password2",
+              autoComplete: "new-password",
+            })}
+          </div>
+        </fieldset>
+
+        <div class="actions">
+          <button type="submit" id="setup-submit" class="btn btn-primary btn-large" disabled={busy}>
+            {busy ? S.setup.submitting : S.setup.submit}
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}
