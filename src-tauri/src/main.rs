@@ -8,6 +8,8 @@ mod commands;
 mod dto;
 
 use std::path::PathBuf;
+use std::sync::OnceLock;
+use std::time::Instant;
 
 use tauri::Manager;
 
@@ -18,11 +20,15 @@ const DB_FILE: &str = "motcua.db";
 
 /// The opened app, or why it could not be opened (shown in the window instead of crashing:
 /// a locked or corrupt database must still tell the clerk what happened).
+/// When `main` started, for the "screen ready" log line.
+pub static STARTED: OnceLock<Instant> = OnceLock::new();
+
 pub struct Shell {
     app: Result<CounterApp, dto::ErrorDto>,
 }
 
 fn main() {
+    STARTED.get_or_init(Instant::now);
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("MOTCUA_LOG").unwrap_or_else(|_| "info".into()))
         .with_writer(std::io::stderr)
@@ -55,6 +61,7 @@ fn main() {
             commands::users_list,
             commands::user_create,
             commands::catalog_import,
+            commands::ui_ready,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"))
         .expect("the Tauri runtime failed to start");

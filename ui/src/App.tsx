@@ -56,6 +56,13 @@ export function App() {
     void loadStatus();
   }, [loadStatus]);
 
+  // Once a screen is painted, tell the shell: its log line is how start-up time is measured.
+  const painted = phase.kind === "main" ? screen : phase.kind;
+  useEffect(() => {
+    if (painted === "loading") return;
+    requestAnimationFrame(() => setTimeout(() => void api.uiReady(painted).catch(() => undefined), 0));
+  }, [painted]);
+
   useEffect(() => {
     setNotLoggedInHandler((message) => {
       setSession(null);

@@ -288,4 +288,6 @@ export const api = {
   userCreate: (user: NewUser, role: Role) => call<UserInfo>("user_create", { user, role }),
   catalogImport: (content: string, fileName: string) =>
     call<ImportSummary>("catalog_import", { content, fileName }),
+  /** Tells the shell a screen is painted and usable (logged with the time since start). */
+  uiReady: (screen: string) => call<null>("ui_ready", { screen }),
 };

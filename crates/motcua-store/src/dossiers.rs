@@ -130,40 +130,59 @@ impl Store {
     /// Saves a walk-in dossier: allocates this counter's next code of the day and commits the
     /// dossier with its op, durably, before returning (the receipt prints from what this returns).
     pub fn receive_dossier(&mut self, actor: &Actor, office: &OfficeProfile, new: NewDossier) -> Result<DossierRecord, StoreError> {
+        let mut saved = self.receive_dossiers(actor, office, vec![new])?;
+        Ok(saved.remove(0))
+    }
+
+    /// Saves several dossiers in one transaction (all or none), numbering them in order.
+    pub fn receive_dossiers(&mut self, actor: &Actor, office: &OfficeProfile, batch: Vec<NewDossier>) -> Result<Vec<DossierRecord>, StoreError> {
         let device_id = self.device_id.clone();
-        let day = new.received_at.date();
         let (_, changes) = self.commit_with(actor, |tx| {
-            let last: i64 = tx
-                .query_row(
-                    "SELECT last FROM code_sequences WHERE device_id = ?1 AND day = ?2",
-                    params![device_id, day.to_string()],
-                    |r| r.get(0),
-                )
-                .optional()?
-                .unwrap_or(0);
-            let daily_number = last as u64 + 1;
-            let sequence = office.counter_slot().sequence(daily_number);
-            let record = DossierRecord {
-                id: uuid::Uuid::now_v7().to_string(),
-                code: office.code_pattern.render(&office.unit_code, day, sequence),
-                device_id: device_id.clone(),
-                daily_number,
-                counter_number: office.counter_number,
-                draft: new.draft,
-                procedure_name: new.procedure_name,
-                processing: new.processing,
-                status: DossierStatus::Received,
-                received_at: new.received_at,
-                appointment_at: new.appointment_at,
-                received_by: actor.user_id.clone(),
-                received_by_name: actor.display_name.clone(),
-            };
-            Ok(vec![Change::DossierReceived(Box::new(record))])
+            let mut next: std::collections::HashMap<NaiveDate, u64> = std::collections::HashMap::new();
+            let mut changes = Vec::with_capacity(batch.len());
+            for new in batch {
+                let day = new.received_at.date();
+                let daily_number = match next.get(&day) {
+                    Some(n) => n + 1,
+                    None => {
+                        let last: i64 = tx
+                            .query_row(
+                                "SELECT last FROM code_sequences WHERE device_id = ?1 AND day = ?2",
+                                params![device_id, day.to_string()],
+                                |r| r.get(0),
+                            )
+                            .optional()?
+                            .unwrap_or(0);
+                        last as u64 + 1
+                    }
+                };
+                next.insert(day, daily_number);
+                let sequence = office.counter_slot().sequence(daily_number);
+                changes.push(Change::DossierReceived(Box::new(DossierRecord {
+                    id: uuid::Uuid::now_v7().to_string(),
+                    code: office.code_pattern.render(&office.unit_code, day, sequence),
+                    device_id: device_id.clone(),
+                    daily_number,
+                    counter_number: office.counter_number,
+                    draft: new.draft,
+                    procedure_name: new.procedure_name,
+                    processing: new.processing,
+                    status: DossierStatus::Received,
+                    received_at: new.received_at,
+                    appointment_at: new.appointment_at,
+                    received_by: actor.user_id.clone(),
+                    received_by_name: actor.display_name.clone(),
+                })));
+            }
+            Ok(changes)
         })?;
-        match changes.into_iter().next() {
-            Some(Change::DossierReceived(record)) => Ok(*record),
-            _ => unreachable!("receive_dossier prepares exactly one DossierReceived"),
-        }
+        Ok(changes
+            .into_iter()
+            .filter_map(|c| match c {
+                Change::DossierReceived(record) => Some(*record),
+                _ => None,
+            })
+            .collect())
     }
 
     /// The whole dossier by its code (case-insensitive).
