@@ -136,7 +136,7 @@ pub fn id_facts(id: &str) -> Result<IdFacts, IdProblem> {
     Ok(IdFacts {
         province_code: province_code.to_owned(),
         province,
-        gender: if digit % 2 == 0 { Gender::Male } else { Gender::Female },
+        gender: if digit.is_multiple_of(2) { Gender::Male } else { Gender::Female },
         century_start: 1900 + 100 * (digit / 2) as i32,
         birth_year_2: id[4..6].parse().expect("two ASCII digits"),
     })

@@ -193,7 +193,8 @@ impl DossierDraft {
         if a.address.chars().count() > MAX_TEXT_CHARS {
             p.add("address", format!("Địa chỉ quá dài (tối đa {MAX_TEXT_CHARS} ký tự)"));
         }
-        if !a.phone.is_empty() && !(is_phone_like(&a.phone) && a.phone.chars().filter(char::is_ascii_digit).count() >= 9) {
+        let phone_ok = is_phone_like(&a.phone) && a.phone.chars().filter(char::is_ascii_digit).count() >= 9;
+        if !a.phone.is_empty() && !phone_ok {
             p.add("phone", "Số điện thoại không hợp lệ");
         }
         if !a.email.is_empty() && !is_email_like(&a.email) {

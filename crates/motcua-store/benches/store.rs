@@ -1,1 +1,829 @@
-fn main() {}
+//! Store benchmarks: the durable save of a dossier and search over a million dossiers, each
+//! next to a floor (what bare SQLite does for the same work) measured in the same run.
+//!
+//! `cargo bench -p motcua-store --bench store` prints the tables; `MOTCUA_BENCH_QUICK=1` (set
+//! by `cargo xtask bench --quick`) takes fewer samples over 50,000 dossiers instead of 1,000,000.
+//! The generated search database is cached under `target/bench-data/` (generating a million
+//! dossiers through the write path takes minutes); it is reused while its schema version and
+//! row count match. Nothing here asserts a time: goals are printed as PASS/MISS.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime, Weekday};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior, params};
+
+use motcua_domain::calendar::ProcessingTime;
+use motcua_domain::catalog::{PaperForm, Procedure, RequiredPaper};
+use motcua_domain::cccd::Gender;
+use motcua_domain::dossier::{Applicant, DossierDraft, ReceivedPaper, ReturnMethod};
+use motcua_domain::office::OfficeProfile;
+use motcua_domain::text;
+use motcua_store::{Actor, Change, LATEST_SCHEMA, NewDossier, Store};
+
+/// Bump when the generator changes, so a cached database from an older generator is rebuilt.
+const GENERATOR_VERSION: u32 = 1;
+/// Dossiers per `receive_dossiers` transaction while generating.
+const BATCH: usize = 10_000;
+/// The app's list limit (motcua_app::LIST_LIMIT).
+const LIMIT: usize = 50;
+
+struct Config {
+    quick: bool,
+    save_samples: usize,
+    save_base: usize,
+    search_rows: usize,
+    search_reps: usize,
+}
+
+impl Config {
+    fn from_env() -> Config {
+        let quick = std::env::var("MOTCUA_BENCH_QUICK").is_ok_and(|v| v == "1");
+        if quick {
+            Config { quick, save_samples: 300, save_base: 2_000, search_rows: 50_000, search_reps: 3 }
+        } else {
+            Config { quick, save_samples: 3_000, save_base: 10_000, search_rows: 1_000_000, search_reps: 15 }
+        }
+    }
+}
+
+fn main() {
+    let cfg = Config::from_env();
+    let started = Instant::now();
+    let target = target_dir();
+    let scratch_parent = target.join("bench-tmp");
+    std::fs::create_dir_all(&scratch_parent).expect("create target/bench-tmp");
+    let scratch = tempfile::tempdir_in(&scratch_parent).expect("temp dir");
+
+    print_machine(scratch.path(), &cfg);
+
+    let t = Instant::now();
+    bench_save(&cfg, scratch.path());
+    eprintln!("[bench] durable save part: {:.1} s", t.elapsed().as_secs_f64());
+
+    let t = Instant::now();
+    bench_search(&cfg, &target.join("bench-data"), scratch.path());
+    eprintln!("[bench] search part: {:.1} s", t.elapsed().as_secs_f64());
+    println!("\nstore benchmark done in {:.1} s", started.elapsed().as_secs_f64());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Durable save
+
+fn bench_save(cfg: &Config, dir: &Path) {
+    println!("\n## Durable save (synchronous=FULL, WAL; files in {})", dir.display());
+
+    // The floor: one row, one fsynced commit, nothing else.
+    let floor_conn = Connection::open(dir.join("floor.db")).expect("open floor db");
+    floor_conn.pragma_update(None, "journal_mode", "WAL").unwrap();
+    floor_conn.pragma_update(None, "synchronous", "FULL").unwrap();
+    floor_conn.execute_batch("CREATE TABLE t (x INTEGER)").unwrap();
+    let mut floor_conn = floor_conn;
+    let mut floor_commit = |i: i64| {
+        let tx = floor_conn.transaction_with_behavior(TransactionBehavior::Immediate).unwrap();
+        tx.execute("INSERT INTO t VALUES (?)", [i]).unwrap();
+        tx.commit().unwrap();
+    };
+
+    // The store, with the office set up and `save_base` dossiers already received.
+    let t = Instant::now();
+    let mut store = set_up(&dir.join("counter.db"));
+    let mut generator = Generator::new(7, cfg.save_base);
+    let office = office();
+    let actor = actor();
+    for start in (0..cfg.save_base).step_by(BATCH) {
+        let batch = (start..(start + BATCH).min(cfg.save_base)).map(|i| generator.dossier(i)).collect();
+        store.receive_dossiers(&actor, &office, batch).expect("generate base dossiers");
+    }
+    eprintln!("[bench] save: {} base dossiers in {:.1} s", cfg.save_base, t.elapsed().as_secs_f64());
+
+    // New dossiers arrive on the day after the generated ones, a few seconds apart.
+    let day = generator.end_day().succ_opt().unwrap();
+    let new_dossier = |generator: &mut Generator, i: usize| {
+        let mut d = generator.dossier(0);
+        d.received_at = day.and_hms_opt(7, 30, 0).unwrap() + chrono::Duration::seconds(i as i64);
+        d.appointment_at = d.received_at + chrono::Duration::days(3);
+        d
+    };
+
+    let warmup = 50;
+    for i in 0..warmup {
+        floor_commit(-(i as i64));
+        store.receive_dossier(&actor, &office, new_dossier(&mut generator, i)).unwrap();
+    }
+    // Interleaved, so both see the same disk at the same moments.
+    let mut floor = Vec::with_capacity(cfg.save_samples);
+    let mut save = Vec::with_capacity(cfg.save_samples);
+    for i in 0..cfg.save_samples {
+        let t = Instant::now();
+        floor_commit(i as i64);
+        floor.push(t.elapsed());
+        let d = new_dossier(&mut generator, warmup + i);
+        let t = Instant::now();
+        let saved = store.receive_dossier(&actor, &office, d).expect("receive_dossier");
+        save.push(t.elapsed());
+        std::hint::black_box(saved);
+    }
+
+    let floor = Stats::of(floor);
+    let save = Stats::of(save);
+    let goal_ok = save.p99 <= Duration::from_millis(2) && save.p99 <= floor.p99 * 5;
+    let mut table = Table::new();
+    table.row("floor: 1-row INSERT, own fsynced txn", &floor, None, "");
+    table.row(
+        &format!("receive_dossier on {} dossiers", cfg.save_base),
+        &save,
+        Some(&floor),
+        &format!("p99 ≤ 2 ms and ≤ 5× floor p99: {}", pass(goal_ok)),
+    );
+    table.print();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Search
+
+/// One timed query group: the app's searches and the floor run for the same inputs.
+struct Group {
+    name: &'static str,
+    queries: Vec<String>,
+    goal: Option<Duration>,
+    floor: Floor,
+}
+
+#[derive(Clone, Copy)]
+enum Floor {
+    /// FTS5 prefix MATCH, newest 50 by rowid.
+    Fts,
+    /// `name = ?` on a plain index, newest 50.
+    ExactName,
+    /// A range on a plain index (the column the query is meant for), newest 50.
+    Range(&'static str),
+}
+
+fn bench_search(cfg: &Config, data_dir: &Path, scratch: &Path) {
+    let n = cfg.search_rows;
+    println!("\n## Search over {n} dossiers (limit {LIMIT}, newest first)");
+    let data = ensure_search_db(data_dir, n);
+    let floor_path = ensure_floor_db(data_dir, &data, n);
+
+    let t = Instant::now();
+    let store = Store::open(&data).expect("open search db");
+    let open_time = t.elapsed();
+    let floor = Connection::open_with_flags(&floor_path, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+    let raw = Connection::open_with_flags(&data, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+
+    let groups = query_groups(&raw, n);
+    let reps = cfg.search_reps;
+
+    // Warm both files into the page cache (what a clerk's PC has after the first searches).
+    for g in &groups {
+        for q in &g.queries {
+            std::hint::black_box(store.search_dossiers(q, LIMIT).unwrap());
+            std::hint::black_box(run_floor(&floor, g.floor, q));
+        }
+    }
+
+    let mut table = Table::new();
+    let mut misses: Vec<(&Group, Vec<(String, Duration, usize)>)> = Vec::new();
+    for g in &groups {
+        let mut app = Vec::new();
+        let mut fl = Vec::new();
+        let mut per_query: BTreeMap<&str, Vec<Duration>> = BTreeMap::new();
+        let mut hits: BTreeMap<&str, usize> = BTreeMap::new();
+        for _ in 0..reps {
+            for q in &g.queries {
+                let t = Instant::now();
+                let found = store.search_dossiers(q, LIMIT).unwrap();
+                let d = t.elapsed();
+                app.push(d);
+                per_query.entry(q).or_default().push(d);
+                hits.insert(q, found.len());
+                let t = Instant::now();
+                std::hint::black_box(run_floor(&floor, g.floor, q));
+                fl.push(t.elapsed());
+            }
+        }
+        let app = Stats::of(app);
+        let fl = Stats::of(fl);
+        let goal = match g.goal {
+            Some(goal) => format!("p95 ≤ {}: {}", fmt_goal(goal), pass(app.p95 <= goal)),
+            None => String::new(),
+        };
+        table.row(&format!("floor: {}", floor_label(g.floor)), &fl, None, "");
+        table.row(&format!("{} ({} queries)", g.name, g.queries.len()), &app, Some(&fl), &goal);
+        let mut slowest: Vec<(String, Duration, usize)> = per_query
+            .into_iter()
+            .map(|(q, mut v)| {
+                v.sort();
+                (q.to_owned(), v[v.len() / 2], hits[q])
+            })
+            .collect();
+        slowest.sort_by(|a, b| b.1.cmp(&a.1));
+        slowest.truncate(6);
+        if g.goal.is_some_and(|goal| app.p95 > goal) {
+            misses.push((g, slowest));
+        }
+    }
+    table.print();
+    println!("Store::open of this file (with its quick_check): {:.0} ms", open_time.as_secs_f64() * 1e3);
+
+    if !misses.is_empty() {
+        println!("\n### Goals missed: the slowest queries (median ms, rows returned)");
+        for (g, slowest) in &misses {
+            println!("{}:", g.name);
+            for (q, d, hits) in slowest {
+                println!("  {:<28} {:>9.3} ms  {:>3} rows", format!("{q:?}"), ms(*d), hits);
+            }
+        }
+        print_plans(&raw);
+        bench_fixes(cfg, &data, scratch, &groups);
+    }
+}
+
+fn fmt_goal(d: Duration) -> String {
+    format!("{} ms", d.as_millis())
+}
+
+fn floor_label(f: Floor) -> String {
+    match f {
+        Floor::Fts => "FTS5 prefix MATCH, same words".into(),
+        Floor::ExactName => "name = ? on plain index".into(),
+        Floor::Range(col) => format!("{col} range on plain index"),
+    }
+}
+
+/// The floor for one query: the same lookup on bare tables holding the same folded values.
+fn run_floor(conn: &Connection, floor: Floor, q: &str) -> usize {
+    match floor {
+        Floor::Fts => {
+            let words: Vec<String> = text::words(&text::fold(q)).map(|w| format!("\"{w}\"*")).collect();
+            let mut stmt = conn.prepare_cached("SELECT rowid FROM f WHERE f MATCH ?1 ORDER BY rowid DESC LIMIT 50").unwrap();
+            stmt.query_map([words.join(" ")], |r| r.get::<_, i64>(0)).unwrap().count()
+        }
+        Floor::ExactName => {
+            let mut stmt = conn.prepare_cached("SELECT id FROM p WHERE name = ?1 ORDER BY id DESC LIMIT 50").unwrap();
+            stmt.query_map([text::fold(q)], |r| r.get::<_, i64>(0)).unwrap().count()
+        }
+        Floor::Range(col) => {
+            let key: String = if col == "code" || col == "code_tail" {
+                q.trim().to_uppercase()
+            } else {
+                q.chars().filter(char::is_ascii_digit).collect()
+            };
+            let sql = format!("SELECT id FROM p WHERE {col} >= ?1 AND {col} < ?2 ORDER BY id DESC LIMIT 50");
+            let mut stmt = conn.prepare_cached(&sql).unwrap();
+            stmt.query_map(params![key, format!("{key}\u{10FFFF}")], |r| r.get::<_, i64>(0)).unwrap().count()
+        }
+    }
+}
+
+/// Every prefix of `s` by characters (what the search box holds after each key), skipping
+/// prefixes that end in a space (the same query as one character before).
+fn typed(s: &str) -> impl Iterator<Item = String> + '_ {
+    s.char_indices()
+        .map(|(i, c)| &s[..i + c.len_utf8()])
+        .filter(|p| !p.ends_with(' '))
+        .map(str::to_owned)
+}
+
+fn query_groups(raw: &Connection, n: usize) -> Vec<Group> {
+    // Real rows to look up, spread over the whole year.
+    let mut rng = StdRng::seed_from_u64(99);
+    let mut sample = Vec::new();
+    let mut stmt = raw
+        .prepare("SELECT applicant_name, id_number, phone_digits, code, code_tail FROM dossiers WHERE rowid = ?1")
+        .unwrap();
+    while sample.len() < 30 {
+        let rowid = rng.random_range(1..=n as i64);
+        if let Ok(row) = stmt.query_row([rowid], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?, r.get::<_, String>(4)?))
+        }) && !row.2.is_empty()
+        {
+            sample.push(row);
+        }
+    }
+
+    let names = [
+        "nguyen van an",
+        "tran thi",
+        "Đặng Văn",
+        "le h",
+        "Phạm Minh Tuấn",
+        "hoang duc",
+        "Huỳnh Thị Thu",
+        "vu thi mai",
+        "Bùi Quang",
+        "do van hung",
+        "Ngô Thanh",
+        "duong",
+        "ly thi",
+        "Nguyễn Thị Hường",
+        "ho ngoc",
+        "phan van",
+    ];
+    let type_ahead: Vec<String> = names.iter().flat_map(|n| typed(n)).collect();
+    let exact_names: Vec<String> = sample.iter().map(|s| s.0.clone()).collect();
+    let id_full: Vec<String> = sample.iter().map(|s| s.1.clone()).collect();
+    // What the box holds while an ID is typed, from the 6th digit (province, century, year).
+    let id_prefix: Vec<String> = sample.iter().take(10).flat_map(|s| (6..12).map(|k| s.1[..k].to_owned())).collect();
+    // The first digits of an ID typed key by key: every keystroke is a search.
+    let id_typed: Vec<String> = sample.iter().take(5).flat_map(|s| (1..=5).map(|k| s.1[..k].to_owned())).collect();
+    let phones: Vec<String> = sample.iter().map(|s| s.2.clone()).collect();
+    let codes: Vec<String> = sample.iter().map(|s| s.3.clone()).collect();
+    let tails: Vec<String> = sample.iter().map(|s| s.4.clone()).collect();
+
+    let ms20 = Some(Duration::from_millis(20));
+    let ms1 = Some(Duration::from_millis(1));
+    vec![
+        Group { name: "type-ahead, name letter by letter", queries: type_ahead, goal: ms20, floor: Floor::Fts },
+        Group { name: "exact full name", queries: exact_names, goal: ms20, floor: Floor::ExactName },
+        Group { name: "ID number, full 12 digits", queries: id_full, goal: ms1, floor: Floor::Range("id_number") },
+        Group { name: "ID number, prefix 6-11 digits", queries: id_prefix, goal: ms1, floor: Floor::Range("id_number") },
+        Group { name: "ID typed, first 1-5 digits", queries: id_typed, goal: ms20, floor: Floor::Range("id_number") },
+        Group { name: "phone, full 10 digits", queries: phones, goal: ms1, floor: Floor::Range("phone") },
+        Group { name: "dossier code, full", queries: codes, goal: ms1, floor: Floor::Range("code") },
+        Group { name: "dossier code, yymmdd-seq tail", queries: tails, goal: ms1, floor: Floor::Range("code_tail") },
+    ]
+}
+
+/// The search database: `n` dossiers through the store's own write path, cached.
+fn ensure_search_db(data_dir: &Path, n: usize) -> PathBuf {
+    std::fs::create_dir_all(data_dir).unwrap();
+    let path = data_dir.join(format!("search-{n}-schema{LATEST_SCHEMA}-gen{GENERATOR_VERSION}.db"));
+    if let Some(found) = cached_rows(&path)
+        && found == n as i64
+    {
+        eprintln!("[bench] reusing {}", path.display());
+        return path;
+    }
+    let partial = path.with_extension("partial");
+    for p in [&path, &partial] {
+        remove_db(p);
+    }
+    remove_db(&floor_path(data_dir, n));
+    eprintln!("[bench] generating {n} dossiers into {} (cached for later runs)", path.display());
+    let t = Instant::now();
+    let mut store = set_up(&partial);
+    let mut generator = Generator::new(2026, n);
+    let (office, actor) = (office(), actor());
+    for start in (0..n).step_by(BATCH) {
+        let batch = (start..(start + BATCH).min(n)).map(|i| generator.dossier(i)).collect();
+        store.receive_dossiers(&actor, &office, batch).expect("generate dossiers");
+        if (start + BATCH) % 100_000 == 0 {
+            eprintln!("[bench]   {} dossiers, {:.0} s", start + BATCH, t.elapsed().as_secs_f64());
+        }
+    }
+    drop(store);
+    let conn = Connection::open(&partial).unwrap();
+    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(())).unwrap();
+    conn.execute_batch("ANALYZE").ok();
+    drop(conn);
+    std::fs::rename(&partial, &path).unwrap();
+    remove_db(&partial);
+    eprintln!("[bench] generated {n} dossiers in {:.0} s", t.elapsed().as_secs_f64());
+    path
+}
+
+/// Row count of a cached database whose schema version is the current one.
+fn cached_rows(path: &Path) -> Option<i64> {
+    if !path.exists() {
+        return None;
+    }
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).ok()?;
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).ok()?;
+    if version != LATEST_SCHEMA {
+        return None;
+    }
+    conn.query_row("SELECT count(*) FROM dossiers", [], |r| r.get(0)).ok()
+}
+
+fn remove_db(path: &Path) {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        let _ = std::fs::remove_file(PathBuf::from(p));
+    }
+}
+
+fn floor_path(data_dir: &Path, n: usize) -> PathBuf {
+    data_dir.join(format!("floor-{n}-gen{GENERATOR_VERSION}.db"))
+}
+
+/// Bare tables holding the same folded names, ID numbers, phones and codes (same rowids).
+fn ensure_floor_db(data_dir: &Path, data: &Path, n: usize) -> PathBuf {
+    let path = floor_path(data_dir, n);
+    if path.exists()
+        && let Ok(conn) = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        && conn.query_row("SELECT count(*) FROM p", [], |r| r.get::<_, i64>(0)).ok() == Some(n as i64)
+    {
+        return path;
+    }
+    remove_db(&path);
+    let t = Instant::now();
+    let partial = path.with_extension("partial");
+    remove_db(&partial);
+    let conn = Connection::open(&partial).unwrap();
+    conn.pragma_update(None, "journal_mode", "WAL").unwrap();
+    conn.execute("ATTACH DATABASE ?1 AS src", [data.to_str().unwrap()]).unwrap();
+    conn.execute_batch(
+        "CREATE TABLE p (id INTEGER PRIMARY KEY, name TEXT NOT NULL, id_number TEXT NOT NULL,
+             phone TEXT NOT NULL, code TEXT NOT NULL, code_tail TEXT NOT NULL);
+         CREATE VIRTUAL TABLE f USING fts5 (name, content = '', tokenize = 'unicode61', prefix = '1 2 3');
+         BEGIN;
+         INSERT INTO p SELECT rowid, name_folded, id_number, phone_digits, code, code_tail FROM src.dossiers ORDER BY rowid;
+         INSERT INTO f (rowid, name) SELECT id, name FROM p ORDER BY id;
+         COMMIT;
+         CREATE INDEX p_name ON p (name);
+         CREATE INDEX p_id_number ON p (id_number);
+         CREATE INDEX p_phone ON p (phone);
+         CREATE INDEX p_code ON p (code);
+         CREATE INDEX p_code_tail ON p (code_tail);
+         INSERT INTO f (f) VALUES ('optimize');
+         DETACH DATABASE src;
+         PRAGMA wal_checkpoint(TRUNCATE);",
+    )
+    .unwrap();
+    drop(conn);
+    std::fs::rename(&partial, &path).unwrap();
+    remove_db(&partial);
+    eprintln!("[bench] built the floor tables in {:.0} s", t.elapsed().as_secs_f64());
+    path
+}
+
+fn print_plans(raw: &Connection) {
+    println!("\n### EXPLAIN QUERY PLAN of the app's queries (crates/motcua-store/src/search.rs)");
+    let cols = "d.code, d.applicant_name, d.procedure_name, d.status, d.received_at, d.appointment_at";
+    let plans: [(&str, String, Vec<Box<dyn rusqlite::ToSql>>); 2] = [
+        (
+            "Digits",
+            format!(
+                "SELECT {cols} FROM dossiers d WHERE d.rowid IN (
+                     SELECT rowid FROM dossiers WHERE id_number >= ?1 AND id_number < ?2
+                     UNION SELECT rowid FROM dossiers WHERE phone_digits >= ?1 AND phone_digits < ?2
+                     UNION SELECT rowid FROM dossiers WHERE code_tail >= ?1 AND code_tail < ?2)
+                 ORDER BY d.rowid DESC LIMIT ?3"
+            ),
+            vec![Box::new("001"), Box::new("001\u{10FFFF}"), Box::new(50)],
+        ),
+        (
+            "Name",
+            format!(
+                "SELECT {cols} FROM dossiers d
+                 WHERE d.rowid IN (SELECT rowid FROM dossier_names WHERE dossier_names MATCH ?1 ORDER BY rowid DESC LIMIT ?2)
+                 ORDER BY d.rowid DESC"
+            ),
+            vec![Box::new("\"nguyen\"* \"van\"*"), Box::new(50)],
+        ),
+    ];
+    for (kind, sql, args) in plans {
+        println!("{kind}:");
+        let mut stmt = raw.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+        let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(3)?))).unwrap();
+        let mut depth: BTreeMap<i64, usize> = BTreeMap::new();
+        for row in rows {
+            let (id, parent, detail) = row.unwrap();
+            let d = depth.get(&parent).map_or(0, |d| d + 1);
+            depth.insert(id, d);
+            println!("  {}{}", "  ".repeat(d), detail);
+        }
+    }
+}
+
+/// Candidate fixes, measured on a copy of the search database (the cached file is not touched).
+fn bench_fixes(_cfg: &Config, _data: &Path, _scratch: &Path, _groups: &[Group]) {}
+
+// ---------------------------------------------------------------------------------------------
+// Data
+
+fn actor() -> Actor {
+    Actor { user_id: "bench".into(), display_name: "Cán bộ Thử".into() }
+}
+
+fn office() -> OfficeProfile {
+    OfficeProfile {
+        name: "Bộ phận Một cửa UBND phường Thử".into(),
+        unit_code: "000.00.21.H26".into(),
+        address: "1 Phố Thử, Hà Nội".into(),
+        place_name: "Hà Nội".into(),
+        counter_number: 1,
+        counter_slots: 20,
+        hotlines: vec!["1900 1234".into()],
+        feedback_email: String::new(),
+        other_channels: vec![],
+        hours: Default::default(),
+        code_pattern: Default::default(),
+    }
+}
+
+const PROCEDURES: &[(&str, &str, &str)] = &[
+    ("1.001193", "Đăng ký khai sinh", "Hộ tịch"),
+    ("1.000894", "Đăng ký kết hôn", "Hộ tịch"),
+    ("1.000656", "Đăng ký khai tử", "Hộ tịch"),
+    ("2.000908", "Chứng thực bản sao từ bản chính", "Chứng thực"),
+    ("1.004227", "Cấp bản sao trích lục hộ tịch", "Hộ tịch"),
+    ("1.001022", "Xác nhận tình trạng hôn nhân", "Hộ tịch"),
+];
+
+fn set_up(path: &Path) -> Store {
+    let mut store = Store::open(path).expect("open store");
+    let mut changes = vec![Change::OfficeConfigured(office())];
+    for (code, name, field) in PROCEDURES {
+        changes.push(Change::ProcedureUpserted(Procedure {
+            code: (*code).into(),
+            name: (*name).into(),
+            field: (*field).into(),
+            level: "Cấp xã".into(),
+            processing: ProcessingTime::WorkingDays { days: 3 },
+            fee_vnd: 0,
+            fee_note: String::new(),
+            papers: vec![RequiredPaper { name: "Tờ khai".into(), form: PaperForm::Original, count: 1, optional: false }],
+            result: "Kết quả".into(),
+            agency: "UBND cấp xã".into(),
+            interagency: false,
+            postal_return: true,
+            hidden: false,
+        }));
+    }
+    store.commit_batch(&actor(), changes).expect("set up office");
+    store
+}
+
+/// Surnames with their share in percent·10 (Nguyễn ~38%).
+const SURNAMES: &[(&str, u32)] = &[
+    ("Nguyễn", 380), ("Trần", 110), ("Lê", 95), ("Phạm", 70), ("Hoàng", 35), ("Huỳnh", 20),
+    ("Phan", 45), ("Vũ", 25), ("Võ", 15), ("Đặng", 21), ("Bùi", 20), ("Đỗ", 14), ("Hồ", 13),
+    ("Ngô", 13), ("Dương", 10), ("Lý", 5), ("Đinh", 8), ("Trương", 8), ("Đào", 6), ("Đoàn", 6),
+    ("Lâm", 5), ("Mai", 5), ("Trịnh", 5), ("Cao", 4), ("Lương", 4), ("Hà", 4), ("Tạ", 3),
+    ("Lưu", 3), ("Chu", 2), ("Tô", 2), ("Vương", 2), ("Thái", 2), ("Triệu", 2), ("Châu", 2),
+    ("Kiều", 1), ("Quách", 1), ("Tăng", 1), ("La", 1), ("Mạc", 1), ("Khúc", 1),
+];
+const MIDDLE_MALE: &[&str] = &[
+    "Văn", "Văn", "Văn", "Văn", "Văn", "Hữu", "Đức", "Minh", "Quốc", "Thanh", "Xuân", "Ngọc", "Công",
+    "Hoàng", "Duy", "Quang", "Anh", "Tuấn", "Trọng", "Đình", "Bá", "Gia", "Mạnh", "Thành", "Tiến",
+];
+const MIDDLE_FEMALE: &[&str] = &[
+    "Thị", "Thị", "Thị", "Thị", "Thị", "Thị", "Ngọc", "Thanh", "Thu", "Minh", "Kim", "Bảo",
+    "Phương", "Thúy", "Hồng", "Mai", "Lan", "Hải", "Diệu", "Khánh", "Thùy", "Mỹ", "Hoài", "Quỳnh",
+];
+const GIVEN_MALE: &[&str] = &[
+    "An", "Anh", "Bảo", "Bình", "Cường", "Chiến", "Dũng", "Duy", "Đạt", "Đức", "Định", "Giang",
+    "Hải", "Hiếu", "Hiệp", "Hòa", "Hoàng", "Huy", "Hùng", "Hưng", "Khang", "Khánh", "Khoa", "Kiên",
+    "Lâm", "Long", "Lợi", "Luân", "Minh", "Nam", "Nghĩa", "Nhân", "Phong", "Phúc", "Phương",
+    "Quân", "Quang", "Quý", "Sơn", "Tài", "Tâm", "Thắng", "Thành", "Thịnh", "Toàn", "Trí",
+    "Trung", "Tuấn", "Tùng", "Việt", "Vinh", "Vũ",
+];
+const GIVEN_FEMALE: &[&str] = &[
+    "An", "Anh", "Châu", "Chi", "Dung", "Duyên", "Giang", "Hà", "Hằng", "Hạnh", "Hiền", "Hoa",
+    "Hồng", "Huệ", "Hương", "Hường", "Huyền", "Lan", "Liên", "Linh", "Loan", "Ly", "Mai", "My",
+    "Nga", "Ngân", "Ngọc", "Nhung", "Nhi", "Oanh", "Phương", "Quyên", "Quỳnh", "Tâm", "Thảo",
+    "Thơ", "Thu", "Thủy", "Thư", "Trang", "Trâm", "Tuyết", "Uyên", "Vân", "Vy", "Xuân", "Yến",
+];
+/// Province codes of birth registration (Thông tư 07/2016/TT-BCA).
+const PROVINCE_CODES: &[&str] = &[
+    "002", "004", "006", "008", "010", "011", "012", "014", "015", "017", "019", "020", "022",
+    "024", "025", "026", "027", "030", "031", "033", "034", "035", "036", "037", "038", "040",
+    "042", "044", "045", "046", "048", "049", "051", "052", "054", "056", "058", "060", "062",
+    "064", "066", "067", "068", "070", "072", "074", "075", "077", "079", "080", "082", "083",
+    "084", "086", "087", "089", "091", "092", "093", "094", "095", "096",
+];
+const STREETS: &[&str] = &["Kim Mã", "Đội Cấn", "Láng Hạ", "Nguyễn Trãi", "Hoàng Hoa Thám", "Giải Phóng", "Trường Chinh", "Cầu Giấy"];
+
+#[derive(Clone)]
+struct Person {
+    full_name: String,
+    id_number: String,
+    phone: String,
+    birth_date: NaiveDate,
+    gender: Gender,
+    address: String,
+}
+
+/// Deterministic dossiers spread over the working days of one year, in time order.
+struct Generator {
+    rng: StdRng,
+    days: Vec<NaiveDate>,
+    total: usize,
+    /// People who have filed before: about a quarter of dossiers are theirs.
+    seen: Vec<Person>,
+}
+
+impl Generator {
+    fn new(seed: u64, total: usize) -> Generator {
+        let start = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+        let days = (0..365)
+            .map(|i| start + chrono::Duration::days(i))
+            .filter(|d| !matches!(d.weekday(), Weekday::Sat | Weekday::Sun))
+            .collect();
+        Generator { rng: StdRng::seed_from_u64(seed), days, total, seen: Vec::new() }
+    }
+
+    fn end_day(&self) -> NaiveDate {
+        *self.days.last().unwrap()
+    }
+
+    /// The `i`-th dossier of `total`: its day and time follow `i`.
+    fn dossier(&mut self, i: usize) -> NewDossier {
+        let per_day = self.total.div_ceil(self.days.len()).max(1);
+        let day = self.days[(i / per_day).min(self.days.len() - 1)];
+        let seconds = 7 * 3600 + 1800 + ((i % per_day) as u64 * 9 * 3600 / per_day as u64) as i64;
+        let received_at: NaiveDateTime = day.and_hms_opt(0, 0, 0).unwrap() + chrono::Duration::seconds(seconds);
+        let person = if !self.seen.is_empty() && self.rng.random_bool(0.25) {
+            let k = self.rng.random_range(0..self.seen.len());
+            self.seen[k].clone()
+        } else {
+            let p = self.person();
+            if self.seen.len() < 200_000 {
+                self.seen.push(p.clone());
+            } else {
+                let k = self.rng.random_range(0..self.seen.len());
+                self.seen[k] = p.clone();
+            }
+            p
+        };
+        let (code, name, _) = PROCEDURES[self.rng.random_range(0..PROCEDURES.len())];
+        NewDossier {
+            draft: DossierDraft {
+                procedure_code: code.into(),
+                applicant: Applicant {
+                    full_name: person.full_name,
+                    id_number: person.id_number,
+                    birth_date: Some(person.birth_date),
+                    gender: Some(person.gender),
+                    address: person.address,
+                    phone: person.phone,
+                    ..Default::default()
+                },
+                papers: vec![ReceivedPaper { name: "Tờ khai".into(), form: PaperForm::Original, count: 1 }],
+                sets: 1,
+                return_method: ReturnMethod::Counter,
+                postal_address: String::new(),
+                note: String::new(),
+            },
+            procedure_name: name.into(),
+            processing: ProcessingTime::WorkingDays { days: 3 },
+            received_at,
+            appointment_at: received_at + chrono::Duration::days(3),
+        }
+    }
+
+    fn pick<'a>(&mut self, list: &[&'a str]) -> &'a str {
+        list[self.rng.random_range(0..list.len())]
+    }
+
+    fn person(&mut self) -> Person {
+        let total: u32 = SURNAMES.iter().map(|s| s.1).sum();
+        let mut x = self.rng.random_range(0..total);
+        let surname = SURNAMES.iter().find(|s| if x < s.1 { true } else { x -= s.1; false }).unwrap().0;
+        let gender = if self.rng.random_bool(0.5) { Gender::Male } else { Gender::Female };
+        let (middles, givens) = match gender {
+            Gender::Male => (MIDDLE_MALE, GIVEN_MALE),
+            Gender::Female => (MIDDLE_FEMALE, GIVEN_FEMALE),
+        };
+        let mut name = format!("{surname} {}", self.pick(middles));
+        if self.rng.random_bool(0.2) {
+            let second = self.pick(&middles[6..]);
+            if !name.ends_with(second) {
+                name.push(' ');
+                name.push_str(second);
+            }
+        }
+        name.push(' ');
+        name.push_str(self.pick(givens));
+
+        let year = self.rng.random_range(1940..=2007);
+        let birth_date = NaiveDate::from_ymd_opt(year, self.rng.random_range(1..=12), self.rng.random_range(1..=28)).unwrap();
+        let province = if self.rng.random_bool(0.55) { "001" } else { self.pick(PROVINCE_CODES) };
+        let century = if year >= 2000 { 2 } else { 0 } + u32::from(gender == Gender::Female);
+        let id_number = format!("{province}{century}{:02}{:06}", year % 100, self.rng.random_range(0..1_000_000));
+        let phone = if self.rng.random_bool(0.1) {
+            String::new()
+        } else {
+            let digits = format!("09{:08}", self.rng.random_range(0..100_000_000));
+            if self.rng.random_bool(0.3) { format!("{} {} {}", &digits[..4], &digits[4..7], &digits[7..]) } else { digits }
+        };
+        let address = format!(
+            "Số {} ngõ {} phố {}, Hà Nội",
+            self.rng.random_range(1..200),
+            self.rng.random_range(1..300),
+            self.pick(STREETS)
+        );
+        Person { full_name: name, id_number, phone, birth_date, gender, address }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Measuring and printing
+
+struct Stats {
+    n: usize,
+    p50: Duration,
+    p95: Duration,
+    p99: Duration,
+    max: Duration,
+}
+
+impl Stats {
+    fn of(mut v: Vec<Duration>) -> Stats {
+        assert!(!v.is_empty());
+        v.sort();
+        // Nearest rank.
+        let at = |p: f64| v[((p * v.len() as f64).ceil() as usize).clamp(1, v.len()) - 1];
+        Stats { n: v.len(), p50: at(0.50), p95: at(0.95), p99: at(0.99), max: *v.last().unwrap() }
+    }
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+fn pass(ok: bool) -> &'static str {
+    if ok { "PASS" } else { "MISS" }
+}
+
+struct Table {
+    out: String,
+}
+
+impl Table {
+    fn new() -> Table {
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "{:<46} {:>6} {:>9} {:>9} {:>9} {:>9}  {:>13}  goal",
+            "ms", "n", "p50", "p95", "p99", "max", "×floor p50/99"
+        );
+        Table { out }
+    }
+
+    fn row(&mut self, label: &str, s: &Stats, floor: Option<&Stats>, goal: &str) {
+        let ratio = match floor {
+            Some(f) => format!("{:.1}× / {:.1}×", ms(s.p50) / ms(f.p50), ms(s.p99) / ms(f.p99)),
+            None => String::new(),
+        };
+        let label: String = if label.chars().count() > 46 { label.chars().take(46).collect() } else { label.to_owned() };
+        let pad = 46 - label.chars().count();
+        let _ = writeln!(
+            self.out,
+            "{label}{} {:>6} {:>9.3} {:>9.3} {:>9.3} {:>9.3}  {:>13}  {goal}",
+            " ".repeat(pad),
+            s.n,
+            ms(s.p50),
+            ms(s.p95),
+            ms(s.p99),
+            ms(s.max),
+            ratio
+        );
+    }
+
+    fn print(&self) {
+        print!("{}", self.out);
+    }
+}
+
+/// `target/` of this workspace: the bench binary runs from `target/release/deps/`.
+fn target_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("CARGO_TARGET_DIR") {
+        return PathBuf::from(dir);
+    }
+    let exe = std::env::current_exe().expect("current exe");
+    exe.ancestors().nth(3).map(Path::to_path_buf).unwrap_or_else(std::env::temp_dir)
+}
+
+fn print_machine(dir: &Path, cfg: &Config) {
+    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let cpu = cpuinfo
+        .lines()
+        .find_map(|l| l.strip_prefix("model name").map(|r| r.trim_start_matches([' ', '\t', ':']).to_owned()))
+        .unwrap_or_else(|| "unknown".into());
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
+    let meminfo = std::fs::read_to_string("/proc/meminfo").unwrap_or_default();
+    let ram_gib = meminfo
+        .lines()
+        .find_map(|l| l.strip_prefix("MemTotal:"))
+        .and_then(|r| r.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .map(|kb| kb / 1024.0 / 1024.0)
+        .unwrap_or(0.0);
+    println!("# Store benchmark{}", if cfg.quick { " (quick)" } else { "" });
+    println!("machine: {cpu}, {cores} cores, {ram_gib:.1} GiB RAM");
+    println!("files:   {} on {}", dir.display(), filesystem_of(dir));
+    println!("sqlite:  {}", rusqlite::version());
+}
+
+/// The mount holding `dir` (longest matching mount point in /proc/mounts): type and device.
+fn filesystem_of(dir: &Path) -> String {
+    let dir = dir.canonicalize().unwrap_or_else(|_| dir.to_owned());
+    let mounts = std::fs::read_to_string("/proc/mounts").unwrap_or_default();
+    mounts
+        .lines()
+        .filter_map(|l| {
+            let f: Vec<&str> = l.split_whitespace().collect();
+            (f.len() >= 3 && dir.starts_with(f[1])).then(|| (f[1].len(), format!("{} ({}, mounted at {})", f[2], f[0], f[1])))
+        })
+        .max_by_key(|(len, _)| *len)
+        .map(|(_, s)| s)
+        .unwrap_or_else(|| "unknown".into())
+}

@@ -88,7 +88,7 @@ fn a_write_while_another_process_holds_the_lock_reports_busy_and_loses_nothing()
 
     let other = rusqlite::Connection::open(&path).unwrap();
     other.execute_batch("BEGIN IMMEDIATE").unwrap();
-    let err = store.commit(&actor(), Change::UserLoggedIn { user_id: "x".into() }).err().expect("busy");
+    let err = store.commit(&actor(), Change::UserLoggedIn { user_id: "x".into() }).expect_err("busy");
     assert!(matches!(err, StoreError::Busy), "{err}");
     assert!(err.user_message().contains("khóa"));
     other.execute_batch("ROLLBACK").unwrap();

@@ -1,0 +1,5 @@
+//! The counter's use cases, driven as the UI drives them, on real database files.
+
+mod intake;
+mod setup;
+mod support;

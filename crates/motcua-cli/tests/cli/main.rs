@@ -1,0 +1,105 @@
+//! The `motcua` commands as an IT officer's script runs them: the real binary, a real file.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn motcua(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_motcua"))
+        .args(args)
+        .env_remove("MOTCUA_DB")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    if let Some(input) = stdin {
+        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    }
+    child.wait_with_output().unwrap()
+}
+
+fn ok(args: &[&str]) -> String {
+    let out = motcua(args, None);
+    assert!(out.status.success(), "motcua {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn lunar_conversions() {
+    assert_eq!(ok(&["calendar", "to-lunar", "2026-02-17"]).trim(), "1/1/2026");
+    assert_eq!(ok(&["calendar", "to-lunar", "2020-05-23"]).trim(), "1/4 nhuận/2020");
+    assert_eq!(ok(&["calendar", "to-solar", "2020", "4", "1", "--leap"]).trim(), "2020-05-23");
+    assert_eq!(ok(&["calendar", "to-solar", "1968", "1", "1"]).trim(), "1968-01-29");
+    let refused = motcua(&["calendar", "to-solar", "2021", "4", "1", "--leap"], None);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("không tồn tại"));
+}
+
+#[test]
+fn holidays_as_json_and_deadline_defaults() {
+    let json: serde_json::Value = serde_json::from_str(&ok(&["calendar", "holidays", "--year", "2026", "--json"])).unwrap();
+    let days: Vec<&str> = json.as_array().unwrap().iter().map(|h| h["date"].as_str().unwrap()).collect();
+    assert!(days.contains(&"2026-02-17") && days.contains(&"2026-04-27") && days.contains(&"2026-11-24"), "{days:?}");
+    assert_eq!(ok(&["calendar", "deadline", "--from", "2026-11-23T09:00", "--working-days", "3"]).trim(), "2026-11-27T09:00");
+    let bad = motcua(&["calendar", "deadline", "--from", "23/11/2026", "--working-days", "3"], None);
+    assert!(!bad.status.success());
+}
+
+#[test]
+fn office_catalog_and_dossiers_over_one_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("counter.db");
+    let db = db.to_str().unwrap();
+    let setup = dir.path().join("setup.json");
+    std::fs::write(
+        &setup,
+        r#"{"office":{"name":"Bộ phận Một cửa xã Thử","unit_code":"000.00.31.H26","address":"Xã Thử","place_name":"Hà Nội",
+            "counter_number":2,"hotlines":["1900 1234"]},
+           "admin":{"full_name":"Quản Trị","username":"admin","password":"matkhau123"}}"#,
+    )
+    .unwrap();
+    let office: serde_json::Value = serde_json::from_str(&ok(&["--db", db, "office", "init", "--json", setup.to_str().unwrap()])).unwrap();
+    assert_eq!(office["unit_code"], "000.00.31.H26");
+
+    let csv = concat!(env!("CARGO_MANIFEST_DIR"), "/../../assets/catalog/procedures.csv");
+    let summary: serde_json::Value = serde_json::from_str(&ok(&["--db", db, "catalog", "import", csv, "--json"])).unwrap();
+    assert_eq!(summary["created"], 0, "setup already loaded the same catalog");
+
+    // With --db the deadline follows the office's calendar in the database, official
+    // exceptions included: Monday 2026-08-31 is a swapped day off, then 1/9 and 2/9.
+    assert_eq!(ok(&["--db", db, "calendar", "deadline", "--from", "2026-08-28T09:00", "--working-days", "1"]).trim(), "2026-09-03T09:00");
+
+    let draft = r#"{"procedure_code":"1.001193","applicant":{"full_name":"Bùi Thị Hoa","id_number":"001303001234","phone":"0912345678"},
+        "papers":[{"name":"Tờ khai đăng ký khai sinh","form":"original","count":1},
+                  {"name":"Giấy chứng sinh; trường hợp không có thì văn bản của người làm chứng hoặc giấy cam đoan về việc sinh","form":"original","count":1}]}"#;
+    let out = motcua(&["--db", db, "dossier", "create", "--json", "-"], Some(draft));
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let saved: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let code = saved["code"].as_str().unwrap();
+    assert!(code.starts_with("000.00.31.H26-") && code.ends_with("-0002"), "{code}");
+    assert!(saved["appointment_at"].as_str().is_some());
+
+    let got: serde_json::Value = serde_json::from_str(&ok(&["--db", db, "dossier", "get", code, "--json"])).unwrap();
+    assert_eq!(got["draft"]["applicant"]["full_name"], "Bùi Thị Hoa");
+    let found: serde_json::Value = serde_json::from_str(&ok(&["--db", db, "dossier", "search", "bui thi hoa", "--json"])).unwrap();
+    assert_eq!(found[0]["code"], code);
+    assert!(ok(&["--db", db, "dossier", "search", "0912345678"]).contains(code));
+
+    // Bad input: a clear Vietnamese message, a non-zero exit, nothing saved.
+    let bad = motcua(&["--db", db, "dossier", "create", "--json", "-"], Some(r#"{"procedure_code":"1.001193","applicant":{"full_name":""}}"#));
+    assert!(!bad.status.success());
+    let stderr = String::from_utf8_lossy(&bad.stderr);
+    assert!(stderr.contains("Chưa nhập họ tên"), "{stderr}");
+    assert_eq!(serde_json::from_str::<serde_json::Value>(&ok(&["--db", db, "dossier", "search", "0", "--json"])).unwrap().as_array().unwrap().len(), 1);
+    assert!(ok(&["--db", db, "db", "check"]).starts_with("ok"));
+}
+
+#[test]
+fn a_missing_database_is_reported_not_created() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("nope.db");
+    let out = motcua(&["--db", db.to_str().unwrap(), "dossier", "get", "X"], None);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Không tìm thấy tệp dữ liệu"));
+    assert!(!db.exists());
+}

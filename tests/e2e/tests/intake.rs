@@ -1,0 +1,310 @@
+//! The counter's main path, end to end, in the real app window: first-run wizard → login →
+//! scan a CCCD → pick a procedure → save → today's list → search → detail → restart.
+//! And the bad-input path: a malformed scan, an incomplete dossier, a clerk without admin.
+//!
+//! Needs the app built with its UI embedded (see `harness::app_binary`), Xvfb (or a DISPLAY),
+//! WebKitWebDriver and tauri-driver. Run: `cargo test -p motcua-e2e -- --test-threads=1`.
+
+use std::time::Instant;
+
+use motcua_e2e::harness::{App, Display, Profile};
+use motcua_e2e::ui::{LAUNCH_TIMEOUT, Ui};
+use motcua_e2e::webdriver::{ENTER, Session};
+
+const OFFICE_NAME: &str = "Ủy ban nhân dân phường Ba Đình";
+const UNIT_CODE: &str = "000.00.21.H26";
+const ADMIN_NAME: &str = "Lê Thị Hồng Nhung";
+const ADMIN_USER: &str = "quantri";
+const ADMIN_PASS: &str = "Mật-khẩu-2024";
+
+/// What a handheld scanner types for the chip card of Nguyễn Văn Đức (born 01/05/2003, Hà Nội).
+const QR_LINE: &str =
+    "001203001234|012345678|Nguyễn Văn Đức|01052003|Nam|Số 1 ngõ 2 Đội Cấn, Ba Đình, Hà Nội|15062021";
+const CITIZEN: &str = "Nguyễn Văn Đức";
+const CITIZEN_ADDRESS: &str = "Số 1 ngõ 2 Đội Cấn, Ba Đình, Hà Nội";
+const BIRTH_CODE: &str = "1.001193";
+const BIRTH_NAME: &str = "Đăng ký khai sinh";
+
+/// `^000\.00\.21\.H26-\d{6}-\d{4}$`
+fn is_dossier_code(s: &str) -> bool {
+    let Some(rest) = s.strip_prefix("000.00.21.H26-") else { return false };
+    let parts: Vec<&str> = rest.split('-').collect();
+    parts.len() == 2
+        && parts[0].len() == 6
+        && parts[1].len() == 4
+        && parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Holds a date written dd/mm/yyyy.
+fn has_vn_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.windows(10).any(|w| {
+        w.iter().enumerate().all(|(i, c)| if i == 2 || i == 5 { *c == b'/' } else { c.is_ascii_digit() })
+    })
+}
+
+/// A message meant for a Vietnamese clerk: not empty, with Vietnamese letters in it.
+fn is_vietnamese(s: &str) -> bool {
+    const VN: &str = "ăâđêôơưáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ";
+    !s.trim().is_empty() && s.to_lowercase().chars().any(|c| VN.contains(c))
+}
+
+/// Waits for the first screen after launch and says which it is.
+fn first_screen(app: &Session) -> &'static str {
+    let el = app.wait_for("#setup-name, #login-username, #current-user", LAUNCH_TIMEOUT).unwrap_or_else(|e| {
+        panic!(
+            "no screen of the app showed up: {e}. An app built without `--features custom-protocol` \
+             looks for a dev server instead of its embedded UI."
+        )
+    });
+    match app.attribute(&el, "id").expect("id of the first screen").as_deref() {
+        Some("setup-name") => "wizard",
+        Some("login-username") => "login",
+        _ => "main",
+    }
+}
+
+/// Fills every field of the first-run wizard and submits it; ends on the login screen.
+fn run_wizard(app: &Session) {
+    assert_eq!(first_screen(app), "wizard", "a fresh database must open the first-run wizard");
+    app.fill("#setup-name", OFFICE_NAME);
+    app.fill("#setup-unit-code", UNIT_CODE);
+    app.fill("#setup-address", "Số 25 phố Liễu Giai, phường Ba Đình, Hà Nội");
+    app.fill("#setup-place", "Bộ phận Một cửa phường Ba Đình");
+    app.fill("#setup-counter", "2");
+    app.type_into("#setup-hotlines", &format!("024 3823 4567{ENTER}1900 1234"));
+    app.wait_value("#setup-hotlines", "024 3823 4567\n1900 1234");
+    app.fill("#setup-email", "motcua.badinh@hanoi.gov.vn");
+    app.type_into("#setup-channels", &format!("Zalo: UBND phường Ba Đình{ENTER}Hòm thư góp ý tại trụ sở"));
+    app.fill("#setup-morning-start", "07:30");
+    app.fill("#setup-morning-end", "11:30");
+    app.fill("#setup-afternoon-start", "13:30");
+    app.fill("#setup-afternoon-end", "17:00");
+    app.click_on("#setup-saturday");
+    let sat = app.el("#setup-saturday");
+    assert_eq!(app.property(&sat, "checked").unwrap(), true, "Saturday morning should be ticked");
+    app.fill("#setup-admin-name", ADMIN_NAME);
+    app.fill("#setup-admin-username", ADMIN_USER);
+    app.fill("#setup-admin-password", ADMIN_PASS);
+    app.fill("#setup-admin-password2", ADMIN_PASS);
+    app.click_on("#setup-submit");
+    app.wait_for("#login-username", LAUNCH_TIMEOUT).unwrap_or_else(|e| {
+        let errors = app.js(
+            "return Array.from(document.querySelectorAll('.field-error, .banner')).map(e => e.textContent).join(' | ');",
+        );
+        panic!("the wizard did not lead to the login screen: {e}; errors shown: {errors}")
+    });
+    assert!(!app.exists("#setup-name"), "the wizard is still shown after setup");
+    // the login screen names the office
+    app.wait_text(".login-office", "the office name", &|t| t == OFFICE_NAME);
+}
+
+/// Logs in from the login screen and waits for the main layout.
+fn login(app: &Session, username: &str, password: &str, full_name: &str) {
+    app.fill("#login-username", username);
+    app.fill("#login-password", password);
+    app.click_on("#login-submit");
+    app.wait_for("#current-user", LAUNCH_TIMEOUT).unwrap_or_else(|e| {
+        let err = app.find("#login-error").ok().flatten().and_then(|el| app.text(&el).ok());
+        panic!("login as {username} failed: {e}; #login-error says {err:?}")
+    });
+    app.wait_text("#current-user", full_name, &|t| t.contains(full_name));
+}
+
+/// Selector of the row of a dossier in a table.
+fn row(table: &str, code: &str) -> String {
+    format!("{table} tr.dossier-row[data-code=\"{code}\"]")
+}
+
+#[test]
+fn intake_from_first_run_to_restart() {
+    let started = Instant::now();
+    let profile = Profile::fresh("intake");
+    let display = Display::open(&profile.log_dir());
+
+    let code;
+    {
+        let mut app = App::launch(&display, &profile, "first-launch");
+        run_wizard(&app);
+        login(&app, ADMIN_USER, ADMIN_PASS, ADMIN_NAME);
+        assert!(app.exists("#nav-admin"), "the admin sees the admin screen");
+
+        // --- intake: the scanner types the QR line, then Enter
+        app.el("#intake");
+        app.type_into("#id-number", &format!("{QR_LINE}{ENTER}"));
+        app.wait_value("#full-name", CITIZEN);
+        app.wait_value("#birth-date", "01/05/2003");
+        app.wait_value("#gender", "male");
+        app.wait_value("#address", CITIZEN_ADDRESS);
+        app.wait_value("#id-number", "001203001234");
+        app.wait_until("focus on #procedure-search", motcua_e2e::ui::UI_TIMEOUT, |s| {
+            Ok((s.focused_id() == "procedure-search").then_some(()))
+        })
+        .unwrap_or_else(|e| panic!("{e}; focus is on #{}", app.focused_id()));
+        assert!(
+            !app.exists(".field-error[data-field=\"id_number\"]"),
+            "a valid card must not show an error or warning: {}",
+            app.text_of(".field-error[data-field=\"id_number\"]")
+        );
+
+        // --- procedure: type-ahead, pick "Đăng ký khai sinh"
+        app.type_into("#procedure-search", "khai sinh");
+        let option = format!(".procedure-option[data-code=\"{BIRTH_CODE}\"]");
+        app.wait_text(&option, BIRTH_NAME, &|t| t.starts_with(BIRTH_NAME));
+        app.click_on(&option);
+        let chosen = app.wait_text("#procedure-chosen", BIRTH_NAME, &|t| t.contains(BIRTH_NAME));
+        assert!(chosen.contains(BIRTH_CODE), "the chosen procedure shows its code: {chosen:?}");
+
+        // --- papers: tick all
+        app.el("#papers .paper-check");
+        app.click_on("#papers-all");
+        let checks = app.wait_until("every paper ticked", motcua_e2e::ui::UI_TIMEOUT, |s| {
+            let v = s.execute(
+                "return Array.from(document.querySelectorAll('#papers .paper-check')).map(e => e.checked);",
+                vec![],
+            )?;
+            let all: Vec<bool> = v.as_array().map(|a| a.iter().map(|b| b.as_bool() == Some(true)).collect()).unwrap_or_default();
+            Ok((!all.is_empty() && all.iter().all(|&b| b)).then_some(all.len()))
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert!(checks >= 1, "the procedure has papers to tick");
+
+        app.fill("#phone", "0912345678");
+        let when = app.wait_text("#appointment", "an appointment date", &|t| has_vn_date(t));
+        eprintln!("[e2e] appointment shown: {when:?}");
+
+        // --- save
+        app.click_on("#save-dossier");
+        app.el("#saved-panel");
+        code = app.text_of("#saved-code").trim().to_owned();
+        assert!(is_dossier_code(&code), "dossier code {code:?} does not match ^000\\.00\\.21\\.H26-\\d{{6}}-\\d{{4}}$");
+        let saved_text = app.text_of("#saved-panel");
+        assert!(saved_text.contains(CITIZEN), "the saved panel names the applicant: {saved_text:?}");
+        assert!(saved_text.contains(BIRTH_NAME), "the saved panel names the procedure: {saved_text:?}");
+        app.screenshot("intake-1-saved");
+
+        // --- today's list
+        app.click_on("#nav-today");
+        app.el("#today");
+        let today_row = row("#today-list", &code);
+        app.el(&today_row);
+        assert_eq!(app.text_of(&format!("{today_row} .dossier-code")), code);
+        assert_eq!(app.text_of(&format!("{today_row} .dossier-applicant")), CITIZEN);
+
+        // --- search without diacritics
+        app.click_on("#nav-search");
+        app.el("#search");
+        app.type_into("#search-input", "nguyen van duc");
+        let search_row = row("#search-results", &code);
+        app.el(&search_row);
+        assert_eq!(app.text_of(&format!("{search_row} .dossier-applicant")), CITIZEN);
+        // "Đức" is found by "duc" (a fresh search screen: leave and come back)
+        app.click_on("#nav-today");
+        app.el("#today");
+        app.click_on("#nav-search");
+        app.el("#search");
+        app.type_into("#search-input", "duc");
+        app.wait_value("#search-input", "duc");
+        app.el(&search_row);
+        assert!(!app.exists("#search-empty"), "\"duc\" must find Đức");
+
+        // --- the detail (a click on the row's code cell; WebKitWebDriver cannot click a <tr> itself)
+        app.click_on(&format!("{search_row} .dossier-code"));
+        app.el("#dossier-detail");
+        app.wait_text("#detail-code", "the dossier code", &|t| t.trim() == code);
+        app.screenshot("intake-2-detail");
+
+        let shut = app.shutdown();
+        assert!(shut.app_exited_by_itself, "the app must close when its window is closed");
+    }
+
+    // --- a new app on the same database: login (not the wizard), and the dossier is still there
+    {
+        let app = App::launch(&display, &profile, "second-launch");
+        assert_eq!(first_screen(&app), "login", "after setup, a restart must show the login screen");
+        assert!(!app.exists("#setup-name"), "the wizard must not come back after a restart");
+        app.wait_text(".login-office", "the office name", &|t| t == OFFICE_NAME);
+        login(&app, ADMIN_USER, ADMIN_PASS, ADMIN_NAME);
+        app.click_on("#nav-today");
+        let today_row = row("#today-list", &code);
+        app.el(&today_row);
+        assert_eq!(app.text_of(&format!("{today_row} .dossier-applicant")), CITIZEN);
+        app.screenshot("intake-3-after-restart");
+    }
+    eprintln!("[e2e] intake_from_first_run_to_restart took {:.1} s", started.elapsed().as_secs_f64());
+}
+
+#[test]
+fn bad_input_and_clerk_role() {
+    let started = Instant::now();
+    let profile = Profile::fresh("bad-input");
+    let display = Display::open(&profile.log_dir());
+    let app = App::launch(&display, &profile, "launch");
+    run_wizard(&app);
+    login(&app, ADMIN_USER, ADMIN_PASS, ADMIN_NAME);
+
+    // --- a malformed scan: a Vietnamese error under #id-number, nothing filled
+    app.el("#intake");
+    app.type_into("#id-number", &format!("abc|123{ENTER}"));
+    let err = app.wait_text(
+        ".field-error[data-field=\"id_number\"]:not(.field-warning)",
+        "an error",
+        &|t| !t.trim().is_empty(),
+    );
+    assert!(is_vietnamese(&err), "the scan error should be in Vietnamese: {err:?}");
+    let id_field = app.js(
+        "const e = document.querySelector('.field-error[data-field=\"id_number\"]'); \
+         return e && e.parentElement.querySelector('#id-number') !== null;",
+    );
+    assert_eq!(id_field, true, "the error is shown next to #id-number");
+    assert_eq!(app.value_of("#full-name"), "", "a bad scan fills nothing");
+
+    // --- save with no name and no procedure: field errors, nothing saved
+    app.click_on("#save-dossier");
+    let name_err = app.wait_text(".field-error[data-field=\"full_name\"]", "an error", &|t| !t.trim().is_empty());
+    assert!(is_vietnamese(&name_err), "name error in Vietnamese: {name_err:?}");
+    let proc_err =
+        app.wait_text(".field-error[data-field=\"procedure_code\"]", "an error", &|t| !t.trim().is_empty());
+    assert!(is_vietnamese(&proc_err), "procedure error in Vietnamese: {proc_err:?}");
+    assert!(!app.exists("#saved-panel"), "an incomplete dossier must not be saved");
+    app.screenshot("bad-input-1-errors");
+
+    app.click_on("#nav-today");
+    app.el("#today-empty");
+    assert!(!app.exists("#today-list tr.dossier-row"), "nothing was saved, the today list stays empty");
+
+    // --- the admin creates a clerk
+    app.click_on("#nav-admin");
+    app.el("#admin");
+    app.fill("#user-name", "Trần Thị Bình");
+    app.fill("#user-username", "tranbinh");
+    app.fill("#user-password", "Bình-2024-mk");
+    assert_eq!(app.value_of("#user-role"), "clerk", "a new account is a clerk unless chosen otherwise");
+    app.click_on("#user-create");
+    app.el("#user-created");
+    app.wait_text("#users-list", "the new clerk", &|t| t.contains("tranbinh") && t.contains("Trần Thị Bình"));
+
+    // --- the clerk logs in: no admin screen
+    app.click_on("#logout");
+    app.el("#login-username");
+    login(&app, "tranbinh", "Bình-2024-mk", "Trần Thị Bình");
+    app.el("#nav-intake");
+    assert!(app.exists("#nav-today") && app.exists("#nav-search"), "a clerk has intake, today and search");
+    assert!(!app.exists("#nav-admin"), "a clerk must not see #nav-admin");
+    assert!(!app.exists("#admin"), "a clerk must not see the admin screen");
+    app.screenshot("bad-input-2-clerk");
+    drop(app);
+    eprintln!("[e2e] bad_input_and_clerk_role took {:.1} s", started.elapsed().as_secs_f64());
+}
+
+#[test]
+fn code_and_date_matchers() {
+    assert!(is_dossier_code("000.00.21.H26-251123-0001"));
+    assert!(!is_dossier_code("000.00.21.H26-25112-0001"));
+    assert!(!is_dossier_code("000.00.21.H26-251123-0001 "));
+    assert!(!is_dossier_code("000.00.21.H27-251123-0001"));
+    assert!(has_vn_date("Hẹn trả: 08:00 ngày 25/11/2025"));
+    assert!(!has_vn_date("25-11-2025"));
+    assert!(is_vietnamese("Mã QR không hợp lệ"));
+    assert!(!is_vietnamese("invalid"));
+}

@@ -1,0 +1,87 @@
+//! Installing what the build and the tests need on a Debian 12 machine.
+
+use std::process::Command;
+
+use anyhow::{Context, bail};
+
+use crate::{root, sh};
+
+/// Debian packages the desktop app needs to build and run (Tauri v2 on WebKitGTK 4.1).
+pub const APP_PACKAGES: &[&str] = &[
+    "build-essential",
+    "pkg-config",
+    "file",
+    "libwebkit2gtk-4.1-dev",
+    "libxdo-dev",
+    "libssl-dev",
+    "libayatana-appindicator3-dev",
+    "librsvg2-dev",
+    "fonts-noto-core",
+];
+
+/// Extra packages for the tests: a display server, the WebKit WebDriver, poppler.
+pub const TEST_PACKAGES: &[&str] = &["xvfb", "xauth", "webkit2gtk-driver", "poppler-utils"];
+
+fn installed(package: &str) -> bool {
+    Command::new("dpkg-query")
+        .args(["-W", "-f=${Status}", package])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).contains("install ok installed"))
+        .unwrap_or(false)
+}
+
+/// Installs the missing ones with apt-get (as root, or through sudo).
+pub fn apt(packages: &[&str]) -> anyhow::Result<()> {
+    let missing: Vec<&str> = packages.iter().copied().filter(|p| !installed(p)).collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    if Command::new("apt-get").arg("--version").output().is_err() {
+        bail!("missing system packages {missing:?} and no apt-get: install them by hand");
+    }
+    let root_user = Command::new("id").arg("-u").output().map(|o| o.stdout.starts_with(b"0")).unwrap_or(false);
+    let (program, mut args): (&str, Vec<&str>) = if root_user { ("apt-get", vec![]) } else { ("sudo", vec!["apt-get"]) };
+    let env = [("DEBIAN_FRONTEND", "noninteractive")];
+    let mut update = args.clone();
+    update.extend(["update", "-q"]);
+    crate::sh_env(program, &update, &env)?;
+    args.extend(["install", "-y", "-q", "--no-install-recommends"]);
+    args.extend(missing.iter().copied());
+    crate::sh_env(program, &args, &env)
+}
+
+/// `npm ci` in ui/ when node_modules is absent or older than the lock file.
+pub fn npm_ci() -> anyhow::Result<()> {
+    let ui = root().join("ui");
+    let lock = ui.join("package-lock.json").metadata().and_then(|m| m.modified()).context("ui/package-lock.json")?;
+    let stamp = ui.join("node_modules/.package-lock.json").metadata().and_then(|m| m.modified()).ok();
+    check_node()?;
+    if stamp.is_none_or(|s| s < lock) {
+        sh("npm", &["--prefix", "ui", "ci", "--no-audit", "--no-fund"])?;
+    }
+    Ok(())
+}
+
+/// Vite 8 needs Node.js 20.19 or newer.
+fn check_node() -> anyhow::Result<()> {
+    let out = Command::new("node").arg("--version").output().context("Node.js is not installed (need 20.19+)")?;
+    let version = String::from_utf8_lossy(&out.stdout);
+    let mut parts = version.trim().trim_start_matches('v').split('.').map(|p| p.parse::<u32>().unwrap_or(0));
+    let (major, minor) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
+    if (major, minor) < (20, 19) {
+        bail!("Node.js {} is too old: the UI build needs 20.19 or newer", version.trim());
+    }
+    Ok(())
+}
+
+/// tauri-driver (the WebDriver bridge for Tauri apps) from crates.io, if not on PATH.
+pub fn tauri_driver() -> anyhow::Result<String> {
+    let cargo_bin = std::env::var("CARGO_HOME")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|_| std::path::PathBuf::from(std::env::var("HOME").unwrap_or_default()).join(".cargo"))
+        .join("bin/tauri-driver");
+    if !cargo_bin.exists() {
+        sh("cargo", &["install", "tauri-driver", "--version", "^2", "--locked"])?;
+    }
+    Ok(cargo_bin.to_string_lossy().into_owned())
+}
