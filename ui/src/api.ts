@@ -74,6 +74,7 @@ export interface ProcedurePaper {
 export type Processing =
   | { kind: "working_days"; days: number }
   | { kind: "working_hours"; hours: number }
+  | { kind: "calendar_days"; days: number }
   | { kind: "same_day"; cutoff: string };
 
 export interface Procedure {

@@ -96,6 +96,8 @@ export function processingText(p: Processing | string | null | undefined): strin
       return S.processing.workingDays(p.days);
     case "working_hours":
       return S.processing.workingHours(p.hours);
+    case "calendar_days":
+      return S.processing.calendarDays(p.days);
     case "same_day":
       return S.processing.sameDay(p.cutoff);
     default:

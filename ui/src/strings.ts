@@ -254,6 +254,7 @@ export const S = {
   processing: {
     workingDays: (d: number) => `${d} ngày làm việc`,
     workingHours: (h: number) => `${h} giờ làm việc`,
+    calendarDays: (d: number) => `${d} ngày (kể cả ngày nghỉ)`,
     sameDay: (cutoff: string) =>
       `Trong ngày (nhận sau ${cutoff} trả ngày làm việc tiếp theo)`,
   },

@@ -565,6 +565,7 @@ fn check_procedure(
     let zero = match p.processing {
         ProcessingTime::WorkingDays { days } => days == 0,
         ProcessingTime::WorkingHours { hours } => hours == 0,
+        ProcessingTime::CalendarDays { days } => days == 0,
         ProcessingTime::SameDay { .. } => false,
     };
     if zero {
@@ -793,6 +794,7 @@ pub fn format_processing(p: &ProcessingTime) -> String {
     match p {
         ProcessingTime::WorkingDays { days } => format!("{days} ngày làm việc"),
         ProcessingTime::WorkingHours { hours } => format!("{hours} giờ làm việc"),
+        ProcessingTime::CalendarDays { days } => format!("{days} ngày (kể cả ngày nghỉ)"),
         ProcessingTime::SameDay { cutoff } => format!("trong ngày, sau {}", cutoff.format("%H:%M")),
     }
 }
@@ -812,12 +814,18 @@ pub fn parse_processing(s: &str) -> Option<ProcessingTime> {
             "working_hours" => {
                 return positive(rest).map(|hours| ProcessingTime::WorkingHours { hours });
             }
+            "calendar_days" => {
+                return positive(rest).map(|days| ProcessingTime::CalendarDays { days });
+            }
             "same_day" => return find_time(rest).map(|cutoff| ProcessingTime::SameDay { cutoff }),
             _ => {}
         }
     }
     if let Some(n) = f.strip_suffix(" ngay lam viec") {
         return positive(n.trim()).map(|days| ProcessingTime::WorkingDays { days });
+    }
+    if let Some(n) = f.strip_suffix(" ngay (ke ca ngay nghi)") {
+        return positive(n.trim()).map(|days| ProcessingTime::CalendarDays { days });
     }
     if let Some(n) = f.strip_suffix(" gio lam viec") {
         return positive(n.trim()).map(|hours| ProcessingTime::WorkingHours { hours });

@@ -268,6 +268,8 @@ impl Profile {
             ("XDG_CACHE_HOME", self.dir.join("xdg/cache").into_os_string()),
             // no session bus under Xvfb: keep GTK from waiting for accessibility
             ("NO_AT_BRIDGE", "1".into()),
+            // plain text logs (tracing-subscriber honours it)
+            ("NO_COLOR", "1".into()),
         ]
     }
 }

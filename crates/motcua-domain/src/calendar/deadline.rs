@@ -14,6 +14,10 @@ pub enum ProcessingTime {
     WorkingDays { days: u32 },
     /// N office hours, counted inside the morning and afternoon sessions of working days.
     WorkingHours { hours: u32 },
+    /// N calendar days ("không quá 30 ngày", e.g. land-dispute mediation under Luật Đất đai):
+    /// days off count, but a period ending on a day off ends on the next working day
+    /// (Bộ luật Dân sự 2015, Điều 148).
+    CalendarDays { days: u32 },
     /// Returned the same working day; received after `cutoff`, the next working day
     /// (e.g. certified copies, Nghị định 23/2015/NĐ-CP: after 15:00).
     SameDay {
@@ -28,6 +32,7 @@ impl ProcessingTime {
         match self {
             ProcessingTime::WorkingDays { days } => format!("{days:02} ngày làm việc"),
             ProcessingTime::WorkingHours { hours } => format!("{hours:02} giờ làm việc"),
+            ProcessingTime::CalendarDays { days } => format!("{days:02} ngày (kể cả ngày nghỉ)"),
             ProcessingTime::SameDay { cutoff } => {
                 format!(
                     "Trong ngày (nhận sau {} trả trong ngày làm việc tiếp theo)",
@@ -61,6 +66,9 @@ impl WorkCalendar {
     ///   working days; the appointment is the instant they are used up. When that is exactly
     ///   the end of a session, the session end is returned (not the start of the next one).
     ///   `n = 0` gives the effective receipt itself.
+    /// - **[`ProcessingTime::CalendarDays`]** `{ days: n }`: the effective day of receipt plus
+    ///   n calendar days, at the clock time of the effective receipt; when that day is not a
+    ///   working day, the next working day at that time.
     /// - **[`ProcessingTime::SameDay`]** `{ cutoff }`: effective receipt before `cutoff` → the
     ///   effective day at the end of the afternoon session; at or after `cutoff` → the next
     ///   working day at the end of the afternoon session. A dossier received after hours
@@ -99,6 +107,15 @@ impl WorkCalendar {
                 start,
                 TimeDelta::minutes(i64::from(n) * 60),
             ),
+            ProcessingTime::CalendarDays { days: n } => {
+                let Some(mut d) = start.date().checked_add_days(chrono::Days::new(u64::from(n))) else {
+                    return NaiveDateTime::MAX;
+                };
+                if !self.is_working_day(d) {
+                    d = days.next_after(d);
+                }
+                if d == NaiveDate::MAX { NaiveDateTime::MAX } else { d.and_time(start.time()) }
+            }
             ProcessingTime::SameDay { cutoff } => {
                 if start.time() < cutoff {
                     closing(start.date())

@@ -1019,3 +1019,16 @@ proptest! {
         prop_assert_eq!(a.date() == start.date(), start.time() < cutoff);
     }
 }
+
+#[test]
+fn calendar_days_count_days_off_but_never_end_on_one() {
+    let cal = official();
+    let thirty = ProcessingTime::CalendarDays { days: 30 };
+    assert_eq!(cal.appointment(at(2026, 11, 23, 9, 0), &thirty), at(2026, 12, 23, 9, 0));
+    // Monday + 5 days is a Saturday: the period ends on the next working day.
+    let five = ProcessingTime::CalendarDays { days: 5 };
+    assert_eq!(cal.appointment(at(2026, 11, 23, 9, 0), &five), at(2026, 11, 30, 9, 0));
+    // Ending on 31/8/2026 (the swapped day off), then 1/9 and 2/9: Thursday 3/9.
+    assert_eq!(cal.appointment(at(2026, 8, 24, 10, 0), &ProcessingTime::CalendarDays { days: 7 }), at(2026, 9, 3, 10, 0));
+    assert_eq!(thirty.describe_vi(), "30 ngày (kể cả ngày nghỉ)");
+}

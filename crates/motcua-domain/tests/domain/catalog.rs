@@ -793,3 +793,13 @@ fn shipped_files_agree() {
     );
     assert_eq!(Catalog::from_csv(&read_asset("procedures.csv")).unwrap(), c);
 }
+
+#[test]
+fn calendar_days_round_trip_through_csv_text() {
+    use motcua_domain::calendar::ProcessingTime;
+    let p = ProcessingTime::CalendarDays { days: 30 };
+    assert_eq!(format_processing(&p), "30 ngày (kể cả ngày nghỉ)");
+    assert_eq!(parse_processing("30 ngay (ke ca ngay nghi)"), Some(p));
+    assert_eq!(parse_processing("calendar_days:30"), Some(p));
+    assert_eq!(parse_processing("calendar_days:0"), None);
+}
