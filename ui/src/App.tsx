@@ -204,7 +204,7 @@ export function App() {
         </div>
       </header>
       <main class="content">
-        {shown === "intake" && <Intake tick={intakeTick} onOpen={setDetailCode} detailOpen={detailCode !== null} />}
+        {shown === "intake" && <Intake tick={intakeTick} userId={session?.user_id ?? ""} onOpen={setDetailCode} detailOpen={detailCode !== null} />}
         {shown === "today" && <Today onOpen={setDetailCode} />}
         {shown === "search" && <Search onOpen={setDetailCode} />}
         {shown === "admin" && isAdmin && <Admin />}

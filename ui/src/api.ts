@@ -37,7 +37,7 @@ export interface Office {
 export type Role = "admin" | "supervisor" | "clerk";
 
 export interface Session {
-  user_id: number | string;
+  user_id: string;
   username: string;
   full_name: string;
   role: Role;

@@ -139,6 +139,8 @@ export const S = {
     badSets: "Số bộ phải là số nguyên từ 1 trở lên.",
     badCount: "Số bản phải là số nguyên từ 1 trở lên.",
     fullNameRequired: "Nhập họ và tên người nộp.",
+    idRequired: "Nhập số định danh cá nhân (CCCD) hoặc quét mã QR trên thẻ.",
+    badIdFormat: "Số định danh phải gồm 12 chữ số (CMND cũ: 9 chữ số).",
     postalRequired: "Nhập địa chỉ nhận kết quả qua bưu chính.",
     savedTitle: "Đã tiếp nhận hồ sơ",
     savedCode: "Mã hồ sơ",

@@ -7,6 +7,12 @@
 //!
 //! Run (Linux, after building the app with `--features custom-protocol`):
 //! `cargo test -p motcua-e2e -- --test-threads=1`
+//!
+//! Environment: `MOTCUA_APP_BIN` (default `<workspace>/target/debug/motcua-desktop`),
+//! `DISPLAY` (unset: a private Xvfb per test), `TAURI_DRIVER`, `WEBKIT_WEBDRIVER`, `XVFB`
+//! (paths of the helpers when not in the usual places). Screenshots go to
+//! `<workspace>/artifacts/e2e/`; each test's database, WebKit profile and logs (driver and app
+//! stderr) to `<target>/e2e/<case>/`.
 
 pub mod harness;
 pub mod ui;

@@ -47,11 +47,14 @@ fn retry<T>(s: &Session, what: &str, mut f: impl FnMut(&Session) -> WdResult<T>)
 impl Ui for Session {
     #[track_caller]
     fn el(&self, css: &str) -> Element {
-        self.wait_for(css, UI_TIMEOUT).unwrap_or_else(|e| panic!("{e}"))
+        self.wait_for(css, UI_TIMEOUT)
+            .unwrap_or_else(|e| panic!("{e}"))
     }
 
     fn exists(&self, css: &str) -> bool {
-        self.find(css).unwrap_or_else(|e| panic!("looking for `{css}`: {e}")).is_some()
+        self.find(css)
+            .unwrap_or_else(|e| panic!("looking for `{css}`: {e}"))
+            .is_some()
     }
 
     #[track_caller]
@@ -91,7 +94,10 @@ impl Ui for Session {
     fn value_of(&self, css: &str) -> String {
         retry(self, &format!("read the value of `{css}`"), |s| {
             let el = s.wait_for(css, UI_TIMEOUT)?;
-            Ok(s.property(&el, "value")?.as_str().unwrap_or_default().to_owned())
+            Ok(s.property(&el, "value")?
+                .as_str()
+                .unwrap_or_default()
+                .to_owned())
         })
     }
 
@@ -107,8 +113,14 @@ impl Ui for Session {
     fn wait_value(&self, css: &str, expected: &str) -> String {
         let mut last = String::new();
         let res = self.wait_until(&format!("`{css}` to hold {expected:?}"), UI_TIMEOUT, |s| {
-            let Some(el) = s.find(css)? else { return Ok(None) };
-            last = s.property(&el, "value")?.as_str().unwrap_or_default().to_owned();
+            let Some(el) = s.find(css)? else {
+                return Ok(None);
+            };
+            last = s
+                .property(&el, "value")?
+                .as_str()
+                .unwrap_or_default()
+                .to_owned();
             Ok((last == expected).then(|| last.clone()))
         });
         res.unwrap_or_else(|e| panic!("{e}; it holds {last:?}"))
@@ -118,7 +130,9 @@ impl Ui for Session {
     fn wait_text(&self, css: &str, what: &str, pred: &dyn Fn(&str) -> bool) -> String {
         let mut last: Option<String> = None;
         let res = self.wait_until(&format!("`{css}` to show {what}"), UI_TIMEOUT, |s| {
-            let Some(el) = s.find(css)? else { return Ok(None) };
+            let Some(el) = s.find(css)? else {
+                return Ok(None);
+            };
             let t = s.text(&el)?;
             let ok = pred(&t);
             last = Some(t.clone());
@@ -129,7 +143,8 @@ impl Ui for Session {
 
     #[track_caller]
     fn js(&self, script: &str) -> Value {
-        self.execute(script, Vec::new()).unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+        self.execute(script, Vec::new())
+            .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
     }
 
     fn focused_id(&self) -> String {

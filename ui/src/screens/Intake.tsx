@@ -18,7 +18,8 @@ import { ProcedurePicker } from "../components/ProcedurePicker";
 import { clean, dateTimeVn, dateVn, parseVnDate, tidyVnDate } from "../format";
 import { S } from "../strings";
 
-export const DRAFT_KEY = "motcua.intakeDraft";
+/** The unsaved form is kept per user: one clerk's half-typed applicant never shows to the next. */
+export const draftKey = (userId: string) => `motcua.intakeDraft.${userId}`;
 const PREVIEW_REFRESH_MS = 60_000;
 
 interface IntakeForm {
@@ -57,9 +58,9 @@ const EMPTY: IntakeForm = {
 
 const EMPTY_JSON = JSON.stringify(EMPTY);
 
-function loadDraft(): IntakeForm | null {
+function loadDraft(key: string): IntakeForm | null {
   try {
-    const raw = localStorage.getItem(DRAFT_KEY);
+    const raw = localStorage.getItem(key);
     if (!raw) return null;
     const d = JSON.parse(raw) as Partial<IntakeForm>;
     if (!d || typeof d !== "object") return null;
@@ -72,18 +73,18 @@ function loadDraft(): IntakeForm | null {
   }
 }
 
-function saveDraft(f: IntakeForm): void {
+function saveDraft(key: string, f: IntakeForm): void {
   try {
-    if (JSON.stringify(f) === EMPTY_JSON) localStorage.removeItem(DRAFT_KEY);
-    else localStorage.setItem(DRAFT_KEY, JSON.stringify(f));
+    if (JSON.stringify(f) === EMPTY_JSON) localStorage.removeItem(key);
+    else localStorage.setItem(key, JSON.stringify(f));
   } catch {
     /* storage full or unavailable: the form still works */
   }
 }
 
-function clearDraft(): void {
+function clearDraft(key: string): void {
   try {
-    localStorage.removeItem(DRAFT_KEY);
+    localStorage.removeItem(key);
   } catch {
     /* ignore */
   }
@@ -119,12 +120,14 @@ function focusId(id: string) {
 interface Props {
   /** bumped by App when F2 is pressed on this screen */
   tick: number;
+  userId: string;
   detailOpen: boolean;
   onOpen: (code: string) => void;
 }
 
-export function Intake({ tick, detailOpen, onOpen }: Props) {
-  const [restored] = useState<IntakeForm | null>(() => loadDraft());
+export function Intake({ tick, userId, detailOpen, onOpen }: Props) {
+  const key = draftKey(userId);
+  const [restored] = useState<IntakeForm | null>(() => loadDraft(key));
   const [form, setForm] = useState<IntakeForm>(() => restored ?? EMPTY);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [idWarning, setIdWarning] = useState<string | null>(null);
@@ -141,7 +144,7 @@ export function Intake({ tick, detailOpen, onOpen }: Props) {
   const procCode = form.procedure?.code ?? null;
 
   // keep the draft on every change
-  useEffect(() => saveDraft(form), [form]);
+  useEffect(() => saveDraft(key, form), [key, form]);
 
   useEffect(() => {
     focusId("id-number");
@@ -312,6 +315,11 @@ export function Intake({ tick, detailOpen, onOpen }: Props) {
   const validate = (): Record<string, string> => {
     const errs: Record<string, string> = {};
     if (!clean(form.full_name)) errs.full_name = S.intake.fullNameRequired;
+    if (form.kind === "person") {
+      const id = form.id_number.replace(/\s/g, "");
+      if (!id) errs.id_number = S.intake.idRequired;
+      else if (!/^(\d{9}|\d{12})$/.test(id)) errs.id_number = S.intake.badIdFormat;
+    }
     if (form.kind === "person" && form.birth_date.trim() && !parseVnDate(form.birth_date)) {
       errs.birth_date = S.intake.badBirthDate;
     }
@@ -378,7 +386,7 @@ export function Intake({ tick, detailOpen, onOpen }: Props) {
     setBanner(null);
     try {
       const rec = await api.dossierCreate(buildDraft());
-      clearDraft();
+      clearDraft(key);
       setForm(EMPTY);
       setIdWarning(null);
       setSaved(rec);
@@ -401,7 +409,7 @@ export function Intake({ tick, detailOpen, onOpen }: Props) {
   saveRef.current = () => void save();
 
   const newDossier = () => {
-    clearDraft();
+    clearDraft(key);
     setSaved(null);
     setForm(EMPTY);
     setErrors({});
