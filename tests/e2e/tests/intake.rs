@@ -265,6 +265,10 @@ fn intake_from_first_run_to_restart() {
         app.click_on(&format!("{search_row} .dossier-code"));
         app.el("#dossier-detail");
         app.wait_text("#detail-code", "the dossier code", &|t| t.trim() == code);
+        // The detail loads the whole record: the applicant and the ID number show.
+        app.wait_text("#dossier-detail", "the applicant's details", &|t| {
+            t.contains("Nguyễn Văn Đức") && t.contains("001203001234") && t.contains("Đăng ký khai sinh")
+        });
         app.screenshot("intake-2-detail");
 
         let shut = app.shutdown();
