@@ -1,4 +1,4 @@
-import type { ComponentChildren } from "preact";
+import type { ComponentChildren, PartialInputHTMLAttributes } from "preact";
 
 interface FieldProps {
   /** id of the input the label points at */
@@ -47,5 +47,41 @@ export function FieldError(props: {
     >
       {props.children}
     </div>
+  );
+}
+
+/** the keys of a form object whose values are text, i.e. what a TextField can be bound to */
+export type TextKeys<T> = { [K in keyof T]: T[K] extends string ? K : never }[keyof T];
+
+type InputAttributes = Omit<PartialInputHTMLAttributes<HTMLInputElement>, "id" | "label" | "type" | "role" | "aria-invalid">;
+
+interface TextFieldProps extends InputAttributes, Omit<FieldProps, "class" | "children"> {
+  /** extra class on the field wrapper; `class` goes to the input */
+  fieldClass?: string;
+  type?: "text" | "email" | "tel" | "password" | "search";
+  value: string;
+}
+
+/**
+ * A Field holding one text input with the same id. The input is aria-invalid while there
+ * is an error and has autoComplete="off" unless given another; all other props go to it.
+ */
+export function TextField({
+  id,
+  label,
+  field,
+  error,
+  warning,
+  hint,
+  fieldClass,
+  type = "text",
+  autoComplete = "off",
+  ...input
+}: TextFieldProps) {
+  return (
+    <Field id={id} label={label} field={field} error={error} warning={warning} hint={hint} class={fieldClass}>
+      {/* the cast: Preact types `input` as one union member per type, and cannot pick one for a union */}
+      <input id={id} type={type as "text"} autoComplete={autoComplete} aria-invalid={error ? true : undefined} {...input} />
+    </Field>
   );
 }

@@ -10,7 +10,8 @@ import type {
   ReturnMethod,
 } from "../api";
 import { Banner } from "../components/Banner";
-import { Field } from "../components/Field";
+import { Field, TextField } from "../components/Field";
+import type { TextKeys } from "../components/Field";
 import { Kbd } from "../components/Kbd";
 import { Papers } from "../components/Papers";
 import type { PaperState } from "../components/Papers";
@@ -207,6 +208,8 @@ export function Intake({ tick, userId, detailOpen, onOpen }: Props) {
   };
   const text = (k: keyof IntakeForm) => (e: Event) =>
     set(k, (e.currentTarget as HTMLInputElement).value as never);
+  /** a TextField's form-bound props: backend field name, error, value and onInput */
+  const bind = (k: TextKeys<IntakeForm>) => ({ field: k, error: errors[k], value: form[k], onInput: text(k) });
 
   const runIdCheck = async (idNumber: string, birthIso: string | null, gender: Gender | null) => {
     const my = ++idCheckSeq.current;
@@ -479,42 +482,26 @@ export function Intake({ tick, userId, detailOpen, onOpen }: Props) {
         <div class="intake-columns">
           <fieldset class="col">
             <legend>{S.intake.applicantLegend}</legend>
-            <Field
+            <TextField
               id="id-number"
               label={person ? S.intake.idNumber : S.intake.idNumberOrg}
               field="id_number"
               error={errors.id_number}
               warning={person ? idWarning : null}
               hint={scanning ? S.intake.scanning : person ? S.intake.idHint : undefined}
-            >
-              <input
-                id="id-number"
-                type="text"
-                class="input-id"
-                autoComplete="off"
-                spellcheck={false}
-                value={form.id_number}
-                aria-invalid={errors.id_number ? true : undefined}
-                onInput={(e) => {
-                  set("id_number", e.currentTarget.value);
-                  if (idWarning) setIdWarning(null);
-                }}
-                onKeyDown={onIdKeyDown}
-                onFocus={(e) => e.currentTarget.select()}
-                onBlur={(e) => checkCurrentId(e.currentTarget.value)}
-              />
-            </Field>
+              class="input-id"
+              spellcheck={false}
+              value={form.id_number}
+              onInput={(e) => {
+                set("id_number", e.currentTarget.value);
+                if (idWarning) setIdWarning(null);
+              }}
+              onKeyDown={onIdKeyDown}
+              onFocus={(e) => e.currentTarget.select()}
+              onBlur={(e) => checkCurrentId(e.currentTarget.value)}
+            />
             <div class="row row-name">
-              <Field id="full-name" label={person ? S.intake.fullName : S.intake.orgName} field="full_name" error={errors.full_name}>
-                <input
-                  id="full-name"
-                  type="text"
-                  autoComplete="off"
-                  value={form.full_name}
-                  aria-invalid={errors.full_name ? true : undefined}
-                  onInput={text("full_name")}
-                />
-              </Field>
+              <TextField id="full-name" label={person ? S.intake.fullName : S.intake.orgName} {...bind("full_name")} />
               <Field id="applicant-kind" label={S.intake.kind} field="kind" class="narrow-field">
                 <select
                   id="applicant-kind"
@@ -528,26 +515,21 @@ export function Intake({ tick, userId, detailOpen, onOpen }: Props) {
             </div>
             {person && (
               <div class="row">
-                <Field id="birth-date" label={S.intake.birthDate} field="birth_date" error={errors.birth_date}>
-                  <input
-                    id="birth-date"
-                    type="text"
-                    inputMode="numeric"
-                    autoComplete="off"
-                    placeholder={S.intake.birthDatePlaceholder}
-                    maxLength={10}
-                    value={form.birth_date}
-                    aria-invalid={errors.birth_date ? true : undefined}
-                    onInput={text("birth_date")}
-                    onBlur={(e) => {
-                      const v = tidyVnDate(e.currentTarget.value);
-                      if (v !== form.birth_date) set("birth_date", v);
-                      if (form.id_number.trim() && !form.id_number.includes("|")) {
-                        void runIdCheck(form.id_number, parseVnDate(v), form.gender || null);
-                      }
-                    }}
-                  />
-                </Field>
+                <TextField
+                  id="birth-date"
+                  label={S.intake.birthDate}
+                  {...bind("birth_date")}
+                  inputMode="numeric"
+                  placeholder={S.intake.birthDatePlaceholder}
+                  maxLength={10}
+                  onBlur={(e) => {
+                    const v = tidyVnDate(e.currentTarget.value);
+                    if (v !== form.birth_date) set("birth_date", v);
+                    if (form.id_number.trim() && !form.id_number.includes("|")) {
+                      void runIdCheck(form.id_number, parseVnDate(v), form.gender || null);
+                    }
+                  }}
+                />
                 <Field id="gender" label={S.intake.gender} field="gender" error={errors.gender}>
                   <select
                     id="gender"
@@ -567,37 +549,10 @@ export function Intake({ tick, userId, detailOpen, onOpen }: Props) {
                 </Field>
               </div>
             )}
-            <Field id="address" label={S.intake.address} field="address" error={errors.address}>
-              <input
-                id="address"
-                type="text"
-                autoComplete="off"
-                value={form.address}
-                aria-invalid={errors.address ? true : undefined}
-                onInput={text("address")}
-              />
-            </Field>
+            <TextField id="address" label={S.intake.address} {...bind("address")} />
             <div class="row">
-              <Field id="phone" label={S.intake.phone} field="phone" error={errors.phone}>
-                <input
-                  id="phone"
-                  type="tel"
-                  autoComplete="off"
-                  value={form.phone}
-                  aria-invalid={errors.phone ? true : undefined}
-                  onInput={text("phone")}
-                />
-              </Field>
-              <Field id="email" label={S.intake.email} field="email" error={errors.email}>
-                <input
-                  id="email"
-                  type="email"
-                  autoComplete="off"
-                  value={form.email}
-                  aria-invalid={errors.email ? true : undefined}
-                  onInput={text("email")}
-                />
-              </Field>
+              <TextField id="phone" type="tel" label={S.intake.phone} {...bind("phone")} />
+              <TextField id="email" type="email" label={S.intake.email} {...bind("email")} />
             </div>
           </fieldset>
 
@@ -661,27 +616,9 @@ export function Intake({ tick, userId, detailOpen, onOpen }: Props) {
               </Field>
             </div>
             {form.return_method === "post" && postAllowed && (
-              <Field id="postal-address" label={S.intake.postalAddress} field="postal_address" error={errors.postal_address}>
-                <input
-                  id="postal-address"
-                  type="text"
-                  autoComplete="off"
-                  value={form.postal_address}
-                  aria-invalid={errors.postal_address ? true : undefined}
-                  onInput={text("postal_address")}
-                />
-              </Field>
+              <TextField id="postal-address" label={S.intake.postalAddress} {...bind("postal_address")} />
             )}
-            <Field id="note" label={S.intake.note} field="note" error={errors.note}>
-              <input
-                id="note"
-                type="text"
-                autoComplete="off"
-                value={form.note}
-                aria-invalid={errors.note ? true : undefined}
-                onInput={text("note")}
-              />
-            </Field>
+            <TextField id="note" label={S.intake.note} {...bind("note")} />
           </fieldset>
         </div>
 

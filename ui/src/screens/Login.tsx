@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { api, toApiError } from "../api";
 import type { Office, Session } from "../api";
 import { Banner } from "../components/Banner";
+import { TextField } from "../components/Field";
 import { clean } from "../format";
 import { S } from "../strings";
 
@@ -56,30 +57,25 @@ export function Login({ office, notice, noticeKind, onLoggedIn }: Props) {
         </div>
         <h1 class="card-title">{S.login.title}</h1>
         {notice && !error && <Banner message={notice} kind={noticeKind ?? "info"} id="login-notice" />}
-        <div class="field">
-          <label for="login-username">{S.login.username}</label>
-          <input
-            id="login-username"
-            ref={userRef}
-            type="text"
-            autoComplete="username"
-            autoCapitalize="off"
-            spellcheck={false}
-            value={username}
-            onInput={(e) => setUsername(e.currentTarget.value)}
-          />
-        </div>
-        <div class="field">
-          <label for="login-password">{S.login.password}</label>
-          <input
-            id="login-password"
-            ref={passRef}
-            type="password"
-            autoComplete="current-password"
-            value={password}
-            onInput={(e) => setPassword(e.currentTarget.value)}
-          />
-        </div>
+        <TextField
+          id="login-username"
+          label={S.login.username}
+          ref={userRef}
+          autoComplete="username"
+          autoCapitalize="off"
+          spellcheck={false}
+          value={username}
+          onInput={(e) => setUsername(e.currentTarget.value)}
+        />
+        <TextField
+          id="login-password"
+          label={S.login.password}
+          ref={passRef}
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onInput={(e) => setPassword(e.currentTarget.value)}
+        />
         <div id="login-error" class="login-error" role="alert" hidden={!error}>
           {error}
         </div>

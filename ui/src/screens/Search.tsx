@@ -3,6 +3,7 @@ import { api, toApiError } from "../api";
 import type { DossierSummary } from "../api";
 import { Banner } from "../components/Banner";
 import { DossierTable } from "../components/DossierTable";
+import { TextField } from "../components/Field";
 import { clean } from "../format";
 import { S } from "../strings";
 
@@ -84,26 +85,24 @@ export function Search({ onOpen }: Props) {
       <div class="screen-head">
         <h1 id="search-title">{S.search.title}</h1>
       </div>
-      <div class="field search-field">
-        <label for="search-input">{S.search.label}</label>
-        <input
-          id="search-input"
-          ref={inputRef}
-          type="search"
-          autoComplete="off"
-          spellcheck={false}
-          placeholder={S.search.placeholder}
-          value={query}
-          onInput={(e) => {
-            const v = e.currentTarget.value;
-            setQuery(v);
-            window.clearTimeout(timer.current);
-            timer.current = window.setTimeout(() => void run(v), DEBOUNCE_MS);
-          }}
-          onKeyDown={(e) => void onKeyDown(e)}
-        />
-        <div class="field-hint">{loading ? S.search.searching : S.search.hint}</div>
-      </div>
+      <TextField
+        id="search-input"
+        label={S.search.label}
+        fieldClass="search-field"
+        hint={loading ? S.search.searching : S.search.hint}
+        ref={inputRef}
+        type="search"
+        spellcheck={false}
+        placeholder={S.search.placeholder}
+        value={query}
+        onInput={(e) => {
+          const v = e.currentTarget.value;
+          setQuery(v);
+          window.clearTimeout(timer.current);
+          timer.current = window.setTimeout(() => void run(v), DEBOUNCE_MS);
+        }}
+        onKeyDown={(e) => void onKeyDown(e)}
+      />
       <Banner message={error} />
       <div id="search-results" class="search-results">
         {results.length > 0 && <DossierTable id="search-table" rows={results} onOpen={onOpen} withDate />}

@@ -2,7 +2,8 @@ import { useEffect, useState } from "preact/hooks";
 import { api, fieldMap, toApiError } from "../api";
 import type { Office } from "../api";
 import { Banner } from "../components/Banner";
-import { Field, FieldError } from "../components/Field";
+import { Field, FieldError, TextField } from "../components/Field";
+import type { TextKeys } from "../components/Field";
 import { clean, isTime, lines } from "../format";
 import { S } from "../strings";
 
@@ -155,29 +156,16 @@ export function Setup({ onDone }: Props) {
     }
   };
 
-  const input = (
-    id: string,
-    k: keyof Form,
-    label: string,
-    opts: { type?: "text" | "email" | "password"; placeholder?: string; hint?: string; autoComplete?: string; field?: string } = {},
-  ) => {
-    const field = opts.field ?? k;
-    return (
-      <Field id={id} label={label} field={field} error={errors[field]} hint={opts.hint}>
-        <input
-          id={id}
-          type={(opts.type ?? "text") as "text"}
-          value={f[k] as string}
-          placeholder={opts.placeholder}
-          autoComplete={opts.autoComplete ?? "off"}
-          aria-invalid={errors[field] ? true : undefined}
-          onInput={text(k)}
-        />
-      </Field>
-    );
-  };
+  /** a TextField's form-bound props: backend field name (if not the key), error, value and onInput */
+  const bind = (k: TextKeys<Form>, field: string = k) => ({ field, error: errors[field], value: f[k], onInput: text(k) });
 
-  const timeInput = (id: string, k: keyof Form, label: string) => (
+  const textArea = (id: string, k: "hotlines" | "other_channels", label: string) => (
+    <Field id={id} label={label} field={k} error={errors[k]}>
+      <textarea id={id} rows={2} value={f[k]} aria-invalid={errors[k] ? true : undefined} onInput={text(k)} />
+    </Field>
+  );
+
+  const timeInput = (id: string, k: TextKeys<Form>, label: string) => (
     <input
       id={id}
       type="text"
@@ -186,7 +174,7 @@ export function Setup({ onDone }: Props) {
       class="time-input"
       placeholder={S.setup.timePlaceholder}
       aria-label={label}
-      value={f[k] as string}
+      value={f[k]}
       aria-invalid={hoursError() ? true : undefined}
       onInput={text(k)}
     />
@@ -203,12 +191,15 @@ export function Setup({ onDone }: Props) {
         <div class="setup-grid">
           <fieldset>
             <legend>{S.setup.officeLegend}</legend>
-            {input("setup-name", "name", S.setup.name, { placeholder: S.setup.namePlaceholder })}
+            <TextField id="setup-name" label={S.setup.name} placeholder={S.setup.namePlaceholder} {...bind("name")} />
             <div class="row">
-              {input("setup-unit-code", "unit_code", S.setup.unitCode, {
-                placeholder: S.setup.unitCodePlaceholder,
-                hint: S.setup.unitCodeHint,
-              })}
+              <TextField
+                id="setup-unit-code"
+                label={S.setup.unitCode}
+                placeholder={S.setup.unitCodePlaceholder}
+                hint={S.setup.unitCodeHint}
+                {...bind("unit_code")}
+              />
               <Field
                 id="setup-counter"
                 label={S.setup.counter}
@@ -228,8 +219,8 @@ export function Setup({ onDone }: Props) {
                 />
               </Field>
             </div>
-            {input("setup-address", "address", S.setup.address)}
-            {input("setup-place", "place_name", S.setup.place, { placeholder: S.setup.placePlaceholder })}
+            <TextField id="setup-address" label={S.setup.address} {...bind("address")} />
+            <TextField id="setup-place" label={S.setup.place} placeholder={S.setup.placePlaceholder} {...bind("place_name")} />
           </fieldset>
 
           <fieldset>
@@ -265,52 +256,37 @@ export function Setup({ onDone }: Props) {
               )}
             </div>
             <div class="row">
-              <Field id="setup-hotlines" label={S.setup.hotlines} field="hotlines" error={errors.hotlines}>
-                <textarea
-                  id="setup-hotlines"
-                  rows={2}
-                  value={f.hotlines}
-                  aria-invalid={errors.hotlines ? true : undefined}
-                  onInput={text("hotlines")}
-                />
-              </Field>
-              <Field
-                id="setup-channels"
-                label={S.setup.channels}
-                field="other_channels"
-                error={errors.other_channels}
-              >
-                <textarea
-                  id="setup-channels"
-                  rows={2}
-                  value={f.other_channels}
-                  aria-invalid={errors.other_channels ? true : undefined}
-                  onInput={text("other_channels")}
-                />
-              </Field>
+              {textArea("setup-hotlines", "hotlines", S.setup.hotlines)}
+              {textArea("setup-channels", "other_channels", S.setup.channels)}
             </div>
-            {input("setup-email", "feedback_email", S.setup.email, { type: "email", field: "feedback_email" })}
+            <TextField id="setup-email" type="email" label={S.setup.email} {...bind("feedback_email")} />
           </fieldset>
         </div>
 
         <fieldset>
           <legend>{S.setup.adminLegend}</legend>
           <div class="row row-4">
-            {input("setup-admin-name", "admin_name", S.setup.adminName, { field: "admin.full_name" })}
-            {input("setup-admin-username", "admin_username", S.setup.adminUsername, {
-              field: "admin.username",
-              autoComplete: "username",
-            })}
-            {input("setup-admin-password", "admin_password", S.setup.adminPassword, {
-              type: "password",
-              field: "admin.password",
-              autoComplete: "new-password",
-            })}
-            {input("setup-admin-password2", "admin_password2", S.setup.adminPassword2, {
-              type: "password",
-              field: "admin.password2",
-              autoComplete: "new-password",
-            })}
+            <TextField id="setup-admin-name" label={S.setup.adminName} {...bind("admin_name", "admin.full_name")} />
+            <TextField
+              id="setup-admin-username"
+              label={S.setup.adminUsername}
+              autoComplete="username"
+              {...bind("admin_username", "admin.username")}
+            />
+            <TextField
+              id="setup-admin-password"
+              type="password"
+              label={S.setup.adminPassword}
+              autoComplete="new-password"
+              {...bind("admin_password", "admin.password")}
+            />
+            <TextField
+              id="setup-admin-password2"
+              type="password"
+              label={S.setup.adminPassword2}
+              autoComplete="new-password"
+              {...bind("admin_password2", "admin.password2")}
+            />
           </div>
         </fieldset>
 
