@@ -4,7 +4,10 @@
 use chrono::NaiveDate;
 use tauri::State;
 
-use motcua_app::{AppStatus, AppointmentPreview, CatalogFormat, CounterApp, ImportSummary, NewUser, OfficeSetup, SessionInfo, UserInfo};
+use motcua_app::{
+    AppStatus, AppointmentPreview, CatalogFormat, CounterApp, ImportSummary, NewUser, OfficeSetup, SessionInfo,
+    UserInfo,
+};
 use motcua_domain::catalog::Procedure;
 use motcua_domain::cccd::{CardData, Gender};
 use motcua_domain::dossier::DossierDraft;
@@ -51,7 +54,12 @@ pub fn cccd_parse(shell: State<'_, Shell>, line: String) -> Reply<CardData> {
 }
 
 #[tauri::command(async)]
-pub fn id_check(shell: State<'_, Shell>, id_number: String, birth_date: Option<NaiveDate>, gender: Option<Gender>) -> Reply<()> {
+pub fn id_check(
+    shell: State<'_, Shell>,
+    id_number: String,
+    birth_date: Option<NaiveDate>,
+    gender: Option<Gender>,
+) -> Reply<()> {
     Ok(app(&shell)?.check_id_number(&id_number, birth_date, gender)?)
 }
 

@@ -23,6 +23,10 @@ impl From<AppError> for ErrorDto {
         } else {
             tracing::info!(error = %e, "command refused");
         }
-        ErrorDto { code: e.code(), message: e.user_message(), fields: e.problems().map(|p| p.0.clone()).unwrap_or_default() }
+        ErrorDto {
+            code: e.code(),
+            message: e.user_message(),
+            fields: e.problems().map(|p| p.0.clone()).unwrap_or_default(),
+        }
     }
 }

@@ -40,7 +40,8 @@ pub fn apt(packages: &[&str]) -> anyhow::Result<()> {
         bail!("missing system packages {missing:?} and no apt-get: install them by hand");
     }
     let root_user = Command::new("id").arg("-u").output().map(|o| o.stdout.starts_with(b"0")).unwrap_or(false);
-    let (program, mut args): (&str, Vec<&str>) = if root_user { ("apt-get", vec![]) } else { ("sudo", vec!["apt-get"]) };
+    let (program, mut args): (&str, Vec<&str>) =
+        if root_user { ("apt-get", vec![]) } else { ("sudo", vec!["apt-get"]) };
     let env = [("DEBIAN_FRONTEND", "noninteractive")];
     let mut update = args.clone();
     update.extend(["update", "-q"]);

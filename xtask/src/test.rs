@@ -17,7 +17,16 @@ pub fn run(_args: &[String]) -> anyhow::Result<()> {
     // Plain crates: domain, store (real files, a SIGKILLed writer), app, CLI.
     sh(
         "cargo",
-        &["test", "--workspace", "--exclude", "motcua-e2e", "--exclude", "motcua-desktop", "--exclude", "motcua-empty-window"],
+        &[
+            "test",
+            "--workspace",
+            "--exclude",
+            "motcua-e2e",
+            "--exclude",
+            "motcua-desktop",
+            "--exclude",
+            "motcua-empty-window",
+        ],
     )?;
 
     // The real window under Xvfb, driven through tauri-driver and WebKitWebDriver.

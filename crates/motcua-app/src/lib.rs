@@ -25,7 +25,9 @@ use motcua_domain::text;
 use motcua_store::{Actor, Change, DossierRecord, DossierSummary, NewDossier, Role, Store};
 
 pub use clock::{Clock, FixedClock, OfficeClock};
-pub use dto::{AppStatus, AppointmentPreview, CatalogFormat, ImportSummary, NewUser, OfficeSetup, SessionInfo, UserInfo};
+pub use dto::{
+    AppStatus, AppointmentPreview, CatalogFormat, ImportSummary, NewUser, OfficeSetup, SessionInfo, UserInfo,
+};
 pub use error::AppError;
 
 /// The logged-in user: who the op log records as making each change.
@@ -197,7 +199,8 @@ impl CounterApp {
     pub fn export_catalog(&self, format: CatalogFormat) -> Result<String, AppError> {
         let st = self.lock();
         Self::session(&st, &[Role::Admin, Role::Supervisor])?;
-        let catalog = Catalog { version: String::new(), sample: false, note: String::new(), procedures: st.store.procedures()? };
+        let catalog =
+            Catalog { version: String::new(), sample: false, note: String::new(), procedures: st.store.procedures()? };
         Ok(match format {
             CatalogFormat::Json => catalog.to_json(),
             CatalogFormat::Csv => catalog.to_csv(),
@@ -247,7 +250,12 @@ impl CounterApp {
     }
 
     /// Checks an ID number as the clerk types it, against the birth date and gender if known.
-    pub fn check_id_number(&self, id: &str, birth: Option<NaiveDate>, gender: Option<cccd::Gender>) -> Result<(), AppError> {
+    pub fn check_id_number(
+        &self,
+        id: &str,
+        birth: Option<NaiveDate>,
+        gender: Option<cccd::Gender>,
+    ) -> Result<(), AppError> {
         let id: String = id.chars().filter(|c| !c.is_whitespace()).collect();
         cccd::check_id_number(&id, birth, gender).map_err(|e| AppError::field("id_number", e.to_string()))
     }
@@ -257,7 +265,11 @@ impl CounterApp {
     }
 
     /// The appointment a dossier of `procedure_code` would get if saved at `at` (now if None).
-    pub fn appointment_preview(&self, procedure_code: &str, at: Option<NaiveDateTime>) -> Result<AppointmentPreview, AppError> {
+    pub fn appointment_preview(
+        &self,
+        procedure_code: &str,
+        at: Option<NaiveDateTime>,
+    ) -> Result<AppointmentPreview, AppError> {
         let st = self.lock();
         Self::session(&st, &[Role::Admin, Role::Supervisor, Role::Clerk])?;
         let office = st.store.require_office()?;
@@ -288,7 +300,13 @@ impl CounterApp {
         let record = st.store.receive_dossier(
             &s.actor,
             &office,
-            NewDossier { draft, procedure_name: procedure.name.clone(), processing: procedure.processing, received_at: now, appointment_at },
+            NewDossier {
+                draft,
+                procedure_name: procedure.name.clone(),
+                processing: procedure.processing,
+                received_at: now,
+                appointment_at,
+            },
         )?;
         tracing::info!(code = %record.code, procedure = %procedure.code, "dossier received");
         Ok(record)
@@ -320,12 +338,14 @@ impl CounterApp {
     }
 
     /// Loads a year's official exceptions (admin; later pushed by the city server).
-    pub fn set_calendar_exceptions(&self, exceptions: motcua_domain::calendar::CalendarExceptions) -> Result<(), AppError> {
+    pub fn set_calendar_exceptions(
+        &self,
+        exceptions: motcua_domain::calendar::CalendarExceptions,
+    ) -> Result<(), AppError> {
         exceptions.validate().map_err(|m| AppError::field("calendar", m))?;
         let mut st = self.lock();
         let s = Self::session(&st, &[Role::Admin])?;
         st.store.commit(&s.actor, Change::CalendarExceptionsSet(exceptions))?;
         Ok(())
     }
-
 }

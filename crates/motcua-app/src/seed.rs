@@ -21,6 +21,8 @@ pub(crate) fn bundled_catalog() -> Result<Catalog, AppError> {
 pub(crate) fn bundled_calendar_exceptions() -> Result<Vec<CalendarExceptions>, AppError> {
     CALENDAR_FILES
         .iter()
-        .map(|json| CalendarExceptions::from_json(json).map_err(|e| AppError::Catalog(format!("lịch nghỉ kèm theo: {e}"))))
+        .map(|json| {
+            CalendarExceptions::from_json(json).map_err(|e| AppError::Catalog(format!("lịch nghỉ kèm theo: {e}")))
+        })
         .collect()
 }

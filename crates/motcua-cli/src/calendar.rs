@@ -47,7 +47,8 @@ pub enum CalendarCommand {
 }
 
 fn parse_minute(s: &str) -> Result<NaiveDateTime, String> {
-    NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M").map_err(|_| format!("cần dạng YYYY-MM-DDTHH:MM, nhận được {s:?}"))
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M")
+        .map_err(|_| format!("cần dạng YYYY-MM-DDTHH:MM, nhận được {s:?}"))
 }
 
 pub fn run(cmd: CalendarCommand, db: Option<&Path>) -> anyhow::Result<()> {

@@ -99,7 +99,11 @@ pub fn office(cmd: OfficeCommand, db: Option<&Path>) -> anyhow::Result<()> {
         OfficeCommand::Show { json } => {
             let status = open(db, false)?.status()?;
             let Some(office) = status.office else { bail!("Chưa thiết lập thông tin đơn vị") };
-            if json { println!("{}", serde_json::to_string_pretty(&office)?) } else { println!("{} ({})\n{}", office.name, office.unit_code, office.address) }
+            if json {
+                println!("{}", serde_json::to_string_pretty(&office)?)
+            } else {
+                println!("{} ({})\n{}", office.name, office.unit_code, office.address)
+            }
         }
     }
     Ok(())
@@ -128,7 +132,8 @@ pub fn dossier(cmd: DossierCommand, db: Option<&Path>) -> anyhow::Result<()> {
     let app = open(db, false)?;
     match cmd {
         DossierCommand::Create { file } => {
-            let draft: DossierDraft = serde_json::from_str(&read_input(&file)?).context("Hồ sơ không đúng định dạng JSON")?;
+            let draft: DossierDraft =
+                serde_json::from_str(&read_input(&file)?).context("Hồ sơ không đúng định dạng JSON")?;
             // JSON in, JSON out: scripts read the code and the appointment back.
             print_dossier(&app.create_dossier(draft)?, true)?;
         }
@@ -139,7 +144,13 @@ pub fn dossier(cmd: DossierCommand, db: Option<&Path>) -> anyhow::Result<()> {
                 println!("{}", serde_json::to_string_pretty(&found)?);
             } else {
                 for d in found {
-                    println!("{}  {}  {}  hẹn {}", d.code, d.applicant_name, d.procedure_name, d.appointment_at.format("%d/%m/%Y %H:%M"));
+                    println!(
+                        "{}  {}  {}  hẹn {}",
+                        d.code,
+                        d.applicant_name,
+                        d.procedure_name,
+                        d.appointment_at.format("%d/%m/%Y %H:%M")
+                    );
                 }
             }
         }
@@ -170,7 +181,11 @@ pub fn db(cmd: DbCommand, db: Option<&Path>) -> anyhow::Result<()> {
             let store = motcua_store::Store::open(path)?;
             store.full_integrity_check()?;
             let version = store.schema_version()?;
-            if json { println!("{}", serde_json::json!({"ok": true, "schema": version})) } else { println!("ok (schema {version})") }
+            if json {
+                println!("{}", serde_json::json!({"ok": true, "schema": version}))
+            } else {
+                println!("ok (schema {version})")
+            }
         }
     }
     Ok(())

@@ -34,12 +34,8 @@ pub enum PaperForm {
 }
 
 impl PaperForm {
-    pub const ALL: [PaperForm; 4] = [
-        PaperForm::Original,
-        PaperForm::Copy,
-        PaperForm::CertifiedCopy,
-        PaperForm::Photocopy,
-    ];
+    pub const ALL: [PaperForm; 4] =
+        [PaperForm::Original, PaperForm::Copy, PaperForm::CertifiedCopy, PaperForm::Photocopy];
 
     /// The label on the intake checklist and the receipt.
     pub fn label_vi(&self) -> &'static str {
@@ -69,9 +65,7 @@ impl PaperForm {
         match words.as_str() {
             "original" | "ban chinh" => Some(PaperForm::Original),
             "copy" | "ban sao" => Some(PaperForm::Copy),
-            "certified copy" | "ban sao chung thuc" | "ban sao co chung thuc" => {
-                Some(PaperForm::CertifiedCopy)
-            }
+            "certified copy" | "ban sao chung thuc" | "ban sao co chung thuc" => Some(PaperForm::CertifiedCopy),
             "photocopy" | "ban chup" | "ban photo" => Some(PaperForm::Photocopy),
             _ => None,
         }
@@ -246,10 +240,7 @@ impl Column {
 
     /// Columns a CSV must have; the others default (empty text, `không`).
     fn required(&self) -> bool {
-        !matches!(
-            self,
-            Column::Level | Column::FeeNote | Column::Interagency | Column::Hidden
-        )
+        !matches!(self, Column::Level | Column::FeeNote | Column::Interagency | Column::Hidden)
     }
 
     fn from_header(s: &str) -> Option<Column> {
@@ -299,11 +290,7 @@ impl fmt::Display for Location {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CatalogError {
     #[error("Tệp JSON danh mục không hợp lệ (dòng {line}, cột {column}): {message}")]
-    Json {
-        line: usize,
-        column: usize,
-        message: String,
-    },
+    Json { line: usize, column: usize, message: String },
     #[error("Tệp CSV danh mục trống: thiếu dòng tiêu đề ({})", csv_header().join(","))]
     EmptyCsv,
     #[error("{at}: không đọc được CSV: {message}")]
@@ -319,46 +306,25 @@ pub enum CatalogError {
     )]
     BadMetadata { line: u64, text: String },
     #[error("{at}: có {found} cột, dòng tiêu đề có {expected} cột")]
-    ColumnCount {
-        at: Location,
-        found: usize,
-        expected: usize,
-    },
+    ColumnCount { at: Location, found: usize, expected: usize },
     #[error("{at}: thiếu {}", .column.label_vi())]
     Missing { at: Location, column: Column },
     #[error("{at}: {} không hợp lệ: \"{value}\" ({hint})", .column.label_vi())]
-    Invalid {
-        at: Location,
-        column: Column,
-        value: String,
-        hint: &'static str,
-    },
+    Invalid { at: Location, column: Column, value: String, hint: &'static str },
     #[error("{at}: mã thủ tục \"{code}\" trùng với {}", .first.lower())]
-    DuplicateCode {
-        at: Location,
-        code: String,
-        first: Location,
-    },
+    DuplicateCode { at: Location, code: String, first: Location },
     #[error("{at}: thành phần hồ sơ thứ {number} không hợp lệ: \"{value}\" ({reason})")]
-    Paper {
-        at: Location,
-        number: usize,
-        value: String,
-        reason: String,
-    },
+    Paper { at: Location, number: usize, value: String, reason: String },
     #[error("{at}: {} chưa được chuẩn hóa (Unicode NFC, không thừa khoảng trắng): \"{value}\"", .column.label_vi())]
-    NotNormalized {
-        at: Location,
-        column: Column,
-        value: String,
-    },
+    NotNormalized { at: Location, column: Column, value: String },
 }
 
 fn csv_header() -> Vec<&'static str> {
     Column::CSV.iter().map(Column::name).collect()
 }
 
-const HINT_PROCESSING: &str = "cần dạng \"5 ngày làm việc\", \"8 giờ làm việc\" hoặc \"trong ngày, sau 15:00\"; thời hạn phải lớn hơn 0";
+const HINT_PROCESSING: &str =
+    "cần dạng \"5 ngày làm việc\", \"8 giờ làm việc\" hoặc \"trong ngày, sau 15:00\"; thời hạn phải lớn hơn 0";
 const HINT_FEE: &str = "cần số tiền bằng đồng, ví dụ 50000 hoặc 50.000; ghi 0 nếu không thu";
 const HINT_BOOL: &str = "cần có/không, true/false hoặc 1/0";
 
@@ -368,15 +334,8 @@ impl Catalog {
         let s = s.strip_prefix('\u{feff}').unwrap_or(s);
         let mut catalog: Catalog = serde_json::from_str(s).map_err(|e| {
             let message = e.to_string();
-            let message = message
-                .rsplit_once(" at line ")
-                .map_or(message.as_str(), |(m, _)| m)
-                .to_owned();
-            CatalogError::Json {
-                line: e.line(),
-                column: e.column(),
-                message,
-            }
+            let message = message.rsplit_once(" at line ").map_or(message.as_str(), |(m, _)| m).to_owned();
+            CatalogError::Json { line: e.line(), column: e.column(), message }
         })?;
         catalog.normalize();
         catalog.validate()?;
@@ -399,25 +358,16 @@ impl Catalog {
             .flexible(true)
             .delimiter(sniff_delimiter(s))
             .from_reader(s.as_bytes());
-        let mut catalog = Catalog {
-            version: String::new(),
-            sample: false,
-            note: String::new(),
-            procedures: Vec::new(),
-        };
+        let mut catalog =
+            Catalog { version: String::new(), sample: false, note: String::new(), procedures: Vec::new() };
         let mut header: Option<Header> = None;
         let mut seen = HashMap::new();
         for (index, record) in reader.records().enumerate() {
             let record = record.map_err(|e| {
                 let line = e.position().map_or(index as u64 + 1, csv::Position::line);
-                CatalogError::Csv {
-                    at: Location::Line(line),
-                    message: e.to_string(),
-                }
+                CatalogError::Csv { at: Location::Line(line), message: e.to_string() }
             })?;
-            let line = record
-                .position()
-                .map_or(index as u64 + 1, csv::Position::line);
+            let line = record.position().map_or(index as u64 + 1, csv::Position::line);
             let fields: Vec<&str> = record.iter().collect();
             if fields.iter().all(|f| f.trim().is_empty()) {
                 continue;
@@ -444,12 +394,8 @@ impl Catalog {
     /// CSV with a BOM (so Excel opens it as UTF-8), metadata lines, the header row and one
     /// row per procedure; `\n` line ends. The format is documented in `assets/catalog/README.md`.
     pub fn to_csv(&self) -> String {
-        let mut w = csv::WriterBuilder::new()
-            .flexible(true)
-            .from_writer(Vec::new());
-        let put = |w: &mut csv::Writer<Vec<u8>>, row: &[&str]| {
-            w.write_record(row).expect("writing CSV to memory")
-        };
+        let mut w = csv::WriterBuilder::new().flexible(true).from_writer(Vec::new());
+        let put = |w: &mut csv::Writer<Vec<u8>>, row: &[&str]| w.write_record(row).expect("writing CSV to memory");
         if !self.version.is_empty() {
             put(&mut w, &[&format!("# version: {}", self.version)]);
         }
@@ -494,19 +440,12 @@ impl Catalog {
     pub fn validate(&self) -> Result<(), CatalogError> {
         for (column, value) in [(Column::Version, &self.version), (Column::Note, &self.note)] {
             if *value != clean(value) {
-                return Err(CatalogError::NotNormalized {
-                    at: Location::Catalog,
-                    column,
-                    value: value.clone(),
-                });
+                return Err(CatalogError::NotNormalized { at: Location::Catalog, column, value: value.clone() });
             }
         }
         let mut seen = HashMap::new();
         for (i, p) in self.procedures.iter().enumerate() {
-            let at = Location::Record {
-                number: i + 1,
-                code: p.code.clone(),
-            };
+            let at = Location::Record { number: i + 1, code: p.code.clone() };
             check_procedure(p, &at, &mut seen)?;
         }
         Ok(())
@@ -532,11 +471,7 @@ impl Catalog {
     }
 }
 
-fn check_procedure(
-    p: &Procedure,
-    at: &Location,
-    seen: &mut HashMap<String, Location>,
-) -> Result<(), CatalogError> {
+fn check_procedure(p: &Procedure, at: &Location, seen: &mut HashMap<String, Location>) -> Result<(), CatalogError> {
     for (column, value) in [
         (Column::Code, &p.code),
         (Column::Name, &p.name),
@@ -547,19 +482,12 @@ fn check_procedure(
         (Column::Agency, &p.agency),
     ] {
         if *value != clean(value) {
-            return Err(CatalogError::NotNormalized {
-                at: at.clone(),
-                column,
-                value: value.clone(),
-            });
+            return Err(CatalogError::NotNormalized { at: at.clone(), column, value: value.clone() });
         }
     }
     for (column, value) in [(Column::Code, &p.code), (Column::Name, &p.name)] {
         if value.is_empty() {
-            return Err(CatalogError::Missing {
-                at: at.clone(),
-                column,
-            });
+            return Err(CatalogError::Missing { at: at.clone(), column });
         }
     }
     let zero = match p.processing {
@@ -594,11 +522,7 @@ fn check_procedure(
         });
     }
     if let Some(first) = seen.get(&p.code) {
-        return Err(CatalogError::DuplicateCode {
-            at: at.clone(),
-            code: p.code.clone(),
-            first: first.clone(),
-        });
+        return Err(CatalogError::DuplicateCode { at: at.clone(), code: p.code.clone(), first: first.clone() });
     }
     seen.insert(p.code.clone(), at.clone());
     Ok(())
@@ -620,19 +544,14 @@ impl Header {
                 columns.push(None);
                 continue;
             }
-            let column = Column::from_header(name).ok_or_else(|| CatalogError::UnknownColumn {
-                line,
-                column: clean(name),
-            })?;
+            let column =
+                Column::from_header(name).ok_or_else(|| CatalogError::UnknownColumn { line, column: clean(name) })?;
             if index.insert(column, i).is_some() {
                 return Err(CatalogError::DuplicateColumn { line, column });
             }
             columns.push(Some(column));
         }
-        if let Some(&column) = Column::CSV
-            .iter()
-            .find(|c| c.required() && !index.contains_key(c))
-        {
+        if let Some(&column) = Column::CSV.iter().find(|c| c.required() && !index.contains_key(c)) {
             return Err(CatalogError::MissingColumn { line, column });
         }
         Ok(Header { columns, index })
@@ -641,25 +560,14 @@ impl Header {
     fn procedure(&self, at: &Location, fields: &[&str]) -> Result<Procedure, CatalogError> {
         let expected = self.columns.len();
         if fields.len() < expected || fields[expected..].iter().any(|f| !f.trim().is_empty()) {
-            return Err(CatalogError::ColumnCount {
-                at: at.clone(),
-                found: fields.len(),
-                expected,
-            });
+            return Err(CatalogError::ColumnCount { at: at.clone(), found: fields.len(), expected });
         }
         let raw = |c: Column| self.index.get(&c).map_or("", |&i| fields[i]);
         let cell = |c: Column| clean(raw(c));
         let boolean = |c: Column| -> Result<bool, CatalogError> {
             let value = raw(c);
             if value.trim().is_empty() {
-                return if c.required() {
-                    Err(CatalogError::Missing {
-                        at: at.clone(),
-                        column: c,
-                    })
-                } else {
-                    Ok(false)
-                };
+                return if c.required() { Err(CatalogError::Missing { at: at.clone(), column: c }) } else { Ok(false) };
             }
             parse_bool(value).ok_or_else(|| CatalogError::Invalid {
                 at: at.clone(),
@@ -671,18 +579,14 @@ impl Header {
 
         let processing_text = raw(Column::Processing);
         if processing_text.trim().is_empty() {
-            return Err(CatalogError::Missing {
-                at: at.clone(),
-                column: Column::Processing,
-            });
+            return Err(CatalogError::Missing { at: at.clone(), column: Column::Processing });
         }
-        let processing =
-            parse_processing(processing_text).ok_or_else(|| CatalogError::Invalid {
-                at: at.clone(),
-                column: Column::Processing,
-                value: clean(processing_text),
-                hint: HINT_PROCESSING,
-            })?;
+        let processing = parse_processing(processing_text).ok_or_else(|| CatalogError::Invalid {
+            at: at.clone(),
+            column: Column::Processing,
+            value: clean(processing_text),
+            hint: HINT_PROCESSING,
+        })?;
         let fee_text = raw(Column::FeeVnd);
         let fee_vnd = parse_fee(fee_text).ok_or_else(|| CatalogError::Invalid {
             at: at.clone(),
@@ -716,10 +620,7 @@ impl Header {
 
 /// `# version: …`, `# sample: có`, `# note: …` lines before the header.
 fn read_metadata(catalog: &mut Catalog, line: u64, fields: &[&str]) -> Result<(), CatalogError> {
-    let bad = || CatalogError::BadMetadata {
-        line,
-        text: clean(&fields.join(" ")),
-    };
+    let bad = || CatalogError::BadMetadata { line, text: clean(&fields.join(" ")) };
     if fields[1..].iter().any(|f| !f.trim().is_empty()) {
         return Err(bad());
     }
@@ -777,9 +678,7 @@ fn parse_fee(s: &str) -> Option<u64> {
         }
     }
     let groups: Vec<&str> = t.split(['.', ',', ' ']).collect();
-    let well_formed = groups
-        .iter()
-        .all(|g| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit()))
+    let well_formed = groups.iter().all(|g| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit()))
         && groups[1..].iter().all(|g| g.len() == 3)
         && groups[0].len() <= if groups.len() > 1 { 3 } else { usize::MAX };
     if !well_formed {
@@ -871,21 +770,12 @@ fn find_time(s: &str) -> Option<NaiveTime> {
 /// The CSV cell of the papers: `name [form] xcount` items joined by ` ; `; an optional paper
 /// has `, nếu có` after its form; a `;` inside a name is doubled (`;;`).
 pub fn format_papers(papers: &[RequiredPaper]) -> String {
-    papers
-        .iter()
-        .map(format_paper)
-        .collect::<Vec<_>>()
-        .join(" ; ")
+    papers.iter().map(format_paper).collect::<Vec<_>>().join(" ; ")
 }
 
 fn format_paper(p: &RequiredPaper) -> String {
     let optional = if p.optional { ", nếu có" } else { "" };
-    format!(
-        "{} [{}{optional}] x{}",
-        p.name.replace(';', ";;"),
-        p.form.label_csv(),
-        p.count
-    )
+    format!("{} [{}{optional}] x{}", p.name.replace(';', ";;"), p.form.label_csv(), p.count)
 }
 
 /// A paper item of a CSV cell that could not be read.
@@ -905,11 +795,7 @@ pub fn parse_papers(s: &str) -> Result<Vec<RequiredPaper>, PaperParseError> {
         .into_iter()
         .enumerate()
         .map(|(i, item)| {
-            parse_paper(&item).map_err(|reason| PaperParseError {
-                number: i + 1,
-                item: text::clean(&item),
-                reason,
-            })
+            parse_paper(&item).map_err(|reason| PaperParseError { number: i + 1, item: text::clean(&item), reason })
         })
         .collect()
 }
@@ -930,22 +816,14 @@ fn split_items(s: &str) -> Vec<String> {
         }
     }
     items.push(current);
-    items
-        .into_iter()
-        .map(|i| i.trim().to_owned())
-        .filter(|i| !i.is_empty())
-        .collect()
+    items.into_iter().map(|i| i.trim().to_owned()).filter(|i| !i.is_empty()).collect()
 }
 
 fn parse_paper(item: &str) -> Result<RequiredPaper, String> {
     const NO_FORM: &str = "thiếu hình thức trong ngoặc vuông, ví dụ \"Tờ khai [bản chính] x1\"";
     let close = item.rfind(']').ok_or(NO_FORM)?;
     let tail = item[close + 1..].trim();
-    let count = if tail.is_empty() {
-        1
-    } else {
-        parse_count(tail)?
-    };
+    let count = if tail.is_empty() { 1 } else { parse_count(tail)? };
     let open = item[..close].rfind('[').ok_or(NO_FORM)?;
     let name = clean(&item[..open]);
     if name.is_empty() {
@@ -961,19 +839,11 @@ fn parse_paper(item: &str) -> Result<RequiredPaper, String> {
         match fold(extra.trim()).as_str() {
             "neu co" | "optional" => optional = true,
             _ => {
-                return Err(format!(
-                    "\"{}\" không hợp lệ trong ngoặc vuông (chỉ ghi thêm \"nếu có\")",
-                    extra.trim()
-                ));
+                return Err(format!("\"{}\" không hợp lệ trong ngoặc vuông (chỉ ghi thêm \"nếu có\")", extra.trim()));
             }
         }
     }
-    Ok(RequiredPaper {
-        name,
-        form,
-        count,
-        optional,
-    })
+    Ok(RequiredPaper { name, form, count, optional })
 }
 
 fn parse_count(tail: &str) -> Result<u32, String> {

@@ -36,7 +36,11 @@ pub enum CodeError {
 impl CodePattern {
     pub fn validate(&self) -> Result<(), CodeError> {
         let p = &self.0;
-        if p.contains("{unit}") && p.contains("{yymmdd}") && p.contains("{seq}") { Ok(()) } else { Err(CodeError::Pattern) }
+        if p.contains("{unit}") && p.contains("{yymmdd}") && p.contains("{seq}") {
+            Ok(())
+        } else {
+            Err(CodeError::Pattern)
+        }
     }
 
     pub fn render(&self, unit_code: &str, day: NaiveDate, sequence: u64) -> String {

@@ -120,7 +120,10 @@ fn check_result(rows: Vec<String>, path: &Path) -> Result<(), StoreError> {
     if rows.len() == 1 && rows[0] == "ok" {
         Ok(())
     } else {
-        Err(StoreError::Corrupt { path: path.to_owned(), detail: rows.into_iter().take(5).collect::<Vec<_>>().join("; ") })
+        Err(StoreError::Corrupt {
+            path: path.to_owned(),
+            detail: rows.into_iter().take(5).collect::<Vec<_>>().join("; "),
+        })
     }
 }
 

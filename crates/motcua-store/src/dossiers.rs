@@ -129,13 +129,23 @@ pub(crate) const SUMMARY_COLUMNS: &str =
 impl Store {
     /// Saves a walk-in dossier: allocates this counter's next code of the day and commits the
     /// dossier with its op, durably, before returning (the receipt prints from what this returns).
-    pub fn receive_dossier(&mut self, actor: &Actor, office: &OfficeProfile, new: NewDossier) -> Result<DossierRecord, StoreError> {
+    pub fn receive_dossier(
+        &mut self,
+        actor: &Actor,
+        office: &OfficeProfile,
+        new: NewDossier,
+    ) -> Result<DossierRecord, StoreError> {
         let mut saved = self.receive_dossiers(actor, office, vec![new])?;
         Ok(saved.remove(0))
     }
 
     /// Saves several dossiers in one transaction (all or none), numbering them in order.
-    pub fn receive_dossiers(&mut self, actor: &Actor, office: &OfficeProfile, batch: Vec<NewDossier>) -> Result<Vec<DossierRecord>, StoreError> {
+    pub fn receive_dossiers(
+        &mut self,
+        actor: &Actor,
+        office: &OfficeProfile,
+        batch: Vec<NewDossier>,
+    ) -> Result<Vec<DossierRecord>, StoreError> {
         let device_id = self.device_id.clone();
         let (_, changes) = self.commit_with(actor, |tx| {
             let mut next: std::collections::HashMap<NaiveDate, u64> = std::collections::HashMap::new();
@@ -196,7 +206,9 @@ impl Store {
 
     /// Dossiers received on `day`, newest first.
     pub fn dossiers_received_on(&self, day: NaiveDate) -> Result<Vec<DossierSummary>, StoreError> {
-        let sql = format!("SELECT {SUMMARY_COLUMNS} FROM dossiers d WHERE d.received_day = ?1 ORDER BY d.received_at DESC, d.rowid DESC");
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS} FROM dossiers d WHERE d.received_day = ?1 ORDER BY d.received_at DESC, d.rowid DESC"
+        );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map([day.to_string()], summary_row)?.collect::<Result<_, _>>()?;
         Ok(rows)
@@ -206,4 +218,3 @@ impl Store {
         Ok(self.conn.query_row("SELECT count(*) FROM dossiers", [], |r| r.get(0))?)
     }
 }
-

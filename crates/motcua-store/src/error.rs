@@ -36,7 +36,9 @@ impl StoreError {
             StoreError::NewerSchema { .. } => "Cơ sở dữ liệu được tạo bởi phiên bản mới hơn của phần mềm. \
                 Hãy cập nhật phần mềm; dữ liệu không bị thay đổi."
                 .to_owned(),
-            StoreError::NotOurs { .. } => "Tệp dữ liệu không phải của phần mềm Một Cửa; tệp không bị thay đổi.".to_owned(),
+            StoreError::NotOurs { .. } => {
+                "Tệp dữ liệu không phải của phần mềm Một Cửa; tệp không bị thay đổi.".to_owned()
+            }
             StoreError::Corrupt { .. } => "Cơ sở dữ liệu bị hỏng. Không ghi thêm gì vào tệp; \
                 hãy liên hệ cán bộ CNTT để khôi phục từ bản sao lưu."
                 .to_owned(),
@@ -46,7 +48,9 @@ impl StoreError {
             StoreError::NotSetUp => "Chưa thiết lập thông tin đơn vị.".to_owned(),
             StoreError::NotFound { what } => format!("Không tìm thấy {}", vi_what(what)),
             StoreError::Duplicate { what } => format!("{} đã tồn tại", vi_what(what)),
-            StoreError::BadData(_) | StoreError::Json(_) => "Dữ liệu lưu trữ không hợp lệ; hãy liên hệ cán bộ CNTT.".to_owned(),
+            StoreError::BadData(_) | StoreError::Json(_) => {
+                "Dữ liệu lưu trữ không hợp lệ; hãy liên hệ cán bộ CNTT.".to_owned()
+            }
             StoreError::Sqlite(_) | StoreError::Io { .. } => {
                 "Lỗi ghi/đọc cơ sở dữ liệu; thao tác chưa được lưu. Vui lòng thử lại.".to_owned()
             }
@@ -58,7 +62,9 @@ impl StoreError {
         use rusqlite::ErrorCode::*;
         match e.sqlite_error_code() {
             Some(DatabaseBusy | DatabaseLocked) => StoreError::Busy,
-            Some(DatabaseCorrupt | NotADatabase) => StoreError::Corrupt { path: path.to_owned(), detail: e.to_string() },
+            Some(DatabaseCorrupt | NotADatabase) => {
+                StoreError::Corrupt { path: path.to_owned(), detail: e.to_string() }
+            }
             _ => StoreError::Sqlite(e),
         }
     }

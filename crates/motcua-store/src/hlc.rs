@@ -15,7 +15,11 @@ pub struct Hlc {
 impl Hlc {
     /// The next timestamp after `self` given the wall clock reads `now_ms`.
     pub fn tick(self, now_ms: i64) -> Hlc {
-        if now_ms > self.wall_ms { Hlc { wall_ms: now_ms, counter: 0 } } else { Hlc { wall_ms: self.wall_ms, counter: self.counter + 1 } }
+        if now_ms > self.wall_ms {
+            Hlc { wall_ms: now_ms, counter: 0 }
+        } else {
+            Hlc { wall_ms: self.wall_ms, counter: self.counter + 1 }
+        }
     }
 
     pub fn parse(s: &str) -> Option<Hlc> {

@@ -25,8 +25,8 @@ mod users;
 
 pub use db::{LATEST_SCHEMA, Store};
 pub use dossiers::{DossierRecord, DossierSummary, NewDossier};
-pub use search::{QueryKind, classify as classify_query};
 pub use error::StoreError;
 pub use hlc::Hlc;
 pub use ops::{Actor, Change, OpRecord};
+pub use search::{QueryKind, classify as classify_query};
 pub use users::{Role, UserRecord};

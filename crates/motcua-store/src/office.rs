@@ -18,7 +18,8 @@ pub(crate) fn apply_configured(tx: &Transaction, profile: &OfficeProfile) -> Res
 impl Store {
     /// The office profile, or `None` before the first-run wizard has run.
     pub fn office(&self) -> Result<Option<OfficeProfile>, StoreError> {
-        let json: Option<String> = self.conn.query_row("SELECT profile FROM office WHERE id = 1", [], |r| r.get(0)).optional()?;
+        let json: Option<String> =
+            self.conn.query_row("SELECT profile FROM office WHERE id = 1", [], |r| r.get(0)).optional()?;
         json.map(|j| serde_json::from_str(&j).map_err(StoreError::from)).transpose()
     }
 

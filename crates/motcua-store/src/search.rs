@@ -66,7 +66,8 @@ impl Store {
                      ORDER BY d.rowid DESC LIMIT ?3"
                 );
                 let mut stmt = self.conn.prepare_cached(&sql)?;
-                stmt.query_map(params![digits, prefix_end(&digits), limit], summary_row)?.collect::<Result<Vec<_>, _>>()?
+                stmt.query_map(params![digits, prefix_end(&digits), limit], summary_row)?
+                    .collect::<Result<Vec<_>, _>>()?
             }
             QueryKind::Code(code) => {
                 let sql = format!(

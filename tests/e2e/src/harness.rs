@@ -40,8 +40,7 @@ pub fn workspace_root() -> PathBuf {
 /// Where screenshots go: `<workspace>/artifacts/e2e/` (git-ignored).
 pub fn artifacts_dir() -> PathBuf {
     let dir = workspace_root().join("artifacts").join("e2e");
-    std::fs::create_dir_all(&dir)
-        .unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
     dir
 }
 
@@ -49,13 +48,7 @@ pub fn artifacts_dir() -> PathBuf {
 fn work_root() -> PathBuf {
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
-        .map(|t| {
-            if t.is_absolute() {
-                t
-            } else {
-                workspace_root().join(t)
-            }
-        })
+        .map(|t| if t.is_absolute() { t } else { workspace_root().join(t) })
         .unwrap_or_else(|| workspace_root().join("target"));
     target.join("e2e")
 }
@@ -65,16 +58,9 @@ fn work_root() -> PathBuf {
 pub fn app_binary() -> PathBuf {
     let path = match std::env::var_os("MOTCUA_APP_BIN") {
         Some(p) if !p.is_empty() => PathBuf::from(p),
-        _ => workspace_root()
-            .join("target")
-            .join("debug")
-            .join("motcua-desktop"),
+        _ => workspace_root().join("target").join("debug").join("motcua-desktop"),
     };
-    let path = if path.is_absolute() {
-        path
-    } else {
-        workspace_root().join(path)
-    };
+    let path = if path.is_absolute() { path } else { workspace_root().join(path) };
     assert!(
         path.is_file(),
         "the app binary {} does not exist: the end-to-end tests drive the real app, {BUILD_HINT}",
@@ -113,12 +99,7 @@ fn tauri_driver_bin() -> PathBuf {
     if let Some(home) = std::env::var_os("HOME") {
         candidates.push(PathBuf::from(home).join(".cargo/bin/tauri-driver"));
     }
-    tool(
-        "TAURI_DRIVER",
-        &candidates,
-        "tauri-driver",
-        "install it with `cargo install tauri-driver --locked`",
-    )
+    tool("TAURI_DRIVER", &candidates, "tauri-driver", "install it with `cargo install tauri-driver --locked`")
 }
 
 fn native_driver_bin() -> PathBuf {
@@ -191,31 +172,14 @@ impl Display {
     /// with `-displayfd` and tells us when it is ready to take clients).
     pub fn open(log_dir: &Path) -> Self {
         if let Some(d) = std::env::var_os("DISPLAY").filter(|d| !d.is_empty()) {
-            return Self {
-                name: d.to_string_lossy().into_owned(),
-                xvfb: None,
-            };
+            return Self { name: d.to_string_lossy().into_owned(), xvfb: None };
         }
-        let xvfb = tool(
-            "XVFB",
-            &[PathBuf::from("/usr/bin/Xvfb")],
-            "Xvfb",
-            "install it with `apt-get install xvfb`",
-        );
+        let xvfb = tool("XVFB", &[PathBuf::from("/usr/bin/Xvfb")], "Xvfb", "install it with `apt-get install xvfb`");
         std::fs::create_dir_all(log_dir).expect("create the log folder");
         let log_path = log_dir.join("xvfb.log");
         let log = File::create(&log_path).expect("create xvfb.log");
         let mut child = Command::new(&xvfb)
-            .args([
-                "-displayfd",
-                "1",
-                "-screen",
-                "0",
-                "1600x900x24",
-                "-nolisten",
-                "tcp",
-                "-noreset",
-            ])
+            .args(["-displayfd", "1", "-screen", "0", "1600x900x24", "-nolisten", "tcp", "-noreset"])
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(log)
@@ -232,10 +196,7 @@ impl Display {
             Ok(line) if line.trim().parse::<u32>().is_ok() => {
                 let name = format!(":{}", line.trim());
                 eprintln!("[e2e] Xvfb is up on display {name}");
-                Self {
-                    name,
-                    xvfb: Some(child),
-                }
+                Self { name, xvfb: Some(child) }
             }
             other => {
                 let _ = child.kill();
@@ -284,19 +245,13 @@ impl Profile {
     pub fn fresh(case: &str) -> Self {
         let dir = work_root().join(case);
         if dir.exists() {
-            std::fs::remove_dir_all(&dir)
-                .unwrap_or_else(|e| panic!("cannot clear {}: {e}", dir.display()));
+            std::fs::remove_dir_all(&dir).unwrap_or_else(|e| panic!("cannot clear {}: {e}", dir.display()));
         }
         for sub in ["xdg/data", "xdg/config", "xdg/cache", "logs"] {
-            std::fs::create_dir_all(dir.join(sub))
-                .unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
+            std::fs::create_dir_all(dir.join(sub)).unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
         }
         let db = dir.join("motcua.db");
-        Self {
-            case: case.to_owned(),
-            dir,
-            db,
-        }
+        Self { case: case.to_owned(), dir, db }
     }
 
     pub fn log_dir(&self) -> PathBuf {
@@ -309,14 +264,8 @@ impl Profile {
             ("MOTCUA_DB", self.db.clone().into_os_string()),
             ("DISPLAY", display.name().into()),
             ("XDG_DATA_HOME", self.dir.join("xdg/data").into_os_string()),
-            (
-                "XDG_CONFIG_HOME",
-                self.dir.join("xdg/config").into_os_string(),
-            ),
-            (
-                "XDG_CACHE_HOME",
-                self.dir.join("xdg/cache").into_os_string(),
-            ),
+            ("XDG_CONFIG_HOME", self.dir.join("xdg/config").into_os_string()),
+            ("XDG_CACHE_HOME", self.dir.join("xdg/cache").into_os_string()),
             // no session bus under Xvfb: keep GTK from waiting for accessibility
             ("NO_AT_BRIDGE", "1".into()),
             // plain text logs (tracing-subscriber honours it)
@@ -366,8 +315,7 @@ impl App {
                     break p;
                 }
             };
-            let out = File::create(&log)
-                .unwrap_or_else(|e| panic!("cannot create {}: {e}", log.display()));
+            let out = File::create(&log).unwrap_or_else(|e| panic!("cannot create {}: {e}", log.display()));
             let err = out.try_clone().expect("clone the log file handle");
             let mut cmd = Command::new(&driver_bin);
             cmd.arg("--port")
@@ -384,9 +332,7 @@ impl App {
             for (k, v) in profile.env(display) {
                 cmd.env(k, v);
             }
-            let child = cmd
-                .spawn()
-                .unwrap_or_else(|e| panic!("cannot start {}: {e}", driver_bin.display()));
+            let child = cmd.spawn().unwrap_or_else(|e| panic!("cannot start {}: {e}", driver_bin.display()));
             let mut app = Self {
                 label: label.to_owned(),
                 session: None,
@@ -398,10 +344,7 @@ impl App {
             let client = Client::new(&format!("http://127.0.0.1:{port}"), REQUEST_TIMEOUT);
             // the native driver first (asking tauri-driver before it is up makes it log errors)
             let native = Client::new(&format!("http://127.0.0.1:{native_port}"), REQUEST_TIMEOUT);
-            if let Err(why) = app
-                .wait_driver_ready(&native)
-                .and_then(|()| app.wait_driver_ready(&client))
-            {
+            if let Err(why) = app.wait_driver_ready(&native).and_then(|()| app.wait_driver_ready(&client)) {
                 last_failure = format!("attempt {attempt}: {why}\n{}", tail(&log, 20));
                 app.shutdown();
                 continue;
@@ -422,8 +365,7 @@ impl App {
                     return app;
                 }
                 Err(e) => {
-                    last_failure =
-                        format!("attempt {attempt}: creating the WebDriver session failed: {e}");
+                    last_failure = format!("attempt {attempt}: creating the WebDriver session failed: {e}");
                     app.shutdown();
                     last_failure.push('\n');
                     last_failure.push_str(&tail(&log, 30));
@@ -434,10 +376,7 @@ impl App {
                 }
             }
         }
-        panic!(
-            "could not launch the app {} under tauri-driver: {last_failure}",
-            app_bin.display()
-        );
+        panic!("could not launch the app {} under tauri-driver: {last_failure}", app_bin.display());
     }
 
     fn wait_driver_ready(&mut self, client: &Client) -> Result<(), String> {
@@ -453,10 +392,7 @@ impl App {
                 return Ok(());
             }
             if start.elapsed() >= DRIVER_START {
-                return Err(format!(
-                    "no answer from {}/status within {DRIVER_START:?}",
-                    client.base()
-                ));
+                return Err(format!("no answer from {}/status within {DRIVER_START:?}", client.base()));
             }
             std::thread::sleep(Duration::from_millis(100));
         }
@@ -470,9 +406,7 @@ impl App {
     /// Saves a screenshot as `<workspace>/artifacts/e2e/<name>.png` and returns its path.
     pub fn screenshot(&self, name: &str) -> PathBuf {
         let path = artifacts_dir().join(format!("{name}.png"));
-        self.session()
-            .screenshot(&path)
-            .unwrap_or_else(|e| panic!("screenshot {} failed: {e}", path.display()));
+        self.session().screenshot(&path).unwrap_or_else(|e| panic!("screenshot {} failed: {e}", path.display()));
         eprintln!("[e2e] screenshot: {}", path.display());
         path
     }
@@ -491,10 +425,7 @@ impl App {
             }
             exited = self.wait_app_gone(APP_EXIT);
             if !exited {
-                eprintln!(
-                    "[e2e] {}: the app was still running {APP_EXIT:?} after its session ended",
-                    self.label
-                );
+                eprintln!("[e2e] {}: the app was still running {APP_EXIT:?} after its session ended", self.label);
             }
         }
         if let Some(mut child) = self.driver.take() {
@@ -513,15 +444,9 @@ impl App {
             signal("KILL", pid);
         }
         if !self.wait_leftovers_gone(Duration::from_secs(5)) {
-            eprintln!(
-                "[e2e] {}: processes still alive after kill: {:?}",
-                self.label,
-                self.leftovers(false)
-            );
+            eprintln!("[e2e] {}: processes still alive after kill: {:?}", self.label, self.leftovers(false));
         }
-        Shutdown {
-            app_exited_by_itself: exited,
-        }
+        Shutdown { app_exited_by_itself: exited }
     }
 
     /// Processes started for this launch: they carry `MOTCUA_DB=<our db>` in their environment
@@ -547,21 +472,13 @@ impl App {
             .filter(|pid| {
                 !app_only
                     || std::fs::read_link(format!("/proc/{pid}/exe"))
-                        .map(|exe| {
-                            exe == self.app_bin || exe.file_name() == self.app_bin.file_name()
-                        })
+                        .map(|exe| exe == self.app_bin || exe.file_name() == self.app_bin.file_name())
                         .unwrap_or(false)
             })
             // zombies are dead already
             .filter(|pid| {
                 std::fs::read_to_string(format!("/proc/{pid}/stat"))
-                    .map(|s| {
-                        !s.rsplit(')')
-                            .next()
-                            .unwrap_or("")
-                            .trim_start()
-                            .starts_with('Z')
-                    })
+                    .map(|s| !s.rsplit(')').next().unwrap_or("").trim_start().starts_with('Z'))
                     .unwrap_or(false)
             })
             .collect()
@@ -607,17 +524,10 @@ impl Drop for App {
     fn drop(&mut self) {
         if std::thread::panicking() {
             if let Some(s) = &self.session {
-                let stamp = SystemTime::now()
-                    .duration_since(UNIX_EPOCH)
-                    .map(|d| d.as_secs())
-                    .unwrap_or(0);
+                let stamp = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
                 let path = artifacts_dir().join(format!("FAILED-{}-{stamp}.png", self.label));
                 match s.screenshot(&path) {
-                    Ok(()) => eprintln!(
-                        "[e2e] {}: failure screenshot {}",
-                        self.label,
-                        path.display()
-                    ),
+                    Ok(()) => eprintln!("[e2e] {}: failure screenshot {}", self.label, path.display()),
                     Err(e) => eprintln!("[e2e] {}: no failure screenshot: {e}", self.label),
                 }
             }

@@ -40,21 +40,17 @@ pub trait Ui {
 
 /// Retries `f` on transient WebDriver errors (stale or not yet interactable) for `UI_TIMEOUT`.
 fn retry<T>(s: &Session, what: &str, mut f: impl FnMut(&Session) -> WdResult<T>) -> T {
-    s.wait_until(what, UI_TIMEOUT, |s| f(s).map(Some))
-        .unwrap_or_else(|e| panic!("{what}: {e}"))
+    s.wait_until(what, UI_TIMEOUT, |s| f(s).map(Some)).unwrap_or_else(|e| panic!("{what}: {e}"))
 }
 
 impl Ui for Session {
     #[track_caller]
     fn el(&self, css: &str) -> Element {
-        self.wait_for(css, UI_TIMEOUT)
-            .unwrap_or_else(|e| panic!("{e}"))
+        self.wait_for(css, UI_TIMEOUT).unwrap_or_else(|e| panic!("{e}"))
     }
 
     fn exists(&self, css: &str) -> bool {
-        self.find(css)
-            .unwrap_or_else(|e| panic!("looking for `{css}`: {e}"))
-            .is_some()
+        self.find(css).unwrap_or_else(|e| panic!("looking for `{css}`: {e}")).is_some()
     }
 
     #[track_caller]
@@ -94,10 +90,7 @@ impl Ui for Session {
     fn value_of(&self, css: &str) -> String {
         retry(self, &format!("read the value of `{css}`"), |s| {
             let el = s.wait_for(css, UI_TIMEOUT)?;
-            Ok(s.property(&el, "value")?
-                .as_str()
-                .unwrap_or_default()
-                .to_owned())
+            Ok(s.property(&el, "value")?.as_str().unwrap_or_default().to_owned())
         })
     }
 
@@ -116,11 +109,7 @@ impl Ui for Session {
             let Some(el) = s.find(css)? else {
                 return Ok(None);
             };
-            last = s
-                .property(&el, "value")?
-                .as_str()
-                .unwrap_or_default()
-                .to_owned();
+            last = s.property(&el, "value")?.as_str().unwrap_or_default().to_owned();
             Ok((last == expected).then(|| last.clone()))
         });
         res.unwrap_or_else(|e| panic!("{e}; it holds {last:?}"))
@@ -143,8 +132,7 @@ impl Ui for Session {
 
     #[track_caller]
     fn js(&self, script: &str) -> Value {
-        self.execute(script, Vec::new())
-            .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+        self.execute(script, Vec::new()).unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
     }
 
     fn focused_id(&self) -> String {

@@ -29,10 +29,7 @@ pub struct WdError {
 
 impl WdError {
     fn new(code: &str, message: impl Into<String>) -> Self {
-        Self {
-            code: code.to_owned(),
-            message: message.into(),
-        }
+        Self { code: code.to_owned(), message: message.into() }
     }
 
     /// The element was replaced by a re-render (Preact does that): look it up again.
@@ -81,14 +78,8 @@ pub struct Client {
 impl Client {
     /// `timeout` bounds every single request (creating a session launches the app: allow for it).
     pub fn new(base: &str, timeout: Duration) -> Self {
-        let config = ureq::Agent::config_builder()
-            .timeout_global(Some(timeout))
-            .http_status_as_error(false)
-            .build();
-        Self {
-            base: base.trim_end_matches('/').to_owned(),
-            agent: config.into(),
-        }
+        let config = ureq::Agent::config_builder().timeout_global(Some(timeout)).http_status_as_error(false).build();
+        Self { base: base.trim_end_matches('/').to_owned(), agent: config.into() }
     }
 
     pub fn base(&self) -> &str {
@@ -99,10 +90,7 @@ impl Client {
     pub fn status(&self) -> WdResult<Value> {
         let v = self.request("GET", "/status", None)?;
         if v.get("ready").and_then(Value::as_bool) == Some(false) {
-            return Err(WdError::new(
-                "not ready",
-                format!("driver is not ready: {v}"),
-            ));
+            return Err(WdError::new("not ready", format!("driver is not ready: {v}")));
         }
         Ok(v)
     }
@@ -125,32 +113,15 @@ impl Client {
             _ => return Err(WdError::new("http", format!("unsupported method {method}"))),
         };
         let status = resp.status().as_u16();
-        let text = resp
-            .body_mut()
-            .with_config()
-            .limit(256 * 1024 * 1024)
-            .read_to_string()
-            .map_err(http)?;
+        let text = resp.body_mut().with_config().limit(256 * 1024 * 1024).read_to_string().map_err(http)?;
         let parsed: Value = serde_json::from_str(&text).map_err(|e| {
-            WdError::new(
-                "http",
-                format!(
-                    "{method} {url}: HTTP {status}, not JSON ({e}): {}",
-                    snippet(&text)
-                ),
-            )
+            WdError::new("http", format!("{method} {url}: HTTP {status}, not JSON ({e}): {}", snippet(&text)))
         })?;
         let value = parsed.get("value").cloned().unwrap_or(Value::Null);
         if status >= 400 || value.get("error").is_some_and(Value::is_string) {
-            let code = value
-                .get("error")
-                .and_then(Value::as_str)
-                .unwrap_or("unknown error");
+            let code = value.get("error").and_then(Value::as_str).unwrap_or("unknown error");
             let msg = value.get("message").and_then(Value::as_str).unwrap_or("");
-            return Err(WdError::new(
-                code,
-                format!("{method} {path} (HTTP {status}): {msg}"),
-            ));
+            return Err(WdError::new(code, format!("{method} {path} (HTTP {status}): {msg}")));
         }
         Ok(value)
     }
@@ -174,21 +145,13 @@ pub struct Session {
 impl Session {
     /// `POST /session` with the given capabilities object (`{"alwaysMatch": …}`).
     pub fn create(client: Client, capabilities: Value) -> WdResult<Self> {
-        let v = client.request(
-            "POST",
-            "/session",
-            Some(&json!({ "capabilities": capabilities })),
-        )?;
+        let v = client.request("POST", "/session", Some(&json!({ "capabilities": capabilities })))?;
         let id = v
             .get("sessionId")
             .and_then(Value::as_str)
             .ok_or_else(|| WdError::new("http", format!("no sessionId in the answer: {v}")))?
             .to_owned();
-        Ok(Self {
-            client,
-            id,
-            deleted: false,
-        })
+        Ok(Self { client, id, deleted: false })
     }
 
     pub fn id(&self) -> &str {
@@ -201,23 +164,14 @@ impl Session {
             return Ok(());
         }
         self.deleted = true;
-        self.client
-            .request("DELETE", &format!("/session/{}", self.id), None)
-            .map(|_| ())
+        self.client.request("DELETE", &format!("/session/{}", self.id), None).map(|_| ())
     }
 
     fn cmd(&self, method: &str, path: &str, body: Option<Value>) -> WdResult<Value> {
         if self.deleted {
-            return Err(WdError::new(
-                "invalid session id",
-                "the session was deleted",
-            ));
+            return Err(WdError::new("invalid session id", "the session was deleted"));
         }
-        self.client.request(
-            method,
-            &format!("/session/{}{}", self.id, path),
-            body.as_ref(),
-        )
+        self.client.request(method, &format!("/session/{}{}", self.id, path), body.as_ref())
     }
 
     fn element_from(v: &Value) -> WdResult<Element> {
@@ -229,11 +183,7 @@ impl Session {
 
     /// The first element matching a CSS selector, or None.
     pub fn find(&self, css: &str) -> WdResult<Option<Element>> {
-        match self.cmd(
-            "POST",
-            "/element",
-            Some(json!({"using": "css selector", "value": css})),
-        ) {
+        match self.cmd("POST", "/element", Some(json!({"using": "css selector", "value": css}))) {
             Ok(v) => Self::element_from(&v).map(Some),
             Err(e) if e.code == "no such element" => Ok(None),
             Err(e) => Err(e),
@@ -242,11 +192,7 @@ impl Session {
 
     /// Every element matching a CSS selector, in document order.
     pub fn find_all(&self, css: &str) -> WdResult<Vec<Element>> {
-        let v = self.cmd(
-            "POST",
-            "/elements",
-            Some(json!({"using": "css selector", "value": css})),
-        )?;
+        let v = self.cmd("POST", "/elements", Some(json!({"using": "css selector", "value": css})))?;
         v.as_array()
             .ok_or_else(|| WdError::new("http", format!("not a list: {v}")))?
             .iter()
@@ -269,32 +215,17 @@ impl Session {
     }
 
     pub fn click(&self, el: &Element) -> WdResult<()> {
-        self.cmd(
-            "POST",
-            &format!("/element/{}/click", el.id),
-            Some(json!({})),
-        )
-        .map(|_| ())
+        self.cmd("POST", &format!("/element/{}/click", el.id), Some(json!({}))).map(|_| ())
     }
 
     /// W3C element send keys: types `text` into the element (focusing it first).
     /// Special keys are private-use characters, e.g. [`ENTER`].
     pub fn send_keys(&self, el: &Element, text: &str) -> WdResult<()> {
-        self.cmd(
-            "POST",
-            &format!("/element/{}/value", el.id),
-            Some(json!({ "text": text })),
-        )
-        .map(|_| ())
+        self.cmd("POST", &format!("/element/{}/value", el.id), Some(json!({ "text": text }))).map(|_| ())
     }
 
     pub fn clear(&self, el: &Element) -> WdResult<()> {
-        self.cmd(
-            "POST",
-            &format!("/element/{}/clear", el.id),
-            Some(json!({})),
-        )
-        .map(|_| ())
+        self.cmd("POST", &format!("/element/{}/clear", el.id), Some(json!({}))).map(|_| ())
     }
 
     /// The rendered text of the element.
@@ -322,11 +253,7 @@ impl Session {
     /// Runs `script` (a function body: use `return`) with `args`; elements go in as
     /// [`Session::arg`].
     pub fn execute(&self, script: &str, args: Vec<Value>) -> WdResult<Value> {
-        self.cmd(
-            "POST",
-            "/execute/sync",
-            Some(json!({ "script": script, "args": args })),
-        )
+        self.cmd("POST", "/execute/sync", Some(json!({ "script": script, "args": args })))
     }
 
     /// An element as an argument of [`Session::execute`].
@@ -337,11 +264,8 @@ impl Session {
     /// A PNG of the window, written to `path` (parent folders created).
     pub fn screenshot(&self, path: &Path) -> WdResult<()> {
         let v = self.cmd("GET", "/screenshot", None)?;
-        let b64 = v
-            .as_str()
-            .ok_or_else(|| WdError::new("http", "screenshot is not a string"))?;
-        let png = base64_decode(b64)
-            .ok_or_else(|| WdError::new("http", "screenshot is not valid base64"))?;
+        let b64 = v.as_str().ok_or_else(|| WdError::new("http", "screenshot is not a string"))?;
+        let png = base64_decode(b64).ok_or_else(|| WdError::new("http", "screenshot is not valid base64"))?;
         let io = |e: std::io::Error| WdError::new("io", format!("{}: {e}", path.display()));
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(io)?;
@@ -367,9 +291,7 @@ impl Session {
                 Err(e) => return Err(e),
             }
             if start.elapsed() >= timeout {
-                let extra = last_err
-                    .map(|e| format!(" (last error: {e})"))
-                    .unwrap_or_default();
+                let extra = last_err.map(|e| format!(" (last error: {e})")).unwrap_or_default();
                 return Err(WdError::new(
                     "timeout",
                     format!("waited {:.1} s for {what}{extra}", timeout.as_secs_f64()),
@@ -381,22 +303,16 @@ impl Session {
 
     /// Waits until an element matches `css` and is displayed.
     pub fn wait_for(&self, css: &str, timeout: Duration) -> WdResult<Element> {
-        self.wait_until(&format!("`{css}` to be shown"), timeout, |s| {
-            match s.find(css)? {
-                Some(el) if s.is_displayed(&el)? => Ok(Some(el)),
-                _ => Ok(None),
-            }
+        self.wait_until(&format!("`{css}` to be shown"), timeout, |s| match s.find(css)? {
+            Some(el) if s.is_displayed(&el)? => Ok(Some(el)),
+            _ => Ok(None),
         })
     }
 
     /// Waits until no element matches `css`.
     pub fn wait_gone(&self, css: &str, timeout: Duration) -> WdResult<()> {
         self.wait_until(&format!("`{css}` to go away"), timeout, |s| {
-            Ok(if s.find(css)?.is_none() {
-                Some(())
-            } else {
-                None
-            })
+            Ok(if s.find(css)?.is_none() { Some(()) } else { None })
         })
     }
 }
@@ -419,10 +335,7 @@ pub fn base64_decode(s: &str) -> Option<Vec<u8>> {
             _ => return None,
         } as u32)
     }
-    let clean: Vec<u8> = s
-        .bytes()
-        .filter(|b| !b.is_ascii_whitespace() && *b != b'=')
-        .collect();
+    let clean: Vec<u8> = s.bytes().filter(|b| !b.is_ascii_whitespace() && *b != b'=').collect();
     let mut out = Vec::with_capacity(clean.len() * 3 / 4);
     for chunk in clean.chunks(4) {
         if chunk.len() == 1 {

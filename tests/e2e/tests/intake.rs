@@ -39,15 +39,8 @@ fn is_dossier_code(s: &str) -> bool {
 /// Holds a date written dd/mm/yyyy.
 fn has_vn_date(s: &str) -> bool {
     let b = s.as_bytes();
-    b.windows(10).any(|w| {
-        w.iter().enumerate().all(|(i, c)| {
-            if i == 2 || i == 5 {
-                *c == b'/'
-            } else {
-                c.is_ascii_digit()
-            }
-        })
-    })
+    b.windows(10)
+        .any(|w| w.iter().enumerate().all(|(i, c)| if i == 2 || i == 5 { *c == b'/' } else { c.is_ascii_digit() }))
 }
 
 /// A message meant for a Vietnamese clerk: not empty, with Vietnamese letters in it.
@@ -64,11 +57,7 @@ fn first_screen(app: &Session) -> &'static str {
              looks for a dev server instead of its embedded UI."
         )
     });
-    match app
-        .attribute(&el, "id")
-        .expect("id of the first screen")
-        .as_deref()
-    {
+    match app.attribute(&el, "id").expect("id of the first screen").as_deref() {
         Some("setup-name") => "wizard",
         Some("login-username") => "login",
         _ => "main",
@@ -77,37 +66,23 @@ fn first_screen(app: &Session) -> &'static str {
 
 /// Fills every field of the first-run wizard and submits it; ends on the login screen.
 fn run_wizard(app: &Session) {
-    assert_eq!(
-        first_screen(app),
-        "wizard",
-        "a fresh database must open the first-run wizard"
-    );
+    assert_eq!(first_screen(app), "wizard", "a fresh database must open the first-run wizard");
     app.fill("#setup-name", OFFICE_NAME);
     app.fill("#setup-unit-code", UNIT_CODE);
-    app.fill(
-        "#setup-address",
-        "Số 25 phố Liễu Giai, phường Ba Đình, Hà Nội",
-    );
+    app.fill("#setup-address", "Số 25 phố Liễu Giai, phường Ba Đình, Hà Nội");
     app.fill("#setup-place", "Bộ phận Một cửa phường Ba Đình");
     app.fill("#setup-counter", "2");
     app.type_into("#setup-hotlines", &format!("024 3823 4567{ENTER}1900 1234"));
     app.wait_value("#setup-hotlines", "024 3823 4567\n1900 1234");
     app.fill("#setup-email", "motcua.badinh@hanoi.gov.vn");
-    app.type_into(
-        "#setup-channels",
-        &format!("Zalo: UBND phường Ba Đình{ENTER}Hòm thư góp ý tại trụ sở"),
-    );
+    app.type_into("#setup-channels", &format!("Zalo: UBND phường Ba Đình{ENTER}Hòm thư góp ý tại trụ sở"));
     app.fill("#setup-morning-start", "07:30");
     app.fill("#setup-morning-end", "11:30");
     app.fill("#setup-afternoon-start", "13:30");
     app.fill("#setup-afternoon-end", "17:00");
     app.click_on("#setup-saturday");
     let sat = app.el("#setup-saturday");
-    assert_eq!(
-        app.property(&sat, "checked").unwrap(),
-        true,
-        "Saturday morning should be ticked"
-    );
+    assert_eq!(app.property(&sat, "checked").unwrap(), true, "Saturday morning should be ticked");
     app.fill("#setup-admin-name", ADMIN_NAME);
     app.fill("#setup-admin-username", ADMIN_USER);
     app.fill("#setup-admin-password", ADMIN_PASS);
@@ -119,10 +94,7 @@ fn run_wizard(app: &Session) {
         );
         panic!("the wizard did not lead to the login screen: {e}; errors shown: {errors}")
     });
-    assert!(
-        !app.exists("#setup-name"),
-        "the wizard is still shown after setup"
-    );
+    assert!(!app.exists("#setup-name"), "the wizard is still shown after setup");
     // the login screen names the office
     app.wait_text(".login-office", "the office name", &|t| t == OFFICE_NAME);
 }
@@ -132,15 +104,10 @@ fn login(app: &Session, username: &str, password: &str, full_name: &str) {
     app.fill("#login-username", username);
     app.fill("#login-password", password);
     app.click_on("#login-submit");
-    app.wait_for("#current-user", LAUNCH_TIMEOUT)
-        .unwrap_or_else(|e| {
-            let err = app
-                .find("#login-error")
-                .ok()
-                .flatten()
-                .and_then(|el| app.text(&el).ok());
-            panic!("login as {username} failed: {e}; #login-error says {err:?}")
-        });
+    app.wait_for("#current-user", LAUNCH_TIMEOUT).unwrap_or_else(|e| {
+        let err = app.find("#login-error").ok().flatten().and_then(|el| app.text(&el).ok());
+        panic!("login as {username} failed: {e}; #login-error says {err:?}")
+    });
     app.wait_text("#current-user", full_name, &|t| t.contains(full_name));
 }
 
@@ -170,11 +137,9 @@ fn intake_from_first_run_to_restart() {
         app.wait_value("#gender", "male");
         app.wait_value("#address", CITIZEN_ADDRESS);
         app.wait_value("#id-number", "001203001234");
-        app.wait_until(
-            "focus on #procedure-search",
-            motcua_e2e::ui::UI_TIMEOUT,
-            |s| Ok((s.focused_id() == "procedure-search").then_some(())),
-        )
+        app.wait_until("focus on #procedure-search", motcua_e2e::ui::UI_TIMEOUT, |s| {
+            Ok((s.focused_id() == "procedure-search").then_some(()))
+        })
         .unwrap_or_else(|e| panic!("{e}; focus is on #{}", app.focused_id()));
         assert!(
             !app.exists(".field-error[data-field=\"id_number\"]"),
@@ -188,23 +153,22 @@ fn intake_from_first_run_to_restart() {
         app.wait_text(&option, BIRTH_NAME, &|t| t.starts_with(BIRTH_NAME));
         app.click_on(&option);
         let chosen = app.wait_text("#procedure-chosen", BIRTH_NAME, &|t| t.contains(BIRTH_NAME));
-        assert!(
-            chosen.contains(BIRTH_CODE),
-            "the chosen procedure shows its code: {chosen:?}"
-        );
+        assert!(chosen.contains(BIRTH_CODE), "the chosen procedure shows its code: {chosen:?}");
 
         // --- papers: tick all
         app.el("#papers .paper-check");
         app.click_on("#papers-all");
-        let checks = app.wait_until("every paper ticked", motcua_e2e::ui::UI_TIMEOUT, |s| {
-            let v = s.execute(
-                "return Array.from(document.querySelectorAll('#papers .paper-check')).map(e => e.checked);",
-                vec![],
-            )?;
-            let all: Vec<bool> = v.as_array().map(|a| a.iter().map(|b| b.as_bool() == Some(true)).collect()).unwrap_or_default();
-            Ok((!all.is_empty() && all.iter().all(|&b| b)).then_some(all.len()))
-        })
-        .unwrap_or_else(|e| panic!("{e}"));
+        let checks = app
+            .wait_until("every paper ticked", motcua_e2e::ui::UI_TIMEOUT, |s| {
+                let v = s.execute(
+                    "return Array.from(document.querySelectorAll('#papers .paper-check')).map(e => e.checked);",
+                    vec![],
+                )?;
+                let all: Vec<bool> =
+                    v.as_array().map(|a| a.iter().map(|b| b.as_bool() == Some(true)).collect()).unwrap_or_default();
+                Ok((!all.is_empty() && all.iter().all(|&b| b)).then_some(all.len()))
+            })
+            .unwrap_or_else(|e| panic!("{e}"));
         assert!(checks >= 1, "the procedure has papers to tick");
 
         app.fill("#phone", "0912345678");
@@ -215,19 +179,10 @@ fn intake_from_first_run_to_restart() {
         app.click_on("#save-dossier");
         app.el("#saved-panel");
         code = app.text_of("#saved-code").trim().to_owned();
-        assert!(
-            is_dossier_code(&code),
-            "dossier code {code:?} does not match ^000\\.00\\.21\\.H26-\\d{{6}}-\\d{{4}}$"
-        );
+        assert!(is_dossier_code(&code), "dossier code {code:?} does not match ^000\\.00\\.21\\.H26-\\d{{6}}-\\d{{4}}$");
         let saved_text = app.text_of("#saved-panel");
-        assert!(
-            saved_text.contains(CITIZEN),
-            "the saved panel names the applicant: {saved_text:?}"
-        );
-        assert!(
-            saved_text.contains(BIRTH_NAME),
-            "the saved panel names the procedure: {saved_text:?}"
-        );
+        assert!(saved_text.contains(CITIZEN), "the saved panel names the applicant: {saved_text:?}");
+        assert!(saved_text.contains(BIRTH_NAME), "the saved panel names the procedure: {saved_text:?}");
         app.screenshot("intake-1-saved");
 
         // --- today's list
@@ -236,10 +191,7 @@ fn intake_from_first_run_to_restart() {
         let today_row = row("#today-list", &code);
         app.el(&today_row);
         assert_eq!(app.text_of(&format!("{today_row} .dossier-code")), code);
-        assert_eq!(
-            app.text_of(&format!("{today_row} .dossier-applicant")),
-            CITIZEN
-        );
+        assert_eq!(app.text_of(&format!("{today_row} .dossier-applicant")), CITIZEN);
 
         // --- search without diacritics
         app.click_on("#nav-search");
@@ -247,10 +199,7 @@ fn intake_from_first_run_to_restart() {
         app.type_into("#search-input", "nguyen van duc");
         let search_row = row("#search-results", &code);
         app.el(&search_row);
-        assert_eq!(
-            app.text_of(&format!("{search_row} .dossier-applicant")),
-            CITIZEN
-        );
+        assert_eq!(app.text_of(&format!("{search_row} .dossier-applicant")), CITIZEN);
         // "Đức" is found by "duc" (a fresh search screen: leave and come back)
         app.click_on("#nav-today");
         app.el("#today");
@@ -272,39 +221,23 @@ fn intake_from_first_run_to_restart() {
         app.screenshot("intake-2-detail");
 
         let shut = app.shutdown();
-        assert!(
-            shut.app_exited_by_itself,
-            "the app must close when its window is closed"
-        );
+        assert!(shut.app_exited_by_itself, "the app must close when its window is closed");
     }
 
     // --- a new app on the same database: login (not the wizard), and the dossier is still there
     {
         let app = App::launch(&display, &profile, "second-launch");
-        assert_eq!(
-            first_screen(&app),
-            "login",
-            "after setup, a restart must show the login screen"
-        );
-        assert!(
-            !app.exists("#setup-name"),
-            "the wizard must not come back after a restart"
-        );
+        assert_eq!(first_screen(&app), "login", "after setup, a restart must show the login screen");
+        assert!(!app.exists("#setup-name"), "the wizard must not come back after a restart");
         app.wait_text(".login-office", "the office name", &|t| t == OFFICE_NAME);
         login(&app, ADMIN_USER, ADMIN_PASS, ADMIN_NAME);
         app.click_on("#nav-today");
         let today_row = row("#today-list", &code);
         app.el(&today_row);
-        assert_eq!(
-            app.text_of(&format!("{today_row} .dossier-applicant")),
-            CITIZEN
-        );
+        assert_eq!(app.text_of(&format!("{today_row} .dossier-applicant")), CITIZEN);
         app.screenshot("intake-3-after-restart");
     }
-    eprintln!(
-        "[e2e] intake_from_first_run_to_restart took {:.1} s",
-        started.elapsed().as_secs_f64()
-    );
+    eprintln!("[e2e] intake_from_first_run_to_restart took {:.1} s", started.elapsed().as_secs_f64());
 }
 
 #[test]
@@ -319,56 +252,27 @@ fn bad_input_and_clerk_role() {
     // --- a malformed scan: a Vietnamese error under #id-number, nothing filled
     app.el("#intake");
     app.type_into("#id-number", &format!("abc|123{ENTER}"));
-    let err = app.wait_text(
-        ".field-error[data-field=\"id_number\"]:not(.field-warning)",
-        "an error",
-        &|t| !t.trim().is_empty(),
-    );
-    assert!(
-        is_vietnamese(&err),
-        "the scan error should be in Vietnamese: {err:?}"
-    );
-    let id_field = app.js(
-        "const e = document.querySelector('.field-error[data-field=\"id_number\"]'); \
-         return e && e.parentElement.querySelector('#id-number') !== null;",
-    );
+    let err = app
+        .wait_text(".field-error[data-field=\"id_number\"]:not(.field-warning)", "an error", &|t| !t.trim().is_empty());
+    assert!(is_vietnamese(&err), "the scan error should be in Vietnamese: {err:?}");
+    let id_field = app.js("const e = document.querySelector('.field-error[data-field=\"id_number\"]'); \
+         return e && e.parentElement.querySelector('#id-number') !== null;");
     assert_eq!(id_field, true, "the error is shown next to #id-number");
     assert_eq!(app.value_of("#full-name"), "", "a bad scan fills nothing");
 
     // --- save with no name and no procedure: field errors, nothing saved
     app.click_on("#save-dossier");
-    let name_err = app.wait_text(".field-error[data-field=\"full_name\"]", "an error", &|t| {
-        !t.trim().is_empty()
-    });
-    assert!(
-        is_vietnamese(&name_err),
-        "name error in Vietnamese: {name_err:?}"
-    );
-    let proc_err = app.wait_text(
-        ".field-error[data-field=\"procedure_code\"]",
-        "an error",
-        &|t| !t.trim().is_empty(),
-    );
-    assert!(
-        is_vietnamese(&proc_err),
-        "procedure error in Vietnamese: {proc_err:?}"
-    );
-    assert!(
-        !app.exists("#saved-panel"),
-        "an incomplete dossier must not be saved"
-    );
-    assert!(
-        app.exists(".field-error[data-field=\"id_number\"]"),
-        "the malformed ID stays flagged after pressing save"
-    );
+    let name_err = app.wait_text(".field-error[data-field=\"full_name\"]", "an error", &|t| !t.trim().is_empty());
+    assert!(is_vietnamese(&name_err), "name error in Vietnamese: {name_err:?}");
+    let proc_err = app.wait_text(".field-error[data-field=\"procedure_code\"]", "an error", &|t| !t.trim().is_empty());
+    assert!(is_vietnamese(&proc_err), "procedure error in Vietnamese: {proc_err:?}");
+    assert!(!app.exists("#saved-panel"), "an incomplete dossier must not be saved");
+    assert!(app.exists(".field-error[data-field=\"id_number\"]"), "the malformed ID stays flagged after pressing save");
     app.screenshot("bad-input-1-errors");
 
     app.click_on("#nav-today");
     app.el("#today-empty");
-    assert!(
-        !app.exists("#today-list tr.dossier-row"),
-        "nothing was saved, the today list stays empty"
-    );
+    assert!(!app.exists("#today-list tr.dossier-row"), "nothing was saved, the today list stays empty");
 
     // --- the admin creates a clerk
     app.click_on("#nav-admin");
@@ -376,42 +280,23 @@ fn bad_input_and_clerk_role() {
     app.fill("#user-name", "Trần Thị Bình");
     app.fill("#user-username", "tranbinh");
     app.fill("#user-password", "Bình-2024-mk");
-    assert_eq!(
-        app.value_of("#user-role"),
-        "clerk",
-        "a new account is a clerk unless chosen otherwise"
-    );
+    assert_eq!(app.value_of("#user-role"), "clerk", "a new account is a clerk unless chosen otherwise");
     app.click_on("#user-create");
     app.el("#user-created");
-    app.wait_text("#users-list", "the new clerk", &|t| {
-        t.contains("tranbinh") && t.contains("Trần Thị Bình")
-    });
+    app.wait_text("#users-list", "the new clerk", &|t| t.contains("tranbinh") && t.contains("Trần Thị Bình"));
 
     // --- the clerk logs in: no admin screen
     app.click_on("#logout");
     app.el("#login-username");
     login(&app, "tranbinh", "Bình-2024-mk", "Trần Thị Bình");
     app.el("#nav-intake");
-    assert!(
-        app.exists("#nav-today") && app.exists("#nav-search"),
-        "a clerk has intake, today and search"
-    );
+    assert!(app.exists("#nav-today") && app.exists("#nav-search"), "a clerk has intake, today and search");
     assert!(!app.exists("#nav-admin"), "a clerk must not see #nav-admin");
-    assert_eq!(
-        app.value_of("#id-number"),
-        "",
-        "the admin's unsaved draft must not show to the clerk"
-    );
-    assert!(
-        !app.exists("#admin"),
-        "a clerk must not see the admin screen"
-    );
+    assert_eq!(app.value_of("#id-number"), "", "the admin's unsaved draft must not show to the clerk");
+    assert!(!app.exists("#admin"), "a clerk must not see the admin screen");
     app.screenshot("bad-input-2-clerk");
     drop(app);
-    eprintln!(
-        "[e2e] bad_input_and_clerk_role took {:.1} s",
-        started.elapsed().as_secs_f64()
-    );
+    eprintln!("[e2e] bad_input_and_clerk_role took {:.1} s", started.elapsed().as_secs_f64());
 }
 
 #[test]

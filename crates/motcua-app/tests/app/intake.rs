@@ -34,10 +34,12 @@ pub fn birth_registration_draft() -> DossierDraft {
 fn a_scanned_card_fills_the_applicant_and_the_dossier_is_saved_with_code_and_appointment() {
     let dir = tempfile::tempdir().unwrap();
     let app = office_at(&dir, at(2026, 11, 23, 9, 0));
-    let card = app.parse_cccd("001203001234|012345678|Nguyễn Văn Đức|01052003|Nam|Số 1 Đội Cấn, Hà Nội|15062021").unwrap();
+    let card =
+        app.parse_cccd("001203001234|012345678|Nguyễn Văn Đức|01052003|Nam|Số 1 Đội Cấn, Hà Nội|15062021").unwrap();
     assert_eq!(card.full_name, "Nguyễn Văn Đức");
 
-    let procedure = app.search_procedures("dang ky ket hon").unwrap().into_iter().next().expect("found without diacritics");
+    let procedure =
+        app.search_procedures("dang ky ket hon").unwrap().into_iter().next().expect("found without diacritics");
     assert_eq!(procedure.name, "Đăng ký kết hôn");
     assert_eq!(app.search_procedures("khai sinh").unwrap()[0].name, "Đăng ký khai sinh");
     assert!(!app.search_procedures("chứng thực").unwrap().is_empty());
@@ -93,8 +95,12 @@ fn bad_input_is_refused_field_by_field_and_nothing_is_saved() {
     assert!(app.dossiers_received_on(None).unwrap().is_empty());
 
     assert!(matches!(app.parse_cccd("abc|123"), Err(AppError::Invalid(_))));
-    assert!(app.parse_cccd("001203001234||Tên|31022003|Nam|Địa chỉ|").unwrap_err().user_message().contains("ngày sinh"));
-    let unknown = app.create_dossier(DossierDraft { procedure_code: "0.000000".into(), ..birth_registration_draft() }).unwrap_err();
+    assert!(
+        app.parse_cccd("001203001234||Tên|31022003|Nam|Địa chỉ|").unwrap_err().user_message().contains("ngày sinh")
+    );
+    let unknown = app
+        .create_dossier(DossierDraft { procedure_code: "0.000000".into(), ..birth_registration_draft() })
+        .unwrap_err();
     assert_eq!(unknown.problems().unwrap().0[0].field, "procedure_code");
 }
 

@@ -50,7 +50,10 @@ fn wrong_password_is_refused_and_logout_ends_the_session() {
 fn a_clerk_cannot_use_admin_functions() {
     let dir = tempfile::tempdir().unwrap();
     let app = office_at(&dir, at(2026, 11, 23, 9, 0));
-    let clerk = NewUser { full_name: "Trần Thị Cán Bộ".into(), username: "canbo1".into(), password: "matkhau456".into() };
+    let clerk =
+        NewUser {
+            full_name: "Trần Thị Cán Bộ".into(), username: "canbo1".into(), password: "matkhau456".into()
+        };
     app.create_user(clerk, Role::Clerk).unwrap();
     app.logout().unwrap();
     assert_eq!(app.login("canbo1", "matkhau456").unwrap().role, Role::Clerk);

@@ -37,10 +37,14 @@ fn lunar_conversions() {
 
 #[test]
 fn holidays_as_json_and_deadline_defaults() {
-    let json: serde_json::Value = serde_json::from_str(&ok(&["calendar", "holidays", "--year", "2026", "--json"])).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(&["calendar", "holidays", "--year", "2026", "--json"])).unwrap();
     let days: Vec<&str> = json.as_array().unwrap().iter().map(|h| h["date"].as_str().unwrap()).collect();
     assert!(days.contains(&"2026-02-17") && days.contains(&"2026-04-27") && days.contains(&"2026-11-24"), "{days:?}");
-    assert_eq!(ok(&["calendar", "deadline", "--from", "2026-11-23T09:00", "--working-days", "3"]).trim(), "2026-11-27T09:00");
+    assert_eq!(
+        ok(&["calendar", "deadline", "--from", "2026-11-23T09:00", "--working-days", "3"]).trim(),
+        "2026-11-27T09:00"
+    );
     let bad = motcua(&["calendar", "deadline", "--from", "23/11/2026", "--working-days", "3"], None);
     assert!(!bad.status.success());
 }
@@ -58,16 +62,21 @@ fn office_catalog_and_dossiers_over_one_database() {
            "admin":{"full_name":"Quản Trị","username":"admin","password":"matkhau123"}}"#,
     )
     .unwrap();
-    let office: serde_json::Value = serde_json::from_str(&ok(&["--db", db, "office", "init", "--json", setup.to_str().unwrap()])).unwrap();
+    let office: serde_json::Value =
+        serde_json::from_str(&ok(&["--db", db, "office", "init", "--json", setup.to_str().unwrap()])).unwrap();
     assert_eq!(office["unit_code"], "000.00.31.H26");
 
     let csv = concat!(env!("CARGO_MANIFEST_DIR"), "/../../assets/catalog/procedures.csv");
-    let summary: serde_json::Value = serde_json::from_str(&ok(&["--db", db, "catalog", "import", csv, "--json"])).unwrap();
+    let summary: serde_json::Value =
+        serde_json::from_str(&ok(&["--db", db, "catalog", "import", csv, "--json"])).unwrap();
     assert_eq!(summary["created"], 0, "setup already loaded the same catalog");
 
     // With --db the deadline follows the office's calendar in the database, official
     // exceptions included: Monday 2026-08-31 is a swapped day off, then 1/9 and 2/9.
-    assert_eq!(ok(&["--db", db, "calendar", "deadline", "--from", "2026-08-28T09:00", "--working-days", "1"]).trim(), "2026-09-03T09:00");
+    assert_eq!(
+        ok(&["--db", db, "calendar", "deadline", "--from", "2026-08-28T09:00", "--working-days", "1"]).trim(),
+        "2026-09-03T09:00"
+    );
 
     let draft = r#"{"procedure_code":"1.001193","applicant":{"full_name":"Bùi Thị Hoa","id_number":"001303001234","phone":"0912345678"},
         "papers":[{"name":"Tờ khai đăng ký khai sinh","form":"original","count":1},
@@ -81,16 +90,27 @@ fn office_catalog_and_dossiers_over_one_database() {
 
     let got: serde_json::Value = serde_json::from_str(&ok(&["--db", db, "dossier", "get", code, "--json"])).unwrap();
     assert_eq!(got["draft"]["applicant"]["full_name"], "Bùi Thị Hoa");
-    let found: serde_json::Value = serde_json::from_str(&ok(&["--db", db, "dossier", "search", "bui thi hoa", "--json"])).unwrap();
+    let found: serde_json::Value =
+        serde_json::from_str(&ok(&["--db", db, "dossier", "search", "bui thi hoa", "--json"])).unwrap();
     assert_eq!(found[0]["code"], code);
     assert!(ok(&["--db", db, "dossier", "search", "0912345678"]).contains(code));
 
     // Bad input: a clear Vietnamese message, a non-zero exit, nothing saved.
-    let bad = motcua(&["--db", db, "dossier", "create", "--json", "-"], Some(r#"{"procedure_code":"1.001193","applicant":{"full_name":""}}"#));
+    let bad = motcua(
+        &["--db", db, "dossier", "create", "--json", "-"],
+        Some(r#"{"procedure_code":"1.001193","applicant":{"full_name":""}}"#),
+    );
     assert!(!bad.status.success());
     let stderr = String::from_utf8_lossy(&bad.stderr);
     assert!(stderr.contains("Chưa nhập họ tên"), "{stderr}");
-    assert_eq!(serde_json::from_str::<serde_json::Value>(&ok(&["--db", db, "dossier", "search", "0", "--json"])).unwrap().as_array().unwrap().len(), 1);
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&ok(&["--db", db, "dossier", "search", "0", "--json"]))
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
     assert!(ok(&["--db", db, "db", "check"]).starts_with("ok"));
 }
 

@@ -34,10 +34,7 @@ impl ProcessingTime {
             ProcessingTime::WorkingHours { hours } => format!("{hours:02} giờ làm việc"),
             ProcessingTime::CalendarDays { days } => format!("{days:02} ngày (kể cả ngày nghỉ)"),
             ProcessingTime::SameDay { cutoff } => {
-                format!(
-                    "Trong ngày (nhận sau {} trả trong ngày làm việc tiếp theo)",
-                    cutoff.format("%H:%M")
-                )
+                format!("Trong ngày (nhận sau {} trả trong ngày làm việc tiếp theo)", cutoff.format("%H:%M"))
             }
         }
     }
@@ -101,12 +98,9 @@ impl WorkCalendar {
                 }
                 d.and_time(start.time())
             }
-            ProcessingTime::WorkingHours { hours: n } => add_office_time(
-                hours,
-                &mut days,
-                start,
-                TimeDelta::minutes(i64::from(n) * 60),
-            ),
+            ProcessingTime::WorkingHours { hours: n } => {
+                add_office_time(hours, &mut days, start, TimeDelta::minutes(i64::from(n) * 60))
+            }
             ProcessingTime::CalendarDays { days: n } => {
                 let Some(mut d) = start.date().checked_add_days(chrono::Days::new(u64::from(n))) else {
                     return NaiveDateTime::MAX;
@@ -121,11 +115,7 @@ impl WorkCalendar {
                     closing(start.date())
                 } else {
                     let d = days.next_after(start.date());
-                    if d == NaiveDate::MAX {
-                        NaiveDateTime::MAX
-                    } else {
-                        closing(d)
-                    }
+                    if d == NaiveDate::MAX { NaiveDateTime::MAX } else { closing(d) }
                 }
             }
         }
@@ -134,11 +124,7 @@ impl WorkCalendar {
 
 /// The instant from which processing time counts: `received` if it is inside a session of a
 /// working day, otherwise the start of the next session of a working day.
-fn effective_receipt(
-    hours: &OfficeHours,
-    days: &mut WorkingDays<'_>,
-    received: NaiveDateTime,
-) -> NaiveDateTime {
+fn effective_receipt(hours: &OfficeHours, days: &mut WorkingDays<'_>, received: NaiveDateTime) -> NaiveDateTime {
     let (d, t) = (received.date(), received.time());
     if days.is_working(d) {
         if t < hours.morning.start {
@@ -155,11 +141,7 @@ fn effective_receipt(
         }
     }
     let next = days.next_after(d);
-    if next == NaiveDate::MAX {
-        NaiveDateTime::MAX
-    } else {
-        next.and_time(hours.morning.start)
-    }
+    if next == NaiveDate::MAX { NaiveDateTime::MAX } else { next.and_time(hours.morning.start) }
 }
 
 /// `start` (inside a session of a working day) plus `amount` of office time.
@@ -176,11 +158,7 @@ fn add_office_time(
             return now;
         }
         let in_morning = now.time() < hours.morning.end;
-        let session_end = now.date().and_time(if in_morning {
-            hours.morning.end
-        } else {
-            hours.afternoon.end
-        });
+        let session_end = now.date().and_time(if in_morning { hours.morning.end } else { hours.afternoon.end });
         let available = session_end - now;
         if left <= available {
             return now + left;
@@ -190,11 +168,7 @@ fn add_office_time(
             now.date().and_time(hours.afternoon.start)
         } else {
             let next = days.next_after(now.date());
-            if next == NaiveDate::MAX {
-                NaiveDateTime::MAX
-            } else {
-                next.and_time(hours.morning.start)
-            }
+            if next == NaiveDate::MAX { NaiveDateTime::MAX } else { next.and_time(hours.morning.start) }
         };
     }
 }

@@ -69,11 +69,8 @@ impl CalendarExceptions {
     /// Every date lies in `year`, and no date is both a day off and a worked day. The error is
     /// a Vietnamese sentence for the IT officer.
     pub fn validate(&self) -> Result<(), String> {
-        for (list, day) in self
-            .days_off
-            .iter()
-            .map(|d| ("ngày nghỉ", d))
-            .chain(self.worked_days.iter().map(|d| ("ngày làm việc", d)))
+        for (list, day) in
+            self.days_off.iter().map(|d| ("ngày nghỉ", d)).chain(self.worked_days.iter().map(|d| ("ngày làm việc", d)))
         {
             if day.date.year() != self.year {
                 return Err(format!(
@@ -86,11 +83,7 @@ impl CalendarExceptions {
                 ));
             }
         }
-        if let Some(both) = self
-            .days_off
-            .iter()
-            .find(|off| self.worked_days.iter().any(|w| w.date == off.date))
-        {
+        if let Some(both) = self.days_off.iter().find(|off| self.worked_days.iter().any(|w| w.date == off.date)) {
             return Err(format!(
                 "Lịch năm {}: ngày {} vừa là ngày nghỉ vừa là ngày làm việc.",
                 self.year,
@@ -128,54 +121,27 @@ pub fn statutory_holidays(year: i32) -> Vec<Holiday> {
     let mut days: Vec<Holiday> = Vec::with_capacity(20);
     let mut push = |date: Option<NaiveDate>, name: &str| {
         if let Some(date) = date {
-            days.push(Holiday {
-                date,
-                name: name.to_owned(),
-                kind: HolidayKind::Statutory,
-            });
+            days.push(Holiday { date, name: name.to_owned(), kind: HolidayKind::Statutory });
         }
     };
 
     push(date(year, 1, 1), "Tết Dương lịch");
 
-    if let Some(tet) = lunar_to_solar(LunarDate {
-        day: 1,
-        month: 1,
-        year,
-        leap: false,
-    }) {
+    if let Some(tet) = lunar_to_solar(LunarDate { day: 1, month: 1, year, leap: false }) {
         if let Some(eve) = tet.pred_opt() {
             let last = super::lunar::solar_to_lunar(eve).day;
             push(Some(eve), &format!("Tết Nguyên đán ({last} tháng Chạp)"));
         }
         for n in 0..4u64 {
-            push(
-                tet.checked_add_days(Days::new(n)),
-                &format!("Tết Nguyên đán (mùng {})", n + 1),
-            );
+            push(tet.checked_add_days(Days::new(n)), &format!("Tết Nguyên đán (mùng {})", n + 1));
         }
     }
-    push(
-        lunar_to_solar(LunarDate {
-            day: 10,
-            month: 3,
-            year,
-            leap: false,
-        }),
-        "Giỗ Tổ Hùng Vương (10/3 âm lịch)",
-    );
+    push(lunar_to_solar(LunarDate { day: 10, month: 3, year, leap: false }), "Giỗ Tổ Hùng Vương (10/3 âm lịch)");
     push(date(year, 4, 30), "Ngày Chiến thắng (30/4)");
     push(date(year, 5, 1), "Ngày Quốc tế Lao động (1/5)");
     if let Some(national_day) = date(year, 9, 2) {
-        let adjacent_day = if matches!(national_day.weekday(), Weekday::Mon | Weekday::Thu) {
-            3
-        } else {
-            1
-        };
-        push(
-            date(year, 9, adjacent_day),
-            &format!("Quốc khánh ({adjacent_day}/9)"),
-        );
+        let adjacent_day = if matches!(national_day.weekday(), Weekday::Mon | Weekday::Thu) { 3 } else { 1 };
+        push(date(year, 9, adjacent_day), &format!("Quốc khánh ({adjacent_day}/9)"));
         push(Some(national_day), "Quốc khánh (2/9)");
     }
     if year >= 2026 {
@@ -237,11 +203,7 @@ impl WorkCalendar {
                 worked_days.entry(day.date.year()).or_default().push(day);
             }
         }
-        WorkCalendar {
-            hours,
-            days_off,
-            worked_days,
-        }
+        WorkCalendar { hours, days_off, worked_days }
     }
 
     pub fn hours(&self) -> &OfficeHours {
@@ -320,10 +282,7 @@ impl YearDays {
 
     fn is_working(&self, d: NaiveDate) -> bool {
         debug_assert_eq!(d.year(), self.year);
-        self.working
-            .get(d.ordinal0() as usize)
-            .copied()
-            .unwrap_or(false)
+        self.working.get(d.ordinal0() as usize).copied().unwrap_or(false)
     }
 }
 
@@ -336,10 +295,7 @@ pub(crate) struct WorkingDays<'a> {
 
 impl<'a> WorkingDays<'a> {
     pub(crate) fn new(calendar: &'a WorkCalendar) -> Self {
-        WorkingDays {
-            calendar,
-            years: Vec::with_capacity(2),
-        }
+        WorkingDays { calendar, years: Vec::with_capacity(2) }
     }
 
     pub(crate) fn is_working(&mut self, d: NaiveDate) -> bool {
@@ -380,28 +336,14 @@ mod tests {
 
     #[test]
     fn validate_rejects_a_date_of_another_year_and_a_day_both_off_and_worked() {
-        let day = |date| ExceptionDay {
-            date,
-            name: "x".into(),
-        };
-        let mut list = CalendarExceptions {
-            year: 2026,
-            ..Default::default()
-        };
+        let day = |date| ExceptionDay { date, name: "x".into() };
+        let mut list = CalendarExceptions { year: 2026, ..Default::default() };
         assert_eq!(list.validate(), Ok(()));
         list.days_off.push(day(d(2025, 12, 31)));
-        assert!(
-            list.validate()
-                .unwrap_err()
-                .contains("không thuộc năm 2026")
-        );
+        assert!(list.validate().unwrap_err().contains("không thuộc năm 2026"));
         list.days_off = vec![day(d(2026, 8, 31))];
         list.worked_days = vec![day(d(2026, 8, 31))];
-        assert!(
-            list.validate()
-                .unwrap_err()
-                .contains("vừa là ngày nghỉ vừa là ngày làm việc")
-        );
+        assert!(list.validate().unwrap_err().contains("vừa là ngày nghỉ vừa là ngày làm việc"));
     }
 
     #[test]

@@ -56,6 +56,7 @@ pub(crate) mod hhmm {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveTime, D::Error> {
         let s = String::deserialize(d)?;
-        NaiveTime::parse_from_str(s.trim(), "%H:%M").map_err(|_| D::Error::custom(format!("giờ không hợp lệ: {s:?} (dạng HH:MM)")))
+        NaiveTime::parse_from_str(s.trim(), "%H:%M")
+            .map_err(|_| D::Error::custom(format!("giờ không hợp lệ: {s:?} (dạng HH:MM)")))
     }
 }

@@ -96,12 +96,7 @@ pub fn solar_to_lunar(date: NaiveDate) -> LunarDate {
     if month >= 11 && diff < 4 {
         lunar_year -= 1;
     }
-    LunarDate {
-        day,
-        month: month as u32,
-        year: lunar_year,
-        leap,
-    }
+    LunarDate { day, month: month as u32, year: lunar_year, leap }
 }
 
 /// The solar date of a lunar date; `None` when that lunar date does not exist: a month
@@ -113,15 +108,9 @@ pub fn lunar_to_solar(lunar: LunarDate) -> Option<NaiveDate> {
     }
     let month = i64::from(lunar.month);
     let (a11, b11) = if month < 11 {
-        (
-            lunar_month_11(lunar.year.checked_sub(1)?),
-            lunar_month_11(lunar.year),
-        )
+        (lunar_month_11(lunar.year.checked_sub(1)?), lunar_month_11(lunar.year))
     } else {
-        (
-            lunar_month_11(lunar.year),
-            lunar_month_11(lunar.year.checked_add(1)?),
-        )
+        (lunar_month_11(lunar.year), lunar_month_11(lunar.year.checked_add(1)?))
     };
     let k = (0.5 + (a11 as f64 - EPOCH_1900) / SYNODIC_MONTH).floor() as i64;
     let mut off = (month - 11).rem_euclid(12);
@@ -151,9 +140,7 @@ fn jdn(date: NaiveDate) -> i64 {
 }
 
 fn from_jdn(jd: i64) -> Option<NaiveDate> {
-    i32::try_from(jd - JDN_OFFSET)
-        .ok()
-        .and_then(NaiveDate::from_num_days_from_ce_opt)
+    i32::try_from(jd - JDN_OFFSET).ok().and_then(NaiveDate::from_num_days_from_ce_opt)
 }
 
 /// Julian day (with fraction, UT) of the k-th new moon after 1900-01-01 (Meeus, ch. 49 in
@@ -219,11 +206,7 @@ fn lunar_month_11(year: i32) -> i64 {
     let off = (dec31 - 2_415_021) as f64;
     let k = (off / SYNODIC_MONTH).floor() as i64;
     let nm = new_moon_day(k);
-    if sun_longitude_sector(nm) >= 9 {
-        new_moon_day(k - 1)
-    } else {
-        nm
-    }
+    if sun_longitude_sector(nm) >= 9 { new_moon_day(k - 1) } else { nm }
 }
 
 /// In a 13-month lunar year starting at month 11 `a11`, how many months after month 11 the
@@ -260,12 +243,7 @@ mod tests {
 
     #[test]
     fn display_puts_nhuan_after_the_month() {
-        let l = LunarDate {
-            day: 5,
-            month: 4,
-            year: 2020,
-            leap: true,
-        };
+        let l = LunarDate { day: 5, month: 4, year: 2020, leap: true };
         assert_eq!(l.to_string(), "5/4 nhuận/2020");
         let l = LunarDate { leap: false, ..l };
         assert_eq!(l.to_string(), "5/4/2020");

@@ -7,21 +7,15 @@ use motcua_domain::calendar::ProcessingTime;
 use motcua_domain::catalog::*;
 use proptest::prelude::*;
 
-const HEADER: &str = "code,name,field,level,processing,fee_vnd,fee_note,papers,result,agency,interagency,postal_return,hidden";
+const HEADER: &str =
+    "code,name,field,level,processing,fee_vnd,fee_note,papers,result,agency,interagency,postal_return,hidden";
 
 fn same_day(h: u32, m: u32) -> ProcessingTime {
-    ProcessingTime::SameDay {
-        cutoff: NaiveTime::from_hms_opt(h, m, 0).unwrap(),
-    }
+    ProcessingTime::SameDay { cutoff: NaiveTime::from_hms_opt(h, m, 0).unwrap() }
 }
 
 fn paper(name: &str, form: PaperForm, count: u32, optional: bool) -> RequiredPaper {
-    RequiredPaper {
-        name: name.to_owned(),
-        form,
-        count,
-        optional,
-    }
+    RequiredPaper { name: name.to_owned(), form, count, optional }
 }
 
 fn procedure(code: &str, name: &str, processing: ProcessingTime) -> Procedure {
@@ -48,39 +42,22 @@ fn tricky_catalog() -> Catalog {
     birth.fee_note = "Miễn lệ phí đăng ký khai sinh đúng hạn; quá hạn: 8.000 \"đồng\"".to_owned();
     birth.papers = vec![
         paper("Tờ khai đăng ký khai sinh", PaperForm::Original, 1, false),
-        paper(
-            "Giấy chứng sinh; hoặc giấy cam đoan [mẫu 01]",
-            PaperForm::Original,
-            1,
-            false,
-        ),
+        paper("Giấy chứng sinh; hoặc giấy cam đoan [mẫu 01]", PaperForm::Original, 1, false),
         paper("Văn bản ủy quyền;", PaperForm::CertifiedCopy, 1, true),
         paper("Ảnh 4x6", PaperForm::Photocopy, 2, false),
         paper("Hộ chiếu, thị thực]", PaperForm::Copy, 12, true),
     ];
-    let mut copy = procedure(
-        "2.000815",
-        "Chứng thực bản sao từ bản chính",
-        same_day(15, 30),
-    );
+    let mut copy = procedure("2.000815", "Chứng thực bản sao từ bản chính", same_day(15, 30));
     copy.field = "Chứng thực".to_owned();
     copy.fee_vnd = 2_000;
     copy.postal_return = false;
     copy.papers.clear();
-    let mut contract = procedure(
-        "9.000001",
-        "Sửa lỗi sai sót, hợp đồng",
-        ProcessingTime::WorkingHours { hours: 8 },
-    );
+    let mut contract = procedure("9.000001", "Sửa lỗi sai sót, hợp đồng", ProcessingTime::WorkingHours { hours: 8 });
     contract.interagency = true;
     contract.hidden = true;
     contract.level = String::new();
     contract.fee_vnd = 1_000_000;
-    let land = procedure(
-        "9.000002",
-        "#Hòa giải tranh chấp đất đai",
-        ProcessingTime::WorkingDays { days: 30 },
-    );
+    let land = procedure("9.000002", "#Hòa giải tranh chấp đất đai", ProcessingTime::WorkingDays { days: 30 });
     Catalog {
         version: "2025.07, bản mẫu".to_owned(),
         sample: true,
@@ -119,14 +96,8 @@ fn csv_round_trip_keeps_everything() {
     let csv = catalog.to_csv();
     assert!(csv.starts_with('\u{feff}'), "BOM for Excel");
     assert!(csv.contains(HEADER));
-    assert!(
-        csv.contains("Giấy chứng sinh;; hoặc giấy cam đoan [mẫu 01] [bản chính] x1"),
-        "{csv}"
-    );
-    assert!(
-        csv.contains("Văn bản ủy quyền;; [bản sao chứng thực, nếu có] x1"),
-        "{csv}"
-    );
+    assert!(csv.contains("Giấy chứng sinh;; hoặc giấy cam đoan [mẫu 01] [bản chính] x1"), "{csv}");
+    assert!(csv.contains("Văn bản ủy quyền;; [bản sao chứng thực, nếu có] x1"), "{csv}");
     assert!(csv.contains("trong ngày, sau 15:30"));
     assert!(csv.contains("8 giờ làm việc") && csv.contains("30 ngày làm việc"));
     assert_eq!(Catalog::from_csv(&csv).unwrap(), catalog);
@@ -139,10 +110,7 @@ fn csv_without_metadata_gives_defaults() {
     catalog.note.clear();
     catalog.sample = false;
     let csv = catalog.to_csv();
-    assert!(
-        csv.strip_prefix('\u{feff}').unwrap().starts_with(HEADER),
-        "{csv}"
-    );
+    assert!(csv.strip_prefix('\u{feff}').unwrap().starts_with(HEADER), "{csv}");
     assert_eq!(Catalog::from_csv(&csv).unwrap(), catalog);
 }
 
@@ -169,32 +137,12 @@ fn processing_strategy() -> impl Strategy<Value = ProcessingTime> {
 
 fn procedure_strategy() -> impl Strategy<Value = Procedure> {
     (
-        (
-            name_strategy(),
-            text_strategy(),
-            text_strategy(),
-            processing_strategy(),
-            any::<u64>(),
-            text_strategy(),
-        ),
-        prop::collection::vec(
-            (name_strategy(), form_strategy(), 1u32..1000, any::<bool>()),
-            0..5,
-        ),
-        (
-            text_strategy(),
-            text_strategy(),
-            any::<bool>(),
-            any::<bool>(),
-            any::<bool>(),
-        ),
+        (name_strategy(), text_strategy(), text_strategy(), processing_strategy(), any::<u64>(), text_strategy()),
+        prop::collection::vec((name_strategy(), form_strategy(), 1u32..1000, any::<bool>()), 0..5),
+        (text_strategy(), text_strategy(), any::<bool>(), any::<bool>(), any::<bool>()),
     )
-        .prop_map(
-            |(
-                (name, field, level, processing, fee_vnd, fee_note),
-                papers,
-                (result, agency, i, p, h),
-            )| Procedure {
+        .prop_map(|((name, field, level, processing, fee_vnd, fee_note), papers, (result, agency, i, p, h))| {
+            Procedure {
                 code: String::new(),
                 name,
                 field,
@@ -202,17 +150,14 @@ fn procedure_strategy() -> impl Strategy<Value = Procedure> {
                 processing,
                 fee_vnd,
                 fee_note,
-                papers: papers
-                    .into_iter()
-                    .map(|(n, f, c, o)| paper(&n, f, c, o))
-                    .collect(),
+                papers: papers.into_iter().map(|(n, f, c, o)| paper(&n, f, c, o)).collect(),
                 result,
                 agency,
                 interagency: i,
                 postal_return: p,
                 hidden: h,
-            },
-        )
+            }
+        })
 }
 
 proptest! {
@@ -242,10 +187,7 @@ fn excel_bom_and_semicolons_are_accepted() {
     let plain = csv_with(&[GOOD_ROW]);
     let expected = Catalog::from_csv(&plain).unwrap();
     assert_eq!(expected.procedures.len(), 1);
-    assert_eq!(
-        Catalog::from_csv(&format!("\u{feff}{plain}")).unwrap(),
-        expected
-    );
+    assert_eq!(Catalog::from_csv(&format!("\u{feff}{plain}")).unwrap(), expected);
 
     // Excel with Vietnamese regional settings separates with ';' and ends lines with CRLF.
     let semicolons = format!(
@@ -267,10 +209,7 @@ fn csv_cells_accept_lenient_spellings() {
     assert_eq!(p.fee_vnd, 1_000_000);
     assert_eq!(
         p.papers,
-        vec![
-            paper("tờ khai", PaperForm::Original, 2, false),
-            paper("giấy tờ khác", PaperForm::CertifiedCopy, 1, true)
-        ]
+        vec![paper("tờ khai", PaperForm::Original, 2, false), paper("giấy tờ khác", PaperForm::CertifiedCopy, 1, true)]
     );
     assert!(p.interagency && p.postal_return && !p.hidden);
 }
@@ -280,10 +219,7 @@ fn optional_columns_may_be_left_out_and_columns_reordered() {
     let csv = "name,code,field,processing,fee_vnd,papers,result,agency,postal_return\nĐăng ký khai tử,1.000656,Hộ tịch,same_day:15:00,0,Tờ khai [original] x1,Trích lục khai tử,UBND cấp xã,true\n";
     let c = Catalog::from_csv(csv).unwrap();
     let p = &c.procedures[0];
-    assert_eq!(
-        (p.code.as_str(), p.name.as_str()),
-        ("1.000656", "Đăng ký khai tử")
-    );
+    assert_eq!((p.code.as_str(), p.name.as_str()), ("1.000656", "Đăng ký khai tử"));
     assert_eq!(p.processing, same_day(15, 0));
     assert!(!p.interagency && !p.hidden && p.postal_return);
     assert_eq!(p.fee_note, "");
@@ -292,31 +228,13 @@ fn optional_columns_may_be_left_out_and_columns_reordered() {
 #[test]
 fn processing_is_read_in_both_spellings_and_written_in_vietnamese() {
     let cases = [
-        (
-            "5 ngày làm việc",
-            Some(ProcessingTime::WorkingDays { days: 5 }),
-        ),
-        (
-            "working_days:5",
-            Some(ProcessingTime::WorkingDays { days: 5 }),
-        ),
-        (
-            "WORKING_DAYS: 12",
-            Some(ProcessingTime::WorkingDays { days: 12 }),
-        ),
-        (
-            "8 giờ làm việc",
-            Some(ProcessingTime::WorkingHours { hours: 8 }),
-        ),
-        (
-            "working_hours:8",
-            Some(ProcessingTime::WorkingHours { hours: 8 }),
-        ),
+        ("5 ngày làm việc", Some(ProcessingTime::WorkingDays { days: 5 })),
+        ("working_days:5", Some(ProcessingTime::WorkingDays { days: 5 })),
+        ("WORKING_DAYS: 12", Some(ProcessingTime::WorkingDays { days: 12 })),
+        ("8 giờ làm việc", Some(ProcessingTime::WorkingHours { hours: 8 })),
+        ("working_hours:8", Some(ProcessingTime::WorkingHours { hours: 8 })),
         ("trong ngày, sau 15:00", Some(same_day(15, 0))),
-        (
-            "Trong ngày (nhận sau 15:00 trả trong ngày làm việc tiếp theo)",
-            Some(same_day(15, 0)),
-        ),
+        ("Trong ngày (nhận sau 15:00 trả trong ngày làm việc tiếp theo)", Some(same_day(15, 0))),
         ("trong ngay, sau 14h30", Some(same_day(14, 30))),
         ("same_day:15:00", Some(same_day(15, 0))),
         ("5 ngay", None),
@@ -331,23 +249,12 @@ fn processing_is_read_in_both_spellings_and_written_in_vietnamese() {
     for (text, expected) in cases {
         assert_eq!(parse_processing(text), expected, "{text:?}");
     }
-    for p in [
-        ProcessingTime::WorkingDays { days: 5 },
-        ProcessingTime::WorkingHours { hours: 8 },
-        same_day(15, 0),
-    ] {
+    for p in [ProcessingTime::WorkingDays { days: 5 }, ProcessingTime::WorkingHours { hours: 8 }, same_day(15, 0)] {
         assert_eq!(parse_processing(&format_processing(&p)), Some(p));
-        assert_eq!(
-            parse_processing(&p.describe_vi()),
-            Some(p),
-            "describe_vi output is accepted too"
-        );
+        assert_eq!(parse_processing(&p.describe_vi()), Some(p), "describe_vi output is accepted too");
     }
     assert_eq!(format_processing(&same_day(15, 0)), "trong ngày, sau 15:00");
-    assert_eq!(
-        format_processing(&ProcessingTime::WorkingDays { days: 5 }),
-        "5 ngày làm việc"
-    );
+    assert_eq!(format_processing(&ProcessingTime::WorkingDays { days: 5 }), "5 ngày làm việc");
 }
 
 #[test]
@@ -368,17 +275,7 @@ fn booleans_accept_vietnamese_and_english() {
     }
     let row = GOOD_ROW.replace(",không,có,không", ",không,có,hmm");
     let err = Catalog::from_csv(&csv_with(&[&row])).unwrap_err();
-    assert!(
-        matches!(
-            err,
-            CatalogError::Invalid {
-                at: Location::Line(2),
-                column: Column::Hidden,
-                ..
-            }
-        ),
-        "{err:?}"
-    );
+    assert!(matches!(err, CatalogError::Invalid { at: Location::Line(2), column: Column::Hidden, .. }), "{err:?}");
 }
 
 #[test]
@@ -403,10 +300,7 @@ fn paper_forms_parse_from_codes_and_vietnamese() {
     for form in PaperForm::ALL {
         assert_eq!(PaperForm::parse_vi_or_code(form.label_vi()), Some(form));
         let code = serde_json::to_value(form).unwrap();
-        assert_eq!(
-            PaperForm::parse_vi_or_code(code.as_str().unwrap()),
-            Some(form)
-        );
+        assert_eq!(PaperForm::parse_vi_or_code(code.as_str().unwrap()), Some(form));
     }
     assert_eq!(PaperForm::CertifiedCopy.label_vi(), "Bản sao chứng thực");
 }
@@ -419,9 +313,7 @@ fn nfd_input_is_stored_as_nfc() {
     let nfc_name = "Dăng ký khai sinh";
     assert_ne!(nfd_name, nfc_name);
 
-    let row = GOOD_ROW
-        .replace("Đăng ký khai sinh", nfd_name)
-        .replace("Tờ khai", "To\u{031B}\u{0300} khai");
+    let row = GOOD_ROW.replace("Đăng ký khai sinh", nfd_name).replace("Tờ khai", "To\u{031B}\u{0300} khai");
     let from_csv = Catalog::from_csv(&csv_with(&[&row])).unwrap();
     assert_eq!(from_csv.procedures[0].name, nfc_name);
     assert_eq!(from_csv.procedures[0].papers[0].name, "Tờ khai");
@@ -437,11 +329,7 @@ fn nfd_input_is_stored_as_nfc() {
     assert!(
         matches!(
             &err,
-            CatalogError::NotNormalized {
-                at: Location::Record { number: 1, .. },
-                column: Column::Name,
-                ..
-            }
+            CatalogError::NotNormalized { at: Location::Record { number: 1, .. }, column: Column::Name, .. }
         ),
         "{err:?}"
     );
@@ -453,51 +341,26 @@ fn nfd_input_is_stored_as_nfc() {
 
 #[test]
 fn bad_processing_names_the_line() {
-    let bad = GOOD_ROW
-        .replace("1.001193", "1.000656")
-        .replace("\"trong ngày, sau 15:00\"", "5 ngay");
+    let bad = GOOD_ROW.replace("1.001193", "1.000656").replace("\"trong ngày, sau 15:00\"", "5 ngay");
     let err = Catalog::from_csv(&csv_with(&[GOOD_ROW, &bad])).unwrap_err();
     assert!(
         matches!(&err, CatalogError::Invalid { at: Location::Line(3), column: Column::Processing, value, .. } if value == "5 ngay"),
         "{err:?}"
     );
-    assert!(
-        err.to_string()
-            .starts_with("Dòng 3: thời hạn giải quyết không hợp lệ: \"5 ngay\""),
-        "{err}"
-    );
+    assert!(err.to_string().starts_with("Dòng 3: thời hạn giải quyết không hợp lệ: \"5 ngay\""), "{err}");
 }
 
 #[test]
 fn bad_count_names_the_line_and_the_paper() {
     for (papers, reason) in [
-        (
-            "Tờ khai [bản chính] x1 ; Giấy chứng sinh [bản chính] x0",
-            "từ 1 trở lên",
-        ),
-        (
-            "Tờ khai [bản chính] x1 ; Giấy chứng sinh [bản chính] xhai",
-            "x1, x2",
-        ),
+        ("Tờ khai [bản chính] x1 ; Giấy chứng sinh [bản chính] x0", "từ 1 trở lên"),
+        ("Tờ khai [bản chính] x1 ; Giấy chứng sinh [bản chính] xhai", "x1, x2"),
     ] {
         let row = GOOD_ROW.replace("Tờ khai [bản chính] x1", papers);
         let err = Catalog::from_csv(&csv_with(&[&row])).unwrap_err();
-        assert!(
-            matches!(
-                &err,
-                CatalogError::Paper {
-                    at: Location::Line(2),
-                    number: 2,
-                    ..
-                }
-            ),
-            "{err:?}"
-        );
+        assert!(matches!(&err, CatalogError::Paper { at: Location::Line(2), number: 2, .. }), "{err:?}");
         let message = err.to_string();
-        assert!(
-            message.starts_with("Dòng 2: thành phần hồ sơ thứ 2 không hợp lệ: \"Giấy chứng sinh"),
-            "{message}"
-        );
+        assert!(message.starts_with("Dòng 2: thành phần hồ sơ thứ 2 không hợp lệ: \"Giấy chứng sinh"), "{message}");
         assert!(message.contains(reason), "{message}");
     }
     let row = GOOD_ROW.replace("Tờ khai [bản chính] x1", "Tờ khai x1");
@@ -505,11 +368,7 @@ fn bad_count_names_the_line_and_the_paper() {
     assert!(err.to_string().contains("thiếu hình thức"), "{err}");
     let row = GOOD_ROW.replace("Tờ khai [bản chính] x1", "Tờ khai [bản gốc] x1");
     let err = Catalog::from_csv(&csv_with(&[&row])).unwrap_err();
-    assert!(
-        err.to_string()
-            .contains("hình thức \"bản gốc\" không hợp lệ"),
-        "{err}"
-    );
+    assert!(err.to_string().contains("hình thức \"bản gốc\" không hợp lệ"), "{err}");
 }
 
 #[test]
@@ -518,16 +377,9 @@ fn duplicate_code_names_both_lines() {
     let err = Catalog::from_csv(&csv_with(&[GOOD_ROW, &other, GOOD_ROW])).unwrap_err();
     assert_eq!(
         err,
-        CatalogError::DuplicateCode {
-            at: Location::Line(4),
-            code: "1.001193".to_owned(),
-            first: Location::Line(2)
-        }
+        CatalogError::DuplicateCode { at: Location::Line(4), code: "1.001193".to_owned(), first: Location::Line(2) }
     );
-    assert_eq!(
-        err.to_string(),
-        "Dòng 4: mã thủ tục \"1.001193\" trùng với dòng 2"
-    );
+    assert_eq!(err.to_string(), "Dòng 4: mã thủ tục \"1.001193\" trùng với dòng 2");
 
     let mut catalog = tricky_catalog();
     catalog.procedures[3].code = catalog.procedures[1].code.clone();
@@ -543,83 +395,36 @@ fn missing_column_names_the_header_line() {
     let header = HEADER.replace(",papers", "");
     let row = GOOD_ROW.replace(",Tờ khai [bản chính] x1", "");
     let err = Catalog::from_csv(&format!("{header}\n{row}\n")).unwrap_err();
-    assert_eq!(
-        err,
-        CatalogError::MissingColumn {
-            line: 1,
-            column: Column::Papers
-        }
-    );
-    assert_eq!(
-        err.to_string(),
-        "Dòng 1: thiếu cột \"papers\" trong dòng tiêu đề"
-    );
+    assert_eq!(err, CatalogError::MissingColumn { line: 1, column: Column::Papers });
+    assert_eq!(err.to_string(), "Dòng 1: thiếu cột \"papers\" trong dòng tiêu đề");
 
     // After metadata lines the header is further down.
-    let err =
-        Catalog::from_csv(&format!("# version: 1\n# sample: có\n{header}\n{row}\n")).unwrap_err();
-    assert_eq!(
-        err,
-        CatalogError::MissingColumn {
-            line: 3,
-            column: Column::Papers
-        }
-    );
+    let err = Catalog::from_csv(&format!("# version: 1\n# sample: có\n{header}\n{row}\n")).unwrap_err();
+    assert_eq!(err, CatalogError::MissingColumn { line: 3, column: Column::Papers });
 }
 
 #[test]
 fn other_structural_errors_are_reported() {
     let short = GOOD_ROW.rsplit_once(',').unwrap().0;
     let err = Catalog::from_csv(&csv_with(&[GOOD_ROW, short])).unwrap_err();
-    assert_eq!(
-        err,
-        CatalogError::ColumnCount {
-            at: Location::Line(3),
-            found: 12,
-            expected: 13
-        }
-    );
+    assert_eq!(err, CatalogError::ColumnCount { at: Location::Line(3), found: 12, expected: 13 });
     assert_eq!(err.to_string(), "Dòng 3: có 12 cột, dòng tiêu đề có 13 cột");
 
     let err = Catalog::from_csv(&csv_with(&[]).replace("hidden", "hiden")).unwrap_err();
-    assert!(
-        matches!(&err, CatalogError::UnknownColumn { line: 1, column } if column == "hiden"),
-        "{err:?}"
-    );
+    assert!(matches!(&err, CatalogError::UnknownColumn { line: 1, column } if column == "hiden"), "{err:?}");
 
     let err = Catalog::from_csv(&format!("{HEADER},code\n")).unwrap_err();
-    assert_eq!(
-        err,
-        CatalogError::DuplicateColumn {
-            line: 1,
-            column: Column::Code
-        }
-    );
+    assert_eq!(err, CatalogError::DuplicateColumn { line: 1, column: Column::Code });
 
-    assert_eq!(
-        Catalog::from_csv("\u{feff}\n\n").unwrap_err(),
-        CatalogError::EmptyCsv
-    );
-    assert_eq!(
-        Catalog::from_csv(&format!("{HEADER}\n"))
-            .unwrap()
-            .procedures,
-        vec![]
-    );
+    assert_eq!(Catalog::from_csv("\u{feff}\n\n").unwrap_err(), CatalogError::EmptyCsv);
+    assert_eq!(Catalog::from_csv(&format!("{HEADER}\n")).unwrap().procedures, vec![]);
 
     let err = Catalog::from_csv(&format!("# verison: 2\n{}", csv_with(&[GOOD_ROW]))).unwrap_err();
-    assert!(
-        matches!(err, CatalogError::BadMetadata { line: 1, .. }),
-        "{err:?}"
-    );
+    assert!(matches!(err, CatalogError::BadMetadata { line: 1, .. }), "{err:?}");
 
     let row = GOOD_ROW.replace(",0,,", ",miễn,,");
     let err = Catalog::from_csv(&csv_with(&[&row])).unwrap_err();
-    assert!(
-        err.to_string()
-            .starts_with("Dòng 2: phí, lệ phí không hợp lệ: \"miễn\""),
-        "{err}"
-    );
+    assert!(err.to_string().starts_with("Dòng 2: phí, lệ phí không hợp lệ: \"miễn\""), "{err}");
 
     let row = GOOD_ROW.replacen("1.001193", "", 1);
     let err = Catalog::from_csv(&csv_with(&[&row])).unwrap_err();
@@ -634,51 +439,22 @@ fn other_structural_errors_are_reported() {
 fn json_errors_are_located() {
     let err = Catalog::from_json("{\n  \"procedures\": [\n    {\"code\": 1}\n  ]\n}").unwrap_err();
     assert!(matches!(err, CatalogError::Json { line: 3, .. }), "{err:?}");
-    assert!(
-        err.to_string()
-            .starts_with("Tệp JSON danh mục không hợp lệ (dòng 3"),
-        "{err}"
-    );
+    assert!(err.to_string().starts_with("Tệp JSON danh mục không hợp lệ (dòng 3"), "{err}");
 
     let mut catalog = tricky_catalog();
     catalog.procedures[2].papers[0].count = 0;
     let err = Catalog::from_json(&catalog.to_json()).unwrap_err();
-    assert!(
-        matches!(
-            &err,
-            CatalogError::Paper {
-                at: Location::Record { number: 3, .. },
-                number: 1,
-                ..
-            }
-        ),
-        "{err:?}"
-    );
-    assert!(
-        err.to_string().contains("số lượng phải từ 1 trở lên"),
-        "{err}"
-    );
+    assert!(matches!(&err, CatalogError::Paper { at: Location::Record { number: 3, .. }, number: 1, .. }), "{err:?}");
+    assert!(err.to_string().contains("số lượng phải từ 1 trở lên"), "{err}");
 
     let mut catalog = tricky_catalog();
     catalog.procedures[1].processing = ProcessingTime::WorkingDays { days: 0 };
     let err = catalog.validate().unwrap_err();
-    assert!(
-        matches!(
-            err,
-            CatalogError::Invalid {
-                column: Column::Processing,
-                ..
-            }
-        ),
-        "{err:?}"
-    );
+    assert!(matches!(err, CatalogError::Invalid { column: Column::Processing, .. }), "{err:?}");
 
     let mut catalog = tricky_catalog();
     catalog.procedures[0].name.clear();
-    assert_eq!(
-        catalog.validate().unwrap_err().to_string(),
-        "Thủ tục thứ 1 (mã 1.001193): thiếu tên thủ tục"
-    );
+    assert_eq!(catalog.validate().unwrap_err().to_string(), "Thủ tục thứ 1 (mã 1.001193): thiếu tên thủ tục");
 }
 
 // ---------------------------------------------------------------- search
@@ -694,46 +470,29 @@ fn search_key_folds_vietnamese() {
 // ---------------------------------------------------------------- the shipped sample
 
 fn asset(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../assets/catalog")
-        .join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../assets/catalog").join(name)
 }
 
 fn read_asset(name: &str) -> String {
-    std::fs::read_to_string(asset(name))
-        .unwrap_or_else(|e| panic!("{}: {e}", asset(name).display()))
+    std::fs::read_to_string(asset(name)).unwrap_or_else(|e| panic!("{}: {e}", asset(name).display()))
 }
 
 fn shipped() -> Catalog {
-    Catalog::from_json(&read_asset("procedures.json"))
-        .unwrap_or_else(|e| panic!("procedures.json: {e}"))
+    Catalog::from_json(&read_asset("procedures.json")).unwrap_or_else(|e| panic!("procedures.json: {e}"))
 }
 
 #[test]
 fn shipped_catalog_parses_and_is_a_useful_sample() {
     let c = shipped();
     c.validate().unwrap();
-    assert!(
-        c.procedures.len() >= 30,
-        "{} procedures",
-        c.procedures.len()
-    );
+    assert!(c.procedures.len() >= 30, "{} procedures", c.procedures.len());
     assert!(c.sample);
-    assert!(
-        c.note
-            .contains("Cơ sở dữ liệu quốc gia về thủ tục hành chính"),
-        "{}",
-        c.note
-    );
+    assert!(c.note.contains("Cơ sở dữ liệu quốc gia về thủ tục hành chính"), "{}", c.note);
 
     let birth = c.find("1.001193").expect("Đăng ký khai sinh");
     assert_eq!(birth.name, "Đăng ký khai sinh");
     assert_eq!(birth.processing, same_day(15, 0));
-    let certified = c
-        .procedures
-        .iter()
-        .find(|p| p.name.starts_with("Chứng thực bản sao từ bản chính"))
-        .unwrap();
+    let certified = c.procedures.iter().find(|p| p.name.starts_with("Chứng thực bản sao từ bản chính")).unwrap();
     assert_eq!(certified.processing, same_day(15, 0));
 
     let count = |f: &dyn Fn(&Procedure) -> bool| c.procedures.iter().filter(|p| f(p)).count();
@@ -746,27 +505,15 @@ fn shipped_catalog_parses_and_is_a_useful_sample() {
     assert!(count(&|p| p.fee_vnd > 0) >= 5);
     assert!(count(&|p| p.papers.iter().any(|x| x.optional)) >= 5);
     assert!(count(&|p| p.papers.is_empty()) == 0);
-    assert!(
-        c.visible().count() < c.procedures.len(),
-        "at least one hidden example"
-    );
+    assert!(c.visible().count() < c.procedures.len(), "at least one hidden example");
     for p in &c.procedures {
-        let (left, right) = p
-            .code
-            .split_once('.')
-            .unwrap_or_else(|| panic!("code {}", p.code));
+        let (left, right) = p.code.split_once('.').unwrap_or_else(|| panic!("code {}", p.code));
         assert!(
-            left.len() == 1
-                && right.len() == 6
-                && p.code.chars().filter(char::is_ascii_digit).count() == 7,
+            left.len() == 1 && right.len() == 6 && p.code.chars().filter(char::is_ascii_digit).count() == 7,
             "code {}",
             p.code
         );
-        assert!(
-            !p.field.is_empty() && !p.result.is_empty() && !p.agency.is_empty(),
-            "{}",
-            p.code
-        );
+        assert!(!p.field.is_empty() && !p.result.is_empty() && !p.agency.is_empty(), "{}", p.code);
         assert_eq!(p.level, "Cấp xã", "{}", p.code);
     }
 }

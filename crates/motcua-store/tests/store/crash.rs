@@ -18,7 +18,12 @@ fn child_writer() {
     let mut store = Store::open(&path).unwrap();
     let stdout = std::io::stdout();
     for i in 0.. {
-        let d = receive(&mut store, 4, draft(&format!("Hoàng Văn Số {i}"), "001203001234", "0912345678"), at(2026, 11, 23, 9, 0));
+        let d = receive(
+            &mut store,
+            4,
+            draft(&format!("Hoàng Văn Số {i}"), "001203001234", "0912345678"),
+            at(2026, 11, 23, 9, 0),
+        );
         // Printed only after receive_dossier returned, i.e. after the durable commit.
         let mut out = stdout.lock();
         writeln!(out, "SAVED {}", d.code).unwrap();

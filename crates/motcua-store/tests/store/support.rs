@@ -58,7 +58,12 @@ pub fn set_up(path: &std::path::Path, counter: u32) -> Store {
 pub fn draft(name: &str, id_number: &str, phone: &str) -> DossierDraft {
     DossierDraft {
         procedure_code: "1.001193".into(),
-        applicant: Applicant { full_name: name.into(), id_number: id_number.into(), phone: phone.into(), ..Default::default() },
+        applicant: Applicant {
+            full_name: name.into(),
+            id_number: id_number.into(),
+            phone: phone.into(),
+            ..Default::default()
+        },
         papers: vec![ReceivedPaper { name: "Tờ khai".into(), form: PaperForm::Original, count: 1 }],
         sets: 1,
         return_method: ReturnMethod::Counter,

@@ -64,7 +64,8 @@ fn codes_follow_the_interleaved_scheme_and_reset_daily() {
 #[test]
 fn codes_are_unique_across_offline_counters() {
     let dir = tempfile::tempdir().unwrap();
-    let mut stores: Vec<(u32, Store)> = (1..=6).map(|c| (c, set_up(&dir.path().join(format!("counter{c}.db")), c))).collect();
+    let mut stores: Vec<(u32, Store)> =
+        (1..=6).map(|c| (c, set_up(&dir.path().join(format!("counter{c}.db")), c))).collect();
     let mut codes = HashSet::new();
     for round in 0..40 {
         for (counter, store) in &mut stores {
