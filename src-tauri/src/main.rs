@@ -38,7 +38,7 @@ fn main() {
         .setup(|app| {
             let path = database_path(app.handle())?;
             tracing::info!(path = %path.display(), "opening counter database");
-            let opened = CounterApp::open(&path).map_err(|e| {
+            let opened = CounterApp::open_at_counter(&path).map_err(|e| {
                 tracing::error!(error = %e, "cannot open the counter database");
                 dto::ErrorDto::from(e)
             });
@@ -63,8 +63,16 @@ fn main() {
             commands::catalog_import,
             commands::ui_ready,
         ])
-        .run(tauri::generate_context!("../tauri.conf.json"))
-        .expect("the Tauri runtime failed to start");
+        .build(tauri::generate_context!("../tauri.conf.json"))
+        .expect("the Tauri runtime failed to start")
+        .run(|handle, event| {
+            // Tauri exits the process without dropping managed state: close the store here.
+            if let tauri::RunEvent::Exit = event
+                && let Ok(app) = &handle.state::<Shell>().app
+            {
+                app.shut_down();
+            }
+        });
 }
 
 /// `MOTCUA_DB` if set (tests, a non-default location chosen by the IT officer), otherwise

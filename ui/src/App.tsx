@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from "preact/hooks";
 import { api, setNotLoggedInHandler, toApiError } from "./api";
-import type { Office, Session } from "./api";
+import type { Integrity, Office, Session } from "./api";
 import { Banner } from "./components/Banner";
 import { Kbd } from "./components/Kbd";
 import { dateVn } from "./format";
@@ -22,6 +22,8 @@ type Phase =
 
 export type Screen = "intake" | "today" | "search" | "admin";
 
+const INTEGRITY_POLL_MS = 2000;
+
 export function App() {
   const [phase, setPhase] = useState<Phase>({ kind: "loading" });
   const [office, setOffice] = useState<Office | null>(null);
@@ -31,6 +33,7 @@ export function App() {
   const [detailCode, setDetailCode] = useState<string | null>(null);
   // bumped when F2 is pressed while the intake screen is already shown
   const [intakeTick, setIntakeTick] = useState(0);
+  const [integrity, setIntegrity] = useState<Integrity>({ state: "ok" });
 
   const loadStatus = useCallback(async () => {
     setPhase({ kind: "loading" });
@@ -38,6 +41,7 @@ export function App() {
       const st = await api.appStatus();
       setOffice(st.office);
       setToday(st.today);
+      setIntegrity(st.integrity);
       if (!st.setup_done) {
         setPhase({ kind: "wizard" });
       } else if (st.session) {
@@ -71,6 +75,20 @@ export function App() {
     });
     return () => setNotLoggedInHandler(null);
   }, []);
+
+  // The background integrity check ends a few seconds after start; until then, ask again.
+  useEffect(() => {
+    if (integrity.state !== "checking") return;
+    const timer = setTimeout(() => {
+      api.appStatus().then((st) => setIntegrity(st.integrity), () => undefined);
+    }, INTEGRITY_POLL_MS);
+    return () => clearTimeout(timer);
+  }, [integrity]);
+  const integrityBanner = integrity.state === "failed" && (
+    <div class="integrity-banner">
+      <Banner id="integrity-banner" message={integrity.message} />
+    </div>
+  );
 
   const isAdmin = session?.role === "admin";
 
@@ -151,12 +169,15 @@ export function App() {
       );
     case "login":
       return (
+        <>
+        {integrityBanner}
         <Login
           office={office}
           notice={phase.notice}
           noticeKind={phase.noticeKind}
           onLoggedIn={(s) => void onLoggedIn(s)}
         />
+        </>
       );
     case "main":
       break;
@@ -204,6 +225,7 @@ export function App() {
         </div>
       </header>
       <main class="content">
+        {integrityBanner}
         {shown === "intake" && <Intake tick={intakeTick} userId={session?.user_id ?? ""} onOpen={setDetailCode} detailOpen={detailCode !== null} />}
         {shown === "today" && <Today onOpen={setDetailCode} />}
         {shown === "search" && <Search onOpen={setDetailCode} />}

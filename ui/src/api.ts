@@ -44,11 +44,15 @@ export interface Session {
   role_label: string;
 }
 
+/** The database's integrity: checked in the background a few seconds after start. */
+export type Integrity = { state: "ok" } | { state: "checking" } | { state: "failed"; message: string };
+
 export interface AppStatus {
   setup_done: boolean;
   office: Office | null;
   session: Session | null;
   today: IsoDate;
+  integrity: Integrity;
 }
 
 export interface NewAdmin {

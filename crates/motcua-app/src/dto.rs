@@ -17,6 +17,30 @@ pub struct AppStatus {
     pub office: Option<OfficeProfile>,
     pub session: Option<SessionInfo>,
     pub today: NaiveDate,
+    pub integrity: IntegrityInfo,
+}
+
+/// The database's integrity as the window shows it: a banner when damage was found.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum IntegrityInfo {
+    Ok,
+    Checking,
+    Failed { message: String },
+}
+
+impl From<motcua_store::Integrity> for IntegrityInfo {
+    fn from(i: motcua_store::Integrity) -> IntegrityInfo {
+        use motcua_store::Integrity::*;
+        match i {
+            Ok => IntegrityInfo::Ok,
+            Pending | Checking => IntegrityInfo::Checking,
+            // The detail went to the log when the check failed; the clerk gets the advice.
+            Failed(detail) => IntegrityInfo::Failed {
+                message: motcua_store::StoreError::Corrupt { path: Default::default(), detail }.user_message(),
+            },
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -13,6 +13,7 @@ mod seed;
 
 use std::path::Path;
 use std::sync::Mutex;
+use std::time::Duration;
 
 use chrono::{NaiveDate, NaiveDateTime};
 
@@ -22,11 +23,12 @@ use motcua_domain::cccd::{self, CardData};
 use motcua_domain::dossier::DossierDraft;
 use motcua_domain::office::OfficeProfile;
 use motcua_domain::text;
-use motcua_store::{Actor, Change, DossierRecord, DossierSummary, NewDossier, Role, Store};
+use motcua_store::{Actor, Change, DossierRecord, DossierSummary, Maintenance, NewDossier, Role, StartupCheck, Store};
 
 pub use clock::{Clock, FixedClock, OfficeClock};
 pub use dto::{
-    AppStatus, AppointmentPreview, CatalogFormat, ImportSummary, NewUser, OfficeSetup, SessionInfo, UserInfo,
+    AppStatus, AppointmentPreview, CatalogFormat, ImportSummary, IntegrityInfo, NewUser, OfficeSetup, SessionInfo,
+    UserInfo,
 };
 pub use error::AppError;
 
@@ -47,7 +49,14 @@ struct State {
 pub struct CounterApp {
     state: Mutex<State>,
     clock: Box<dyn Clock>,
+    /// The store's background thread (integrity check, WAL checkpoints), at the counter only.
+    maintenance: Mutex<Option<Maintenance>>,
 }
+
+/// When the deferred integrity check starts: after the first screen has been drawn.
+const CHECK_AFTER: Duration = Duration::from_secs(3);
+/// How often the WAL is folded into the database off the save path.
+const CHECKPOINT_EVERY: Duration = Duration::from_secs(2);
 
 /// How many rows a search or a list returns at most: a screen's worth.
 pub const LIST_LIMIT: usize = 50;
@@ -60,7 +69,31 @@ impl CounterApp {
 
     pub fn open_with_clock(path: &Path, clock: Box<dyn Clock>) -> Result<CounterApp, AppError> {
         let store = Store::open(path)?;
-        Ok(CounterApp { state: Mutex::new(State { store, session: None }), clock })
+        Ok(CounterApp { state: Mutex::new(State { store, session: None }), clock, maintenance: Mutex::new(None) })
+    }
+
+    /// The desktop app's way: the window must come up fast on a year of dossiers, so a file
+    /// that was closed cleanly is checked on the store's maintenance thread instead of before
+    /// the first screen (a file left unclean is still checked here, before anything else).
+    pub fn open_at_counter(path: &Path) -> Result<CounterApp, AppError> {
+        let store = Store::open_with(path, StartupCheck::AfterCleanClose)?;
+        let maintenance = store.start_maintenance(CHECK_AFTER, CHECKPOINT_EVERY)?;
+        Ok(CounterApp {
+            state: Mutex::new(State { store, session: None }),
+            clock: Box::new(OfficeClock),
+            maintenance: Mutex::new(Some(maintenance)),
+        })
+    }
+
+    /// Before the process exits (Tauri ends it without running destructors): stops the
+    /// maintenance thread and empties the WAL into the database, so the next start sees a
+    /// clean file.
+    pub fn shut_down(&self) {
+        drop(self.maintenance.lock().unwrap_or_else(|p| p.into_inner()).take());
+        match self.lock().store.fold_wal() {
+            Ok(()) => tracing::info!("store closed cleanly"),
+            Err(e) => tracing::warn!(error = %e, "could not fold the WAL at exit; the next start checks the file"),
+        }
     }
 
     /// For the CLI: the IT officer at the keyboard acts with admin rights, recorded in the op
@@ -88,6 +121,7 @@ impl CounterApp {
             office,
             session: st.session.as_ref().map(SessionInfo::from_session_parts),
             today: self.clock.now().date(),
+            integrity: IntegrityInfo::from(st.store.integrity()),
         })
     }
 
@@ -132,7 +166,7 @@ impl CounterApp {
             return Err(AppError::BadLogin);
         };
         let actor = Actor { user_id: user.id.clone(), display_name: user.full_name.clone() };
-        st.store.commit(&actor, Change::UserLoggedIn { user_id: user.id.clone() })?;
+        record_session_op(&mut st.store, &actor, Change::UserLoggedIn { user_id: user.id.clone() })?;
         let session = Session { actor, role: user.role, username: user.username.clone() };
         let info = SessionInfo::from_session_parts(&session);
         st.session = Some(session);
@@ -143,7 +177,7 @@ impl CounterApp {
     pub fn logout(&self) -> Result<(), AppError> {
         let mut st = self.lock();
         if let Some(s) = st.session.take() {
-            st.store.commit(&s.actor, Change::UserLoggedOut { user_id: s.actor.user_id.clone() })?;
+            record_session_op(&mut st.store, &s.actor, Change::UserLoggedOut { user_id: s.actor.user_id.clone() })?;
         }
         Ok(())
     }
@@ -347,5 +381,19 @@ impl CounterApp {
         let s = Self::session(&st, &[Role::Admin])?;
         st.store.commit(&s.actor, Change::CalendarExceptionsSet(exceptions))?;
         Ok(())
+    }
+}
+
+/// Logging in and out are recorded in the op log. A damaged file refuses every write, but
+/// the clerk must still be able to log in and look dossiers up (to answer citizens while IT
+/// restores the file), so there the session goes on and only the log file records it.
+fn record_session_op(store: &mut Store, actor: &Actor, change: Change) -> Result<(), AppError> {
+    match store.commit(actor, change) {
+        Ok(_) => Ok(()),
+        Err(e @ motcua_store::StoreError::Corrupt { .. }) => {
+            tracing::warn!(user = %actor.user_id, error = %e, "session change not recorded: the database refuses writes");
+            Ok(())
+        }
+        Err(e) => Err(e.into()),
     }
 }

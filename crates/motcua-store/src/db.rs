@@ -7,12 +7,14 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 use crate::error::StoreError;
 use crate::hlc::Hlc;
+use crate::maintenance::{Integrity, IntegrityCell};
 
 /// `PRAGMA application_id` of a Một Cửa counter database ("MTCA").
 const APPLICATION_ID: i64 = 0x4D54_4341;
 
 /// Migrations in order; the schema version (`PRAGMA user_version`) is how many have run.
-pub(crate) const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_initial.sql")];
+pub(crate) const MIGRATIONS: &[&str] =
+    &[include_str!("../migrations/0001_initial.sql"), include_str!("../migrations/0002_search_prefixes.sql")];
 
 /// The schema version this build writes.
 pub const LATEST_SCHEMA: i64 = MIGRATIONS.len() as i64;
@@ -26,14 +28,34 @@ pub struct Store {
     pub(crate) path: PathBuf,
     pub(crate) device_id: String,
     pub(crate) last_hlc: Hlc,
+    pub(crate) integrity: IntegrityCell,
+}
+
+/// When [`Store::open_with`] runs the integrity check (`PRAGMA quick_check`, every page).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StartupCheck {
+    /// Before opening returns (the CLI, tests).
+    Now,
+    /// Only if the last session did not close cleanly; otherwise later, on the maintenance
+    /// thread ([`Store::start_maintenance`]), so a large file does not delay the first screen.
+    AfterCleanClose,
 }
 
 impl Store {
     /// Opens (creating if absent) the database at `path`, after checking that it is ours, not
     /// from a newer version, and intact. A refused file is never modified.
     pub fn open(path: impl AsRef<Path>) -> Result<Store, StoreError> {
+        Store::open_with(path, StartupCheck::Now)
+    }
+
+    /// [`Store::open`], choosing when the integrity check runs.
+    pub fn open_with(path: impl AsRef<Path>, check: StartupCheck) -> Result<Store, StoreError> {
         let path = path.as_ref().to_owned();
         let exists = path.metadata().map(|m| m.len() > 0).unwrap_or(false);
+        // SQLite removes the WAL when the last connection closes cleanly; one left behind
+        // means a crash or power cut (or another process has the file open right now).
+        let unclean = wal_path(&path).metadata().map(|m| m.len() > 0).unwrap_or(false);
+        let mut integrity = Integrity::Ok;
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|source| StoreError::Io { path: dir.to_owned(), source })?;
         }
@@ -52,7 +74,11 @@ impl Store {
             if version > LATEST_SCHEMA {
                 return Err(StoreError::NewerSchema { path, found: version, known: LATEST_SCHEMA });
             }
-            integrity_check(&conn, &path)?;
+            if check == StartupCheck::Now || unclean {
+                integrity_check(&conn, &path)?;
+            } else {
+                integrity = Integrity::Pending;
+            }
         }
 
         conn.pragma_update(None, "journal_mode", "WAL").map_err(classify)?;
@@ -67,8 +93,8 @@ impl Store {
             .optional()?
             .and_then(|s| Hlc::parse(&s))
             .unwrap_or_default();
-        tracing::info!(path = %path.display(), schema = LATEST_SCHEMA, "store opened");
-        Ok(Store { conn, path, device_id, last_hlc })
+        tracing::info!(path = %path.display(), schema = LATEST_SCHEMA, unclean, check = ?integrity, "store opened");
+        Ok(Store { conn, path, device_id, last_hlc, integrity: std::sync::Arc::new(std::sync::Mutex::new(integrity)) })
     }
 
     pub fn path(&self) -> &Path {
@@ -96,13 +122,19 @@ impl Store {
     }
 }
 
+fn wal_path(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push("-wal");
+    PathBuf::from(name)
+}
+
 fn is_empty_schema(conn: &Connection) -> rusqlite::Result<bool> {
     conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get::<_, i64>(0)).map(|n| n == 0)
 }
 
 /// Startup check: `quick_check` verifies every page and row format in O(N) without the
 /// index cross-check, fast enough to run at every start on a counter's database.
-fn integrity_check(conn: &Connection, path: &Path) -> Result<(), StoreError> {
+pub(crate) fn integrity_check(conn: &Connection, path: &Path) -> Result<(), StoreError> {
     let rows = collect_check(conn, "PRAGMA quick_check").map_err(|e| match e {
         StoreError::Sqlite(e) => StoreError::classify(e, path),
         other => other,

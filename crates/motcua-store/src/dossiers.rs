@@ -98,6 +98,9 @@ pub(crate) fn apply_received(tx: &Transaction, d: &DossierRecord) -> Result<(), 
     };
     let rowid = tx.last_insert_rowid();
     tx.execute("INSERT INTO dossier_names (rowid, name_folded) VALUES (?1, ?2)", params![rowid, name_folded])?;
+    // Whatever later changes the ID number or phone must rewrite this row too (migration 0002).
+    let keys = format!("{} {} {}", d.draft.applicant.id_number, phone_digits, code_tail);
+    tx.execute("INSERT INTO dossier_keys (rowid, keys) VALUES (?1, ?2)", params![rowid, keys])?;
     tx.execute(
         "INSERT INTO code_sequences (device_id, day, last) VALUES (?1, ?2, ?3)
          ON CONFLICT (device_id, day) DO UPDATE SET last = max(last, excluded.last)",

@@ -18,15 +18,17 @@ mod db;
 mod dossiers;
 mod error;
 mod hlc;
+mod maintenance;
 mod office;
 mod ops;
 mod search;
 mod users;
 
-pub use db::{LATEST_SCHEMA, Store};
+pub use db::{LATEST_SCHEMA, StartupCheck, Store};
 pub use dossiers::{DossierRecord, DossierSummary, NewDossier};
 pub use error::StoreError;
 pub use hlc::Hlc;
+pub use maintenance::{Integrity, Maintenance};
 pub use ops::{Actor, Change, OpRecord};
 pub use search::{QueryKind, classify as classify_query};
 pub use users::{Role, UserRecord};

@@ -97,6 +97,9 @@ impl Store {
         prepare: impl FnOnce(&Transaction) -> Result<Vec<Change>, StoreError>,
     ) -> Result<(Vec<OpRecord>, Vec<Change>), StoreError> {
         let path = self.path.clone();
+        if let crate::maintenance::Integrity::Failed(detail) = self.integrity() {
+            return Err(StoreError::Corrupt { path, detail });
+        }
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)

@@ -57,17 +57,15 @@ impl Store {
         let Some(kind) = classify(query) else { return Ok(Vec::new()) };
         let rows = match kind {
             QueryKind::Digits(digits) => {
-                // Three index range scans, merged by rowid: ID number, phone, code tail.
+                // ID number, phone and code tail are tokens of `dossier_keys`: one prefix
+                // lookup, walked newest first, stopping at the limit.
                 let sql = format!(
-                    "SELECT {SUMMARY_COLUMNS} FROM dossiers d WHERE d.rowid IN (
-                         SELECT rowid FROM dossiers WHERE id_number >= ?1 AND id_number < ?2
-                         UNION SELECT rowid FROM dossiers WHERE phone_digits >= ?1 AND phone_digits < ?2
-                         UNION SELECT rowid FROM dossiers WHERE code_tail >= ?1 AND code_tail < ?2)
-                     ORDER BY d.rowid DESC LIMIT ?3"
+                    "SELECT {SUMMARY_COLUMNS} FROM dossiers d
+                     WHERE d.rowid IN (SELECT rowid FROM dossier_keys WHERE dossier_keys MATCH ?1 ORDER BY rowid DESC LIMIT ?2)
+                     ORDER BY d.rowid DESC"
                 );
                 let mut stmt = self.conn.prepare_cached(&sql)?;
-                stmt.query_map(params![digits, prefix_end(&digits), limit], summary_row)?
-                    .collect::<Result<Vec<_>, _>>()?
+                stmt.query_map(params![format!("\"{digits}\"*"), limit], summary_row)?.collect::<Result<Vec<_>, _>>()?
             }
             QueryKind::Code(code) => {
                 let sql = format!(

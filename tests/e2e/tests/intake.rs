@@ -310,3 +310,75 @@ fn code_and_date_matchers() {
     assert!(is_vietnamese("Mã QR không hợp lệ"));
     assert!(!is_vietnamese("invalid"));
 }
+
+/// A counter database whose search index got damaged (a bad disk sector) while the app was
+/// closed: the app still opens, finds the damage in the background, says so in Vietnamese,
+/// lets the clerk log in and read, and writes nothing into the file.
+#[test]
+fn a_damaged_database_is_reported_and_left_untouched() {
+    let started = Instant::now();
+    let profile = Profile::fresh("damaged-db");
+    let saved = prepare_counter(&profile.db, 30);
+    let damaged = damage_index(&profile.db, "dossiers_id_number");
+    let display = Display::open(&profile.log_dir());
+    {
+        let app = App::launch(&display, &profile, "launch");
+        assert_eq!(first_screen(&app), "login", "a set-up office opens on the login screen");
+        let banner = app.wait_text("#integrity-banner", "the damage warning", &|t| t.contains("bị hỏng"));
+        assert!(banner.contains("cán bộ CNTT"), "the banner tells the clerk whom to call: {banner:?}");
+        login(&app, ADMIN_USER, ADMIN_PASS, ADMIN_NAME);
+        app.el("#integrity-banner");
+        // Reading still works: today's list shows what was saved before the damage.
+        app.click_on("#nav-today");
+        app.wait_text("#today-list", "the saved dossiers", &|t| saved.iter().all(|c| t.contains(c.as_str())));
+        app.screenshot("damaged-db-1-banner");
+    }
+    let after = std::fs::read(&profile.db).unwrap();
+    assert!(after == damaged, "the app wrote into the damaged file");
+    eprintln!("[e2e] a_damaged_database_is_reported_and_left_untouched took {:.1} s", started.elapsed().as_secs_f64());
+}
+
+/// An office set up with the test's admin and `n` dossiers received today, through the same
+/// use cases the window calls; returns their codes.
+fn prepare_counter(db: &std::path::Path, n: usize) -> Vec<String> {
+    let app = motcua_app::CounterApp::open(db).expect("open the counter database");
+    let setup = serde_json::json!({
+        "office": {"name": OFFICE_NAME, "unit_code": UNIT_CODE, "address": "Số 25 phố Liễu Giai, Hà Nội",
+                   "place_name": "Hà Nội", "counter_number": 2, "hotlines": ["1900 1234"]},
+        "admin": {"full_name": ADMIN_NAME, "username": ADMIN_USER, "password": ADMIN_PASS}
+    });
+    app.setup_office(serde_json::from_value(setup).unwrap()).expect("set up the office");
+    let app = app.with_cli_session();
+    (0..n)
+        .map(|i| {
+            let draft = serde_json::json!({
+                "procedure_code": BIRTH_CODE,
+                "applicant": {"full_name": format!("Trần Văn Số {i}"), "id_number": format!("0012030{i:05}"), "phone": ""},
+                "papers": [
+                    {"name": "Tờ khai đăng ký khai sinh", "form": "original", "count": 1},
+                    {"name": "Giấy chứng sinh; trường hợp không có thì văn bản của người làm chứng hoặc giấy cam đoan về việc sinh",
+                     "form": "original", "count": 1}
+                ]
+            });
+            app.create_dossier(serde_json::from_value(draft).unwrap()).expect("save a dossier").code
+        })
+        .collect()
+}
+
+/// Overwrites the root page of `index` with garbage, as a bad sector would; returns the file.
+fn damage_index(db: &std::path::Path, index: &str) -> Vec<u8> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let (page, size): (i64, i64) = conn
+        .query_row(
+            "SELECT rootpage, (SELECT page_size FROM pragma_page_size) FROM sqlite_schema WHERE name = ?1",
+            [index],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    drop(conn);
+    let mut data = std::fs::read(db).unwrap();
+    let start = (page - 1) as usize * size as usize;
+    data[start..start + size as usize].fill(0xA5);
+    std::fs::write(db, &data).unwrap();
+    data
+}

@@ -82,3 +82,23 @@ fn reimporting_the_catalog_updates_by_code_and_keeps_dossiers() {
     let broken = app.import_catalog("code,name\n1.1,x\n", CatalogFormat::Csv).unwrap_err();
     assert!(broken.user_message().contains("Dòng 1"), "{}", broken.user_message());
 }
+
+#[test]
+fn the_counter_app_checks_a_clean_file_after_start_and_leaves_it_clean_at_exit() {
+    use motcua_app::IntegrityInfo;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.db");
+    let wal = dir.path().join("c.db-wal");
+    let app = CounterApp::open_at_counter(&path).unwrap();
+    app.setup_office(setup_json()).unwrap();
+    app.login("admin", "matkhau123").unwrap();
+    assert!(std::fs::metadata(&wal).unwrap().len() > 0, "the saves are in the WAL");
+    // Tauri exits without dropping the app: shut_down is all that runs.
+    app.shut_down();
+    assert_eq!(std::fs::metadata(&wal).unwrap().len(), 0, "shut_down leaves an empty WAL");
+    std::mem::forget(app);
+
+    let app = CounterApp::open_at_counter(&path).unwrap();
+    assert_eq!(app.status().unwrap().integrity, IntegrityInfo::Checking, "a clean file is checked later");
+    app.login("admin", "matkhau123").expect("usable while the check waits");
+}

@@ -4,7 +4,7 @@
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
 
-use motcua_store::Store;
+use motcua_store::{Integrity, StartupCheck, Store};
 
 use crate::support::*;
 
@@ -66,7 +66,10 @@ fn kill_during_saves_loses_nothing_reported_saved() {
             }
         }
 
-        let store = Store::open(&path).unwrap_or_else(|e| panic!("round {round}: reopen failed: {e}"));
+        // The app's way of opening: a WAL left by the killed writer makes it check right away.
+        let store = Store::open_with(&path, StartupCheck::AfterCleanClose)
+            .unwrap_or_else(|e| panic!("round {round}: reopen failed: {e}"));
+        assert_eq!(store.integrity(), Integrity::Ok, "round {round}: an unclean file must be checked at open");
         store.full_integrity_check().unwrap();
         let ops = store.ops_after(0, 100_000).unwrap();
         let op_codes: std::collections::HashSet<&str> =

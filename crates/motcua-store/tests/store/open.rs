@@ -96,3 +96,31 @@ fn a_write_while_another_process_holds_the_lock_reports_busy_and_loses_nothing()
     assert!(store.dossier_by_code(&saved.code).unwrap().is_some());
     store.commit(&actor(), Change::UserLoggedIn { user_id: "x".into() }).expect("works again once released");
 }
+
+#[test]
+fn a_schema_1_file_gets_the_search_indexes_filled_from_its_dossiers() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.db");
+    {
+        let mut store = set_up(&path, 1);
+        receive(&mut store, 1, draft("Đặng Văn Đức", "001203001234", "0912 345 678"), at(2026, 11, 23, 9, 0));
+    }
+    // Put the file back to what schema 1 had: names indexed up to 3-letter prefixes, no keys table.
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "DROP TABLE dossier_keys; DROP TABLE dossier_names;
+             CREATE VIRTUAL TABLE dossier_names USING fts5 (name_folded, content = '', contentless_delete = 1,
+                 tokenize = 'unicode61 remove_diacritics 0', prefix = '1 2 3');
+             INSERT INTO dossier_names (rowid, name_folded) SELECT rowid, name_folded FROM dossiers;
+             PRAGMA user_version = 1;",
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), LATEST_SCHEMA);
+    for query in ["dang van duc", "001203", "0912", "261123-0001", "261123"] {
+        assert_eq!(store.search_dossiers(query, 5).unwrap().len(), 1, "{query}");
+    }
+    store.full_integrity_check().unwrap();
+}
