@@ -20,7 +20,8 @@ pub const APP_PACKAGES: &[&str] = &[
 ];
 
 /// Extra packages for the tests: a display server, the WebKit WebDriver, poppler.
-pub const TEST_PACKAGES: &[&str] = &["xvfb", "xauth", "webkit2gtk-driver", "poppler-utils"];
+/// qpdf and zbar-tools read the papers back: `qpdf --check`, `zbarimg` decodes the QR.
+pub const TEST_PACKAGES: &[&str] = &["xvfb", "xauth", "webkit2gtk-driver", "poppler-utils", "qpdf", "zbar-tools"];
 
 fn installed(package: &str) -> bool {
     Command::new("dpkg-query")

@@ -10,5 +10,6 @@ pub mod cccd;
 pub mod dossier;
 pub mod dossier_code;
 pub mod office;
+pub mod papers;
 pub mod text;
 pub mod validation;

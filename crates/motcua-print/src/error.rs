@@ -1,0 +1,28 @@
+/// What can go wrong while making or sending a paper. `Display` is the log line; the clerk's
+/// message comes from [`PrintError::user_message`].
+#[derive(Debug, thiserror::Error)]
+pub enum PrintError {
+    #[error("text too long for a QR code: {0}")]
+    QrTooLong(String),
+    #[error("the office has no hotline configured")]
+    NoHotline,
+    #[error("unknown form set {0:?}")]
+    UnknownFormSet(String),
+    #[error("io on {path:?}: {source}")]
+    Io { path: std::path::PathBuf, source: std::io::Error },
+}
+
+impl PrintError {
+    pub fn user_message(&self) -> String {
+        match self {
+            PrintError::QrTooLong(_) => {
+                "Địa chỉ tra cứu hồ sơ quá dài để in thành mã QR; hãy kiểm tra mẫu địa chỉ tra cứu.".to_owned()
+            }
+            PrintError::NoHotline => "Chưa cấu hình số đường dây nóng. Quản trị viên cần nhập số đường dây nóng \
+                trước khi in giấy tiếp nhận đầu tiên."
+                .to_owned(),
+            PrintError::UnknownFormSet(_) => "Bộ biểu mẫu đã chọn không có trong phần mềm.".to_owned(),
+            PrintError::Io { .. } => "Không ghi được tệp in; hồ sơ vẫn được lưu. Vui lòng thử in lại.".to_owned(),
+        }
+    }
+}

@@ -1,0 +1,14 @@
+//! Papers the counter prints. A4 forms are laid out here from the form set's captions
+//! (`forms`), written with printpdf into PDFs that embed the subset of the bundled Vietnamese
+//! font they use (`fonts`, `a4`). No I/O except where a transport sends the bytes.
+
+pub mod a4;
+mod error;
+pub mod fonts;
+pub mod forms;
+pub mod qr;
+pub mod receipt;
+
+pub use error::PrintError;
+pub use forms::{DEFAULT_FORM_SET, FormSet};
+pub use receipt::Receipt;

@@ -1,0 +1,195 @@
+//! Form 01, Giấy tiếp nhận hồ sơ và hẹn trả kết quả: what the citizen takes home. Two copies
+//! (one for the applicant, one kept), each starting on its own page; a long papers list flows
+//! onto further pages, numbered per copy.
+
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+
+use motcua_domain::dossier::ReceivedPaper;
+use motcua_domain::papers::{place_and_date, time_and_date};
+
+use crate::a4::{self, Column, LEFT, Paper, Span, Style, bold, italic, regular};
+use crate::error::PrintError;
+use crate::forms::FormSet;
+use crate::qr::Modules;
+
+/// Everything a receipt prints, gathered by the app from the dossier, the office and the clerk.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Receipt {
+    pub office_name: String,
+    pub place_name: String,
+    pub code: String,
+    pub applicant_name: String,
+    pub id_number: String,
+    pub address: String,
+    pub phone: String,
+    pub email: String,
+    pub procedure_name: String,
+    pub papers: Vec<ReceivedPaper>,
+    pub sets: u32,
+    /// "03 ngày làm việc" (ProcessingTime::describe_vi).
+    pub processing: String,
+    pub received_at: NaiveDateTime,
+    pub appointment_at: NaiveDateTime,
+    /// "Nhận tại Bộ phận Một cửa", or by post with the address.
+    pub return_to: String,
+    pub log_volume: String,
+    pub log_entry: String,
+    /// The clerk who received the dossier.
+    pub officer_name: String,
+    pub hotlines: Vec<String>,
+    pub feedback_email: String,
+    pub other_channels: Vec<String>,
+    /// The dossier's public look-up page; printed as a QR code.
+    pub lookup_url: Option<String>,
+    /// Printed again from the dossier's detail: marked so it is not taken for a second dossier.
+    pub reprint: bool,
+}
+
+const BODY: Style = Style::body(13.0);
+const QR_SIZE: f32 = 26.0;
+
+/// The receipt as an A4 PDF, both copies. Refused without a hotline: the city requires the
+/// complaint line on every receipt.
+pub fn render(receipt: &Receipt, forms: &FormSet) -> Result<Vec<u8>, PrintError> {
+    if receipt.hotlines.iter().all(|h| h.trim().is_empty()) {
+        return Err(PrintError::NoHotline);
+    }
+    let qr = receipt.lookup_url.as_deref().map(Modules::encode).transpose()?;
+    let c = &forms.receipt;
+    let mut paper = Paper::new(&format!("{} {}", c.title, receipt.code));
+    for copy in &c.copies {
+        paper.begin_section();
+        header(&mut paper, receipt, forms);
+        paper.space(6.0);
+        paper.paragraph(&[bold(&c.title)], Style::centered(14.0));
+        paper.paragraph(&[regular(format!("{}: ", c.code)), bold(&receipt.code)], Style::centered(13.0));
+        let mut copy_line = vec![italic(format!("({copy})"))];
+        if receipt.reprint {
+            copy_line.push(bold(format!(" — {}", c.reprint.to_uppercase())));
+        }
+        paper.paragraph(&copy_line, Style::centered(12.0));
+        paper.space(3.0);
+        body(&mut paper, receipt, forms);
+        paper.space(4.0);
+        signatures(&mut paper, receipt, forms);
+        paper.space(4.0);
+        complaints(&mut paper, receipt, forms, qr.as_ref());
+    }
+    Ok(paper.finish())
+}
+
+/// Office name and number on the left, the national motto and the date on the right.
+fn header(paper: &mut Paper, r: &Receipt, forms: &FormSet) {
+    let (left_w, right_x) = (70.0, LEFT + 68.0);
+    let right_w = a4::CONTENT_WIDTH - 68.0;
+    let top = paper.y();
+    paper.columns(&[
+        Column {
+            x: LEFT,
+            width: left_w,
+            blocks: vec![(vec![bold(r.office_name.to_uppercase())], Style::centered(12.0))],
+        },
+        Column {
+            x: right_x,
+            width: right_w,
+            blocks: vec![
+                (vec![bold(&forms.motto[0])], Style::centered(12.0)),
+                (vec![bold(&forms.motto[1])], Style::centered(13.0)),
+            ],
+        },
+    ]);
+    let below = paper.y() + 1.0;
+    paper.rule(LEFT + left_w / 2.0, 25.0, below);
+    paper.rule(right_x + right_w / 2.0, 55.0, below);
+    debug_assert!(paper.y() > top);
+    paper.space(3.0);
+    let number = forms.receipt.number_line.replace("{number}", &r.log_entry);
+    paper.columns(&[
+        Column { x: LEFT, width: left_w, blocks: vec![(vec![regular(number)], Style::centered(12.0))] },
+        Column {
+            x: right_x,
+            width: right_w,
+            blocks: vec![(vec![italic(place_and_date(&r.place_name, r.received_at.date()))], Style::centered(12.0))],
+        },
+    ]);
+}
+
+fn field(paper: &mut Paper, label: &str, value: &str) {
+    paper.paragraph(&[regular(format!("{label}: ")), bold(value)], Style::hanging(BODY.size, 0.0));
+}
+
+fn body(paper: &mut Paper, r: &Receipt, forms: &FormSet) {
+    let c = &forms.receipt;
+    field(paper, &c.office, &r.office_name);
+    field(paper, &c.applicant, &r.applicant_name);
+    if !r.id_number.is_empty() {
+        field(paper, &c.id_number, &r.id_number);
+    }
+    field(paper, &c.address, &r.address);
+    let mut contact = vec![regular(format!("{}: ", c.phone)), bold(&r.phone)];
+    if !r.email.is_empty() {
+        contact.extend([regular(format!("; {}: ", c.email)), bold(&r.email)]);
+    }
+    paper.paragraph(&contact, BODY);
+    field(paper, &c.request, &r.procedure_name);
+    paper.paragraph(&[regular(format!("{}:", c.papers))], BODY);
+    for (i, p) in r.papers.iter().enumerate() {
+        let item = format!("{}) {} — {}: {}", i + 1, p.name, p.form.label_vi(), p.count);
+        paper.paragraph(&[regular(item)], Style::hanging(BODY.size, 6.0));
+    }
+    paper.paragraph(&[regular(format!("{}: ", c.sets)), bold(format!("{:02} {}", r.sets, c.sets_unit))], BODY);
+    paper.paragraph(&[regular(format!("{}: ", c.processing)), bold(&r.processing)], BODY);
+    paper.paragraph(&[regular(format!("{}: ", c.received_at)), bold(time_and_date(r.received_at))], BODY);
+    paper.paragraph(&[regular(format!("{}: ", c.return_at)), bold(time_and_date(r.appointment_at))], BODY);
+    paper.paragraph(&[regular(format!("{}: ", c.return_to)), bold(&r.return_to)], BODY);
+    let log = c.log_book.replace("{volume}", &r.log_volume).replace("{entry}", &r.log_entry);
+    paper.paragraph(&[italic(log)], Style::body(12.0));
+}
+
+fn signatures(paper: &mut Paper, r: &Receipt, forms: &FormSet) {
+    let c = &forms.receipt;
+    let half = a4::CONTENT_WIDTH / 2.0;
+    let sign = |title: &str, name: &str| -> Vec<(Vec<Span>, Style)> {
+        vec![
+            (vec![bold(title)], Style::centered(12.0)),
+            (vec![italic(&c.sign_note)], Style::centered(11.0)),
+            // Room for the signature.
+            (vec![regular(" ")], Style::centered(30.0)),
+            (vec![bold(name)], Style::centered(12.0)),
+        ]
+    };
+    paper.columns(&[
+        Column { x: LEFT, width: half, blocks: sign(&c.applicant_sign, &r.applicant_name) },
+        Column { x: LEFT + half, width: half, blocks: sign(&c.officer_sign, &r.officer_name) },
+    ]);
+}
+
+/// Where to complain and the QR to follow the dossier: the city asks for both on the receipt.
+fn complaints(paper: &mut Paper, r: &Receipt, forms: &FormSet, qr: Option<&Modules>) {
+    let c = &forms.receipt;
+    let text_w = if qr.is_some() { a4::CONTENT_WIDTH - QR_SIZE - 4.0 } else { a4::CONTENT_WIDTH };
+    let small = Style::body(11.0);
+    let mut blocks = vec![
+        (vec![bold(format!("{}:", c.complaints))], small),
+        (vec![regular(format!("{}: ", c.hotline)), bold(r.hotlines.join("; "))], small),
+    ];
+    if !r.feedback_email.is_empty() {
+        blocks.push((vec![regular(format!("{}: ", c.email)), bold(&r.feedback_email)], small));
+    }
+    for channel in &r.other_channels {
+        blocks.push((vec![regular(channel)], small));
+    }
+    if qr.is_some() {
+        blocks.push((vec![italic(&c.lookup)], Style::body(10.0)));
+    }
+    paper.keep(QR_SIZE + 2.0);
+    let top = paper.y();
+    paper.columns(&[Column { x: LEFT, width: text_w, blocks }]);
+    if let Some(qr) = qr {
+        paper.qr(qr, a4::PAGE_WIDTH - a4::RIGHT - QR_SIZE, top, QR_SIZE);
+        if paper.y() < top + QR_SIZE {
+            paper.space(top + QR_SIZE - paper.y());
+        }
+    }
+}

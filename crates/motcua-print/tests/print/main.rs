@@ -1,0 +1,5 @@
+//! Papers read back with the tools a reader would use: poppler (`pdftotext`, `pdffonts`,
+//! `pdftoppm`), `qpdf --check`, and `zbarimg` for the QR code.
+
+mod poppler;
+mod receipt;
