@@ -1,4 +1,5 @@
 use motcua_domain::validation::Problems;
+use motcua_print::PrintError;
 use motcua_store::StoreError;
 
 /// Why a use case was refused. [`AppError::user_message`] is the Vietnamese text the clerk
@@ -23,6 +24,8 @@ pub enum AppError {
     Hash(String),
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Print(#[from] PrintError),
 }
 
 impl AppError {
@@ -45,6 +48,8 @@ impl AppError {
             AppError::Hash(_) => "internal",
             AppError::Store(StoreError::Busy) => "busy",
             AppError::Store(_) => "store",
+            AppError::Print(PrintError::NoHotline) => "no_hotline",
+            AppError::Print(_) => "print",
         }
     }
 
@@ -60,6 +65,7 @@ impl AppError {
             AppError::NotFound(what) => format!("Không tìm thấy {what}."),
             AppError::Hash(_) => "Lỗi nội bộ khi xử lý mật khẩu.".into(),
             AppError::Store(e) => e.user_message(),
+            AppError::Print(e) => e.user_message(),
         }
     }
 

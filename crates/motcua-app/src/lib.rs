@@ -9,6 +9,7 @@ mod auth;
 mod clock;
 pub mod dto;
 mod error;
+mod papers;
 mod seed;
 
 use std::path::Path;

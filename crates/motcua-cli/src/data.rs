@@ -70,7 +70,7 @@ pub enum DbCommand {
 }
 
 /// Opens an existing database; `create` allows a new file (office init only).
-fn open(db: Option<&Path>, create: bool) -> anyhow::Result<CounterApp> {
+pub fn open(db: Option<&Path>, create: bool) -> anyhow::Result<CounterApp> {
     let Some(path) = db else { bail!("Cần chỉ ra tệp dữ liệu: --db PATH (hoặc biến MOTCUA_DB)") };
     if !create && !path.exists() {
         bail!("Không tìm thấy tệp dữ liệu {}", path.display());

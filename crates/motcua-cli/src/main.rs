@@ -3,6 +3,7 @@
 
 mod calendar;
 mod data;
+mod print;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -36,6 +37,12 @@ enum Command {
     /// Database maintenance.
     #[command(subcommand)]
     Db(data::DbCommand),
+    /// Papers as PDF files: the receipt.
+    #[command(subcommand)]
+    Print(print::PrintCommand),
+    /// How papers look: the form set and the look-up URL for the receipt's QR.
+    #[command(subcommand)]
+    Papers(print::PapersCommand),
 }
 
 fn main() -> ExitCode {
@@ -50,6 +57,8 @@ fn main() -> ExitCode {
         Command::Catalog(c) => data::catalog(c, cli.db.as_deref()),
         Command::Dossier(c) => data::dossier(c, cli.db.as_deref()),
         Command::Db(c) => data::db(c, cli.db.as_deref()),
+        Command::Print(c) => print::print(c, cli.db.as_deref()),
+        Command::Papers(c) => print::papers(c, cli.db.as_deref()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -74,6 +83,9 @@ fn user_message(e: &anyhow::Error) -> String {
     }
     if let Some(store) = e.downcast_ref::<motcua_store::StoreError>() {
         return store.user_message();
+    }
+    if let Some(print) = e.downcast_ref::<motcua_print::PrintError>() {
+        return print.user_message();
     }
     format!("{e:#}")
 }

@@ -2,6 +2,70 @@
 //! place-and-date line of an administrative document).
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
+use serde::{Deserialize, Serialize};
+
+use crate::validation::Problems;
+
+/// The form set in force since 01/07/2025 (Thông tư 03/2025/TT-VPCP), until the city picks one.
+pub const DEFAULT_FORM_SET: &str = "tt03-2025";
+
+/// Where the dossier code goes in the city's look-up URL template.
+pub const LOOKUP_CODE_PLACEHOLDER: &str = "{code}";
+
+/// How the office's papers look: city-wide choices the admin enters (later pushed by the
+/// city server), kept apart from the office profile the wizard collects.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaperSettings {
+    /// The form set (`tt03-2025`, `tt01-2018`).
+    #[serde(default = "default_form_set")]
+    pub form_set: String,
+    /// The city's public page of one dossier with `{code}`, e.g.
+    /// `https://dichvucong.hanoi.gov.vn/tra-cuu?ma={code}`, printed as a QR on the receipt.
+    /// Empty: receipts print without a QR.
+    #[serde(default)]
+    pub lookup_url_template: String,
+}
+
+fn default_form_set() -> String {
+    DEFAULT_FORM_SET.to_owned()
+}
+
+impl Default for PaperSettings {
+    fn default() -> Self {
+        PaperSettings { form_set: default_form_set(), lookup_url_template: String::new() }
+    }
+}
+
+impl PaperSettings {
+    pub fn normalised(mut self) -> Self {
+        self.form_set = self.form_set.trim().to_owned();
+        if self.form_set.is_empty() {
+            self.form_set = default_form_set();
+        }
+        self.lookup_url_template = self.lookup_url_template.trim().to_owned();
+        self
+    }
+
+    /// The form set's id is checked by the print crate, which knows the bundled sets.
+    pub fn validate(&self) -> Result<(), Problems> {
+        let mut p = Problems::default();
+        let url = &self.lookup_url_template;
+        if !url.is_empty()
+            && (!(url.starts_with("https://") || url.starts_with("http://"))
+                || !url.contains(LOOKUP_CODE_PLACEHOLDER)
+                || url.contains(char::is_whitespace)
+                || url.len() > 300)
+        {
+            p.add("lookup_url_template", "Địa chỉ tra cứu phải bắt đầu bằng https:// và chứa {code} ở chỗ mã hồ sơ");
+        }
+        p.into_result()
+    }
+
+    /// The look-up page of dossier `code`, if the city has set a template.
+    pub fn lookup_url(&self, code: &str) -> Option<String> {
+        (!self.lookup_url_template.is_empty()).then(|| self.lookup_url_template.replace(LOOKUP_CODE_PLACEHOLDER, code))
+    }
+}
 
 /// "Hà Nội, ngày 05 tháng 02 năm 2026": days below 10 and months below 3 take a leading
 /// zero (so a handwritten digit cannot be added in front); other months do not ("tháng 11").
@@ -33,6 +97,25 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn lookup_template_needs_https_and_the_code() {
+        let ok = PaperSettings {
+            lookup_url_template: "https://dvc.hanoi.gov.vn/tra-cuu?ma={code}".into(),
+            ..Default::default()
+        };
+        assert!(ok.validate().is_ok());
+        assert_eq!(ok.lookup_url("A-1").as_deref(), Some("https://dvc.hanoi.gov.vn/tra-cuu?ma=A-1"));
+        for bad in ["dvc.hanoi.gov.vn/{code}", "https://dvc.hanoi.gov.vn/tra-cuu", "https://x.vn/{code} a"] {
+            let s = PaperSettings { lookup_url_template: bad.into(), ..Default::default() };
+            assert!(s.validate().is_err(), "{bad}");
+        }
+        assert_eq!(PaperSettings::default().lookup_url("A-1"), None);
+        assert_eq!(
+            PaperSettings { form_set: " ".into(), ..Default::default() }.normalised().form_set,
+            DEFAULT_FORM_SET
+        );
     }
 
     #[test]

@@ -55,8 +55,7 @@ pub struct ReceiptCaptions {
 const SETS: [&str; 2] =
     [include_str!("../../../assets/forms/tt01-2018.json"), include_str!("../../../assets/forms/tt03-2025.json")];
 
-/// The set in force since 01/07/2025, for offices that have not picked one.
-pub const DEFAULT_FORM_SET: &str = "tt03-2025";
+pub use motcua_domain::papers::DEFAULT_FORM_SET;
 
 impl FormSet {
     pub fn all() -> Vec<FormSet> {

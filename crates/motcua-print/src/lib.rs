@@ -6,6 +6,7 @@ pub mod a4;
 mod error;
 pub mod fonts;
 pub mod forms;
+pub mod output;
 pub mod qr;
 pub mod receipt;
 

@@ -13,8 +13,11 @@ use crate::maintenance::{Integrity, IntegrityCell};
 const APPLICATION_ID: i64 = 0x4D54_4341;
 
 /// Migrations in order; the schema version (`PRAGMA user_version`) is how many have run.
-pub(crate) const MIGRATIONS: &[&str] =
-    &[include_str!("../migrations/0001_initial.sql"), include_str!("../migrations/0002_search_prefixes.sql")];
+pub(crate) const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_initial.sql"),
+    include_str!("../migrations/0002_search_prefixes.sql"),
+    include_str!("../migrations/0003_settings.sql"),
+];
 
 /// The schema version this build writes.
 pub const LATEST_SCHEMA: i64 = MIGRATIONS.len() as i64;

@@ -22,6 +22,7 @@ mod maintenance;
 mod office;
 mod ops;
 mod search;
+mod settings;
 mod users;
 
 pub use db::{LATEST_SCHEMA, StartupCheck, Store};

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use motcua_domain::calendar::CalendarExceptions;
 use motcua_domain::catalog::Procedure;
 use motcua_domain::office::OfficeProfile;
+use motcua_domain::papers::PaperSettings;
 
 use crate::db::Store;
 use crate::dossiers::DossierRecord;
@@ -47,6 +48,8 @@ pub enum Change {
     CalendarExceptionsSet(CalendarExceptions),
     #[serde(rename = "dossier.received")]
     DossierReceived(Box<DossierRecord>),
+    #[serde(rename = "settings.papers_set")]
+    PaperSettingsSet(PaperSettings),
 }
 
 impl Change {
@@ -58,6 +61,7 @@ impl Change {
             Change::UserLoggedIn { .. } => "user.logged_in",
             Change::UserLoggedOut { .. } => "user.logged_out",
             Change::ProcedureUpserted(_) => "procedure.upserted",
+            Change::PaperSettingsSet(_) => "settings.papers_set",
             Change::CalendarExceptionsSet(_) => "calendar.exceptions_set",
             Change::DossierReceived(_) => "dossier.received",
         }
@@ -174,5 +178,6 @@ fn apply(tx: &Transaction, change: &Change) -> Result<(), StoreError> {
         Change::ProcedureUpserted(procedure) => crate::catalog::apply_upserted(tx, procedure),
         Change::CalendarExceptionsSet(exceptions) => crate::catalog::apply_calendar_exceptions(tx, exceptions),
         Change::DossierReceived(record) => crate::dossiers::apply_received(tx, record),
+        Change::PaperSettingsSet(settings) => crate::settings::apply_paper_settings(tx, settings),
     }
 }

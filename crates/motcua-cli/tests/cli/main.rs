@@ -111,6 +111,21 @@ fn office_catalog_and_dossiers_over_one_database() {
             .len(),
         1
     );
+
+    // The receipt as a PDF, with the city's look-up URL in its QR code.
+    let bad_url = motcua(&["--db", db, "papers", "set", "--lookup-url", "dvc.hanoi.gov.vn/tra-cuu"], None);
+    assert!(String::from_utf8_lossy(&bad_url.stderr).contains("{code}"), "{bad_url:?}");
+    let settings = ok(&["--db", db, "papers", "set", "--lookup-url", "https://dvc.hanoi.gov.vn/tra-cuu?ma={code}"]);
+    assert!(settings.contains("tt03-2025"), "{settings}");
+    let pdf = dir.path().join("receipt.pdf");
+    ok(&["--db", db, "print", "receipt", code, "--out", pdf.to_str().unwrap()]);
+    let text = std::process::Command::new("pdftotext").args([pdf.to_str().unwrap(), "-"]).output().unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert_eq!(text.matches(code).count(), 2, "the code on both copies:\n{text}");
+    assert!(text.contains("1900 1234") && text.contains("Bùi Thị Hoa"), "{text}");
+    let missing = motcua(&["--db", db, "print", "receipt", "000.00.31.H26-000000-0001", "--out", "x.pdf"], None);
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("Không tìm thấy hồ sơ"), "{missing:?}");
+
     assert!(ok(&["--db", db, "db", "check"]).starts_with("ok"));
 }
 

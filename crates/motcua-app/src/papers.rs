@@ -1,0 +1,85 @@
+//! Papers: the settings that shape them and the receipt of a saved dossier.
+
+use motcua_domain::dossier::ReturnMethod;
+use motcua_domain::office::OfficeProfile;
+use motcua_domain::papers::PaperSettings;
+use motcua_print::{FormSet, Receipt};
+use motcua_store::{Change, DossierRecord, Role};
+
+use crate::{AppError, CounterApp};
+
+impl CounterApp {
+    pub fn paper_settings(&self) -> Result<PaperSettings, AppError> {
+        let st = self.lock();
+        Self::session(&st, &[Role::Admin, Role::Supervisor, Role::Clerk])?;
+        Ok(st.store.paper_settings()?)
+    }
+
+    /// The admin picks the form set and enters the city's look-up URL template.
+    pub fn set_paper_settings(&self, settings: PaperSettings) -> Result<PaperSettings, AppError> {
+        let settings = settings.normalised();
+        let mut problems = settings.validate().err().unwrap_or_default();
+        if FormSet::by_id(&settings.form_set).is_err() {
+            problems.add("form_set", "Bộ biểu mẫu không có trong phần mềm");
+        }
+        if !problems.is_empty() {
+            return Err(AppError::Invalid(problems));
+        }
+        let mut st = self.lock();
+        let s = Self::session(&st, &[Role::Admin])?;
+        st.store.commit(&s.actor, Change::PaperSettingsSet(settings.clone()))?;
+        tracing::info!(form_set = %settings.form_set, qr = !settings.lookup_url_template.is_empty(), "paper settings set");
+        Ok(settings)
+    }
+
+    /// What the receipt of dossier `code` prints; `reprint` marks a copy printed again later.
+    pub fn receipt(&self, code: &str, reprint: bool) -> Result<Receipt, AppError> {
+        let st = self.lock();
+        Self::session(&st, &[Role::Admin, Role::Supervisor, Role::Clerk])?;
+        let record = st.store.dossier_by_code(code)?.ok_or(AppError::NotFound("hồ sơ"))?;
+        let office = st.store.require_office()?;
+        let settings = st.store.paper_settings()?;
+        Ok(receipt_of(&record, &office, &settings, reprint))
+    }
+
+    /// The receipt as an A4 PDF in the office's form set, both copies.
+    pub fn receipt_pdf(&self, code: &str, reprint: bool) -> Result<Vec<u8>, AppError> {
+        let receipt = self.receipt(code, reprint)?;
+        let forms = FormSet::by_id(&self.paper_settings()?.form_set)?;
+        Ok(motcua_print::receipt::render(&receipt, &forms)?)
+    }
+}
+
+fn receipt_of(d: &DossierRecord, office: &OfficeProfile, settings: &PaperSettings, reprint: bool) -> Receipt {
+    let a = &d.draft.applicant;
+    let return_to = match d.draft.return_method {
+        ReturnMethod::Counter => ReturnMethod::Counter.label_vi().to_owned(),
+        ReturnMethod::Post => format!("{}: {}", ReturnMethod::Post.label_vi(), d.draft.postal_address),
+    };
+    Receipt {
+        office_name: office.name.clone(),
+        place_name: office.place_name.clone(),
+        code: d.code.clone(),
+        applicant_name: a.full_name.clone(),
+        id_number: a.id_number.clone(),
+        address: a.address.clone(),
+        phone: a.phone.clone(),
+        email: a.email.clone(),
+        procedure_name: d.procedure_name.clone(),
+        papers: d.draft.papers.clone(),
+        sets: d.draft.sets.max(1),
+        processing: d.processing.describe_vi(),
+        received_at: d.received_at,
+        appointment_at: d.appointment_at,
+        return_to,
+        // The log book is kept per year; its entry is the code after the unit, unique in it.
+        log_volume: d.received_at.format("%Y").to_string(),
+        log_entry: d.code.strip_prefix(&format!("{}-", office.unit_code)).unwrap_or(&d.code).to_owned(),
+        officer_name: d.received_by_name.clone(),
+        hotlines: office.hotlines.clone(),
+        feedback_email: office.feedback_email.clone(),
+        other_channels: office.other_channels.clone(),
+        lookup_url: settings.lookup_url(&d.code),
+        reprint,
+    }
+}
