@@ -69,6 +69,28 @@ impl Style {
     }
 }
 
+/// Page size and margins, mm.
+#[derive(Debug, Clone, Copy)]
+struct PageGeometry {
+    width: f32,
+    height: f32,
+    left: f32,
+    right: f32,
+    top: f32,
+    bottom: f32,
+}
+
+impl PageGeometry {
+    fn content_width(&self) -> f32 {
+        self.width - self.left - self.right
+    }
+
+    /// A point `x` mm from the left and `y_top` mm from the top, in PDF coordinates.
+    fn pt(&self, x: f32, y_top: f32) -> Point {
+        Point { x: Mm(x).into(), y: Mm(self.height - y_top).into() }
+    }
+}
+
 /// One laid-out line: its spans and where it starts relative to the block's left edge.
 struct LaidLine {
     spans: Vec<Span>,
@@ -78,6 +100,7 @@ struct LaidLine {
 /// A paper being written: pages of drawing operations, grouped in sections (one per copy)
 /// that are numbered separately.
 pub struct Paper {
+    page: PageGeometry,
     doc: PdfDocument,
     fonts: [FontId; 3],
     pages: Vec<Vec<Op>>,
@@ -88,10 +111,23 @@ pub struct Paper {
 }
 
 impl Paper {
+    /// An A4 paper with the margins of an administrative document.
     pub fn new(title: &str) -> Paper {
+        let page =
+            PageGeometry { width: PAGE_WIDTH, height: PAGE_HEIGHT, left: LEFT, right: RIGHT, top: TOP, bottom: BOTTOM };
+        Paper::with_geometry(title, page)
+    }
+
+    /// Another page size (a ticket 80 mm wide) with the same margin all round.
+    pub fn with_page(title: &str, width: f32, height: f32, margin: f32) -> Paper {
+        let page = PageGeometry { width, height, left: margin, right: margin, top: margin, bottom: margin };
+        Paper::with_geometry(title, page)
+    }
+
+    fn with_geometry(title: &str, page: PageGeometry) -> Paper {
         let mut doc = PdfDocument::new(title);
         let fonts = Face::ALL.map(|f| doc.add_font(fonts::pdf_font(f)));
-        Paper { doc, fonts, pages: Vec::new(), sections: Vec::new(), y: TOP }
+        Paper { page, doc, fonts, pages: Vec::new(), sections: Vec::new(), y: page.top }
     }
 
     /// Starts a section (a copy of the paper) on a new page.
@@ -102,7 +138,7 @@ impl Paper {
 
     fn new_page(&mut self) {
         self.pages.push(Vec::new());
-        self.y = TOP;
+        self.y = self.page.top;
     }
 
     pub fn y(&self) -> f32 {
@@ -115,14 +151,14 @@ impl Paper {
 
     /// Starts a new page unless `height` mm still fit above the bottom margin.
     pub fn keep(&mut self, height: f32) {
-        if self.y + height > PAGE_HEIGHT - BOTTOM && self.y > TOP {
+        if self.y + height > self.page.height - self.page.bottom && self.y > self.page.top {
             self.new_page();
         }
     }
 
     /// Writes `spans` wrapped to the content width, breaking pages between lines.
     pub fn paragraph(&mut self, spans: &[Span], style: Style) {
-        self.block(spans, style, LEFT, CONTENT_WIDTH);
+        self.block(spans, style, self.page.left, self.page.content_width());
     }
 
     /// Writes `spans` wrapped to a column `width` mm wide starting `x` mm from the left edge.
@@ -168,7 +204,8 @@ impl Paper {
     /// A horizontal rule `width` mm long centred on `center_x`, at the current line.
     pub fn rule(&mut self, center_x: f32, width: f32, y: f32) {
         let (x1, x2) = (center_x - width / 2.0, center_x + width / 2.0);
-        let point = |x: f32| LinePoint { p: pt(x, y), bezier: false };
+        let geometry = self.page;
+        let point = |x: f32| LinePoint { p: geometry.pt(x, y), bezier: false };
         let ops = self.page();
         ops.push(Op::SetOutlineThickness { pt: Pt(0.6) });
         ops.push(Op::DrawLine { line: Line { points: vec![point(x1), point(x2)], is_closed: false } });
@@ -177,6 +214,7 @@ impl Paper {
     /// A QR code (dark modules from `qr::modules`) of `size` mm at (`x`, `y`) from the top-left.
     pub fn qr(&mut self, modules: &crate::qr::Modules, x: f32, y: f32, size: f32) {
         let cell = size / modules.width as f32;
+        let page_height = self.page.height;
         let ops = self.page();
         ops.push(Op::SetFillColor { col: Color::Rgb(Rgb { r: 0.0, g: 0.0, b: 0.0, icc_profile: None }) });
         for (row, runs) in modules.dark_runs().iter().enumerate() {
@@ -185,7 +223,7 @@ impl Paper {
                 ops.push(Op::DrawRectangle {
                     rectangle: Rect {
                         x: Mm(x + start as f32 * cell).into(),
-                        y: Mm(PAGE_HEIGHT - top - cell).into(),
+                        y: Mm(page_height - top - cell).into(),
                         width: Mm(len as f32 * cell).into(),
                         height: Mm(cell).into(),
                         mode: Some(PaintMode::Fill),
@@ -212,6 +250,7 @@ impl Paper {
         // The baseline sits one font size below the top of the line box.
         let baseline = y_top + style.size * MM_PER_PT;
         let mut x = x + line.x;
+        let geometry = self.page;
         let ops = &mut self.pages[page];
         for span in &line.spans {
             ops.extend([
@@ -220,7 +259,7 @@ impl Paper {
                     font: PdfFontHandle::External(self.fonts[span.face as usize].clone()),
                     size: Pt(style.size),
                 },
-                Op::SetTextCursor { pos: pt(x, baseline) },
+                Op::SetTextCursor { pos: geometry.pt(x, baseline) },
                 Op::ShowText { items: vec![TextItem::Text(span.text.clone())] },
                 Op::EndTextSection,
             ]);
@@ -249,7 +288,8 @@ impl Paper {
             };
             self.draw_line_on(page, &line, style, LEFT, y);
         }
-        let pages = self.pages.into_iter().map(|ops| PdfPage::new(Mm(PAGE_WIDTH), Mm(PAGE_HEIGHT), ops)).collect();
+        let (w, h) = (self.page.width, self.page.height);
+        let pages = self.pages.into_iter().map(|ops| PdfPage::new(Mm(w), Mm(h), ops)).collect();
         let options = PdfSaveOptions { subset_fonts: true, ..PdfSaveOptions::default() };
         let mut warnings = Vec::new();
         let bytes = self.doc.with_pages(pages).save(&options, &mut warnings);
@@ -265,10 +305,6 @@ pub struct Column {
     pub x: f32,
     pub width: f32,
     pub blocks: Vec<(Vec<Span>, Style)>,
-}
-
-fn pt(x_mm: f32, y_top_mm: f32) -> Point {
-    Point { x: Mm(x_mm).into(), y: Mm(PAGE_HEIGHT - y_top_mm).into() }
 }
 
 fn span_width(spans: &[Span], size: f32) -> f32 {

@@ -18,7 +18,7 @@ pub enum Face {
 impl Face {
     pub const ALL: [Face; 3] = [Face::Regular, Face::Bold, Face::Italic];
 
-    fn bytes(self) -> &'static [u8] {
+    fn file(self) -> &'static [u8] {
         match self {
             Face::Regular => include_bytes!("../../../assets/fonts/NotoSerif-Regular.ttf"),
             Face::Bold => include_bytes!("../../../assets/fonts/NotoSerif-Bold.ttf"),
@@ -29,6 +29,11 @@ impl Face {
     fn index(self) -> usize {
         self as usize
     }
+}
+
+/// The face's font file (for the thermal rasteriser).
+pub(crate) fn bytes(face: Face) -> &'static [u8] {
+    face.file()
 }
 
 /// Parsed once per process: parsing a face takes longer than rendering a receipt.
@@ -43,7 +48,7 @@ struct Loaded {
 fn loaded(face: Face) -> &'static Loaded {
     static FACES: [OnceLock<Loaded>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
     FACES[face.index()].get_or_init(|| {
-        let bytes = face.bytes();
+        let bytes = face.file();
         let pdf = ParsedFont::from_bytes(bytes, 0, &mut Vec::new()).expect("the bundled font parses");
         let parsed = ttf_parser::Face::parse(bytes, 0).expect("the bundled font parses");
         let upm = f32::from(parsed.units_per_em());

@@ -4,12 +4,16 @@
 
 pub mod a4;
 mod error;
+pub mod escpos;
 pub mod fonts;
 pub mod forms;
 pub mod output;
 pub mod qr;
+pub mod raster;
 pub mod receipt;
+pub mod ticket;
 
 pub use error::PrintError;
 pub use forms::{DEFAULT_FORM_SET, FormSet};
 pub use receipt::Receipt;
+pub use ticket::Ticket;

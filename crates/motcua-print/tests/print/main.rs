@@ -3,3 +3,4 @@
 
 mod poppler;
 mod receipt;
+mod ticket;
