@@ -17,6 +17,8 @@ pub const APP_PACKAGES: &[&str] = &[
     "libayatana-appindicator3-dev",
     "librsvg2-dev",
     "fonts-noto-core",
+    // `lp`: the app prints to CUPS printers through it.
+    "cups-client",
 ];
 
 /// Extra packages for the tests: a display server, the WebKit WebDriver, poppler.

@@ -2,6 +2,9 @@
 
 use crate::{build_ui, deps, root, sh, sh_env};
 
+/// Counter PCs run Windows 10/11; the GNU target needs no Microsoft linker to type-check.
+const WINDOWS_TARGET: &str = "x86_64-pc-windows-gnu";
+
 pub fn run(_args: &[String]) -> anyhow::Result<()> {
     let mut packages = deps::APP_PACKAGES.to_vec();
     packages.extend_from_slice(deps::TEST_PACKAGES);
@@ -28,6 +31,10 @@ pub fn run(_args: &[String]) -> anyhow::Result<()> {
             "motcua-empty-window",
         ],
     )?;
+
+    // Windows-only code (the print spooler binding) must at least compile for Windows.
+    sh("rustup", &["target", "add", WINDOWS_TARGET])?;
+    sh("cargo", &["check", "-p", "motcua-print", "--target", WINDOWS_TARGET])?;
 
     // The real window under Xvfb, driven through tauri-driver and WebKitWebDriver.
     sh("cargo", &["build", "-p", "motcua-desktop", "--features", "custom-protocol"])?;

@@ -10,6 +10,14 @@ pub enum PrintError {
     UnknownFormSet(String),
     #[error("io on {path:?}: {source}")]
     Io { path: std::path::PathBuf, source: std::io::Error },
+    #[error("printer {printer} unreachable: {detail}")]
+    PrinterUnreachable { printer: String, detail: String },
+    #[error("printer {printer} stopped taking the job: {detail}")]
+    PrinterInterrupted { printer: String, detail: String },
+    #[error("no printer named {0:?}")]
+    PrinterNotFound(String),
+    #[error("printer {printer} refused the job: {detail}")]
+    PrinterFailed { printer: String, detail: String },
 }
 
 impl PrintError {
@@ -23,6 +31,18 @@ impl PrintError {
                 .to_owned(),
             PrintError::UnknownFormSet(_) => "Bộ biểu mẫu đã chọn không có trong phần mềm.".to_owned(),
             PrintError::Io { .. } => "Không ghi được tệp in; hồ sơ vẫn được lưu. Vui lòng thử in lại.".to_owned(),
+            PrintError::PrinterUnreachable { .. } => "Không kết nối được máy in (máy in tắt, hết giấy hoặc mất mạng). \
+                Hồ sơ vẫn được lưu; kiểm tra máy in rồi bấm In lại."
+                .to_owned(),
+            PrintError::PrinterInterrupted { .. } => "Máy in ngắt kết nối giữa chừng; giấy có thể in chưa đủ. \
+                Hồ sơ vẫn được lưu; kiểm tra máy in rồi bấm In lại."
+                .to_owned(),
+            PrintError::PrinterNotFound(name) => {
+                format!("Không có máy in tên \"{name}\" trên máy tính này. Quản trị viên cần chọn lại máy in.")
+            }
+            PrintError::PrinterFailed { .. } => {
+                "Máy in từ chối lệnh in. Hồ sơ vẫn được lưu; kiểm tra máy in rồi bấm In lại.".to_owned()
+            }
         }
     }
 }

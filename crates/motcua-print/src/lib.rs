@@ -12,8 +12,13 @@ pub mod qr;
 pub mod raster;
 pub mod receipt;
 pub mod ticket;
+pub mod transport;
+#[cfg(windows)]
+#[allow(unsafe_code)]
+mod windows_spooler;
 
 pub use error::PrintError;
 pub use forms::{DEFAULT_FORM_SET, FormSet};
 pub use receipt::Receipt;
 pub use ticket::Ticket;
+pub use transport::{JobFormat, PrintJob, PrinterConfig};

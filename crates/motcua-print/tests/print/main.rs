@@ -4,3 +4,4 @@
 mod poppler;
 mod receipt;
 mod ticket;
+mod transport;

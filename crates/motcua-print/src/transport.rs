@@ -1,0 +1,158 @@
+//! Where a paper goes: one trait, one type per way a counter PC reaches a printer. Every
+//! transport either delivers the whole job or returns an error the clerk can act on; the
+//! dossier is already saved, so the job can be retried.
+
+use std::io::{Read, Write};
+use std::net::{Shutdown, SocketAddr, TcpStream, ToSocketAddrs};
+use std::path::PathBuf;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::PrintError;
+use crate::output::write_file_atomically;
+
+/// What is sent: a PDF (A4 papers, PDF tickets) or raw printer language (ESC/POS tickets).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum JobFormat {
+    Pdf,
+    EscPos,
+}
+
+#[derive(Debug, Clone)]
+pub struct PrintJob {
+    /// A file-safe name: `receipt-000.00.21.H26-261123-0007`.
+    pub name: String,
+    pub format: JobFormat,
+    pub bytes: Vec<u8>,
+}
+
+/// A configured printer, as the admin sets it up per counter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum PrinterConfig {
+    /// Save into a folder (a shared folder a print server watches, or for looking at later).
+    Folder { dir: PathBuf },
+    /// A printer known to the operating system: CUPS on Linux, the print spooler on Windows.
+    System { name: String },
+    /// A network printer's raw port (JetDirect, usually 9100).
+    Network { host: String, port: u16 },
+    /// A device file: a USB thermal printer (`/dev/usb/lp0`) or a serial port.
+    Device { path: PathBuf },
+}
+
+/// How long a network printer may take to accept a connection or a block of the job.
+const NETWORK_TIMEOUT: Duration = Duration::from_secs(5);
+
+impl PrinterConfig {
+    /// Sends `job`; nothing is retried here, the caller keeps the job for the clerk's retry.
+    pub fn send(&self, job: &PrintJob) -> Result<(), PrintError> {
+        let result = match self {
+            PrinterConfig::Folder { dir } => {
+                let ext = match job.format {
+                    JobFormat::Pdf => "pdf",
+                    JobFormat::EscPos => "bin",
+                };
+                std::fs::create_dir_all(dir).map_err(|source| PrintError::Io { path: dir.clone(), source })?;
+                write_file_atomically(&dir.join(format!("{}.{ext}", job.name)), &job.bytes)
+            }
+            PrinterConfig::Network { host, port } => send_tcp(host, *port, &job.bytes),
+            PrinterConfig::Device { path } => std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .and_then(|mut f| f.write_all(&job.bytes).and_then(|()| f.flush()))
+                .map_err(|source| PrintError::Io { path: path.clone(), source }),
+            PrinterConfig::System { name } => send_system(name, job),
+        };
+        match &result {
+            Ok(()) => tracing::info!(job = %job.name, printer = %self.describe(), bytes = job.bytes.len(), "printed"),
+            Err(e) => tracing::warn!(job = %job.name, printer = %self.describe(), error = %e, "print failed"),
+        }
+        result
+    }
+
+    /// For logs and the admin screen (no personal data in it).
+    pub fn describe(&self) -> String {
+        match self {
+            PrinterConfig::Folder { dir } => format!("folder {}", dir.display()),
+            PrinterConfig::System { name } => format!("system printer {name:?}"),
+            PrinterConfig::Network { host, port } => format!("network printer {host}:{port}"),
+            PrinterConfig::Device { path } => format!("device {}", path.display()),
+        }
+    }
+}
+
+fn send_tcp(host: &str, port: u16, bytes: &[u8]) -> Result<(), PrintError> {
+    let target = format!("{host}:{port}");
+    let unreachable = |detail: String| PrintError::PrinterUnreachable { printer: target.clone(), detail };
+    let addrs: Vec<SocketAddr> =
+        (host, port).to_socket_addrs().map_err(|e| unreachable(format!("address: {e}")))?.collect();
+    let mut last = None;
+    let mut stream = None;
+    for addr in addrs {
+        match TcpStream::connect_timeout(&addr, NETWORK_TIMEOUT) {
+            Ok(s) => {
+                stream = Some(s);
+                break;
+            }
+            Err(e) => last = Some(e),
+        }
+    }
+    let mut stream = stream.ok_or_else(|| unreachable(last.map_or("no address".into(), |e| e.to_string())))?;
+    let interrupted =
+        |e: std::io::Error| PrintError::PrinterInterrupted { printer: target.clone(), detail: e.to_string() };
+    stream.set_write_timeout(Some(NETWORK_TIMEOUT)).map_err(interrupted)?;
+    stream.set_read_timeout(Some(NETWORK_TIMEOUT)).map_err(interrupted)?;
+    stream.write_all(bytes).map_err(interrupted)?;
+    stream.flush().map_err(interrupted)?;
+    // Half-close, then wait for the printer to close its side: it has taken the whole job
+    // only then (a reset here means it dropped part of it).
+    stream.shutdown(Shutdown::Write).map_err(interrupted)?;
+    let mut sink = [0u8; 512];
+    loop {
+        match stream.read(&mut sink) {
+            Ok(0) => return Ok(()),
+            Ok(_) => continue, // status bytes some printers send back
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock || e.kind() == std::io::ErrorKind::TimedOut => {
+                // Printer kept the connection open: everything was written and acknowledged by TCP.
+                return Ok(());
+            }
+            Err(e) => return Err(interrupted(e)),
+        }
+    }
+}
+
+#[cfg(not(windows))]
+fn send_system(name: &str, job: &PrintJob) -> Result<(), PrintError> {
+    use std::process::{Command, Stdio};
+    // CUPS: `lp` reads the job from stdin; raw jobs bypass the PDF filters.
+    let mut cmd = Command::new("lp");
+    cmd.args(["-d", name, "-t", &job.name]);
+    if job.format == JobFormat::EscPos {
+        cmd.args(["-o", "raw"]);
+    }
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| PrintError::PrinterFailed { printer: name.to_owned(), detail: format!("lp: {e}") })?;
+    let written = child.stdin.take().expect("piped stdin").write_all(&job.bytes);
+    let output = child
+        .wait_with_output()
+        .map_err(|e| PrintError::PrinterFailed { printer: name.to_owned(), detail: format!("lp: {e}") })?;
+    let stderr = String::from_utf8_lossy(&output.stderr).trim().to_owned();
+    if output.status.success() && written.is_ok() {
+        return Ok(());
+    }
+    if stderr.contains("does not exist") || stderr.contains("not exist") || stderr.contains("Unknown destination") {
+        return Err(PrintError::PrinterNotFound(name.to_owned()));
+    }
+    Err(PrintError::PrinterFailed { printer: name.to_owned(), detail: stderr })
+}
+
+#[cfg(windows)]
+fn send_system(name: &str, job: &PrintJob) -> Result<(), PrintError> {
+    crate::windows_spooler::send(name, job)
+}
