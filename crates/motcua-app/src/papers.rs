@@ -3,7 +3,7 @@
 use motcua_domain::dossier::ReturnMethod;
 use motcua_domain::office::OfficeProfile;
 use motcua_domain::papers::PaperSettings;
-use motcua_print::{FormSet, Receipt};
+use motcua_print::{FormSet, Receipt, Ticket};
 use motcua_store::{Change, DossierRecord, Role};
 
 use crate::{AppError, CounterApp};
@@ -40,6 +40,28 @@ impl CounterApp {
         let office = st.store.require_office()?;
         let settings = st.store.paper_settings()?;
         Ok(receipt_of(&record, &office, &settings, reprint))
+    }
+
+    /// A queue ticket of this office (the queue issue supplies the number and the wait).
+    pub fn ticket(
+        &self,
+        service: &str,
+        number: &str,
+        people_ahead: u32,
+        wait_minutes: u32,
+    ) -> Result<Ticket, AppError> {
+        let st = self.lock();
+        Self::session(&st, &[Role::Admin, Role::Supervisor, Role::Clerk])?;
+        let office = st.store.require_office()?;
+        Ok(Ticket {
+            office_name: office.name,
+            service: motcua_domain::text::clean(service),
+            number: number.trim().to_owned(),
+            issued_at: self.now(),
+            people_ahead,
+            estimated_wait_minutes: wait_minutes,
+            hotlines: office.hotlines,
+        })
     }
 
     /// The receipt as an A4 PDF in the office's form set, both copies.

@@ -20,6 +20,29 @@ pub enum PrintCommand {
         #[arg(long)]
         reprint: bool,
     },
+    /// A queue ticket for the office in the database: ESC/POS for a thermal printer, or PDF.
+    Ticket {
+        #[arg(long)]
+        service: String,
+        #[arg(long)]
+        number: String,
+        #[arg(long, value_enum, default_value = "pdf")]
+        format: TicketFormat,
+        #[arg(long)]
+        out: PathBuf,
+        /// People waiting before this number.
+        #[arg(long, default_value_t = 0)]
+        ahead: u32,
+        /// Estimated wait, minutes.
+        #[arg(long, default_value_t = 0)]
+        wait: u32,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum TicketFormat {
+    Escpos,
+    Pdf,
 }
 
 #[derive(Subcommand)]
@@ -41,6 +64,15 @@ pub fn print(cmd: PrintCommand, db: Option<&Path>) -> anyhow::Result<()> {
         PrintCommand::Receipt { code, out, reprint } => {
             let pdf = app.receipt_pdf(&code, reprint)?;
             write_file_atomically(&out, &pdf)?;
+            println!("{}", out.display());
+        }
+        PrintCommand::Ticket { service, number, format, out, ahead, wait } => {
+            let ticket = app.ticket(&service, &number, ahead, wait)?;
+            let bytes = match format {
+                TicketFormat::Escpos => ticket.escpos(),
+                TicketFormat::Pdf => ticket.pdf(),
+            };
+            write_file_atomically(&out, &bytes)?;
             println!("{}", out.display());
         }
     }

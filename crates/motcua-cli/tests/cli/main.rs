@@ -126,6 +126,45 @@ fn office_catalog_and_dossiers_over_one_database() {
     let missing = motcua(&["--db", db, "print", "receipt", "000.00.31.H26-000000-0001", "--out", "x.pdf"], None);
     assert!(String::from_utf8_lossy(&missing.stderr).contains("Không tìm thấy hồ sơ"), "{missing:?}");
 
+    // A queue ticket, both ways.
+    let ticket_pdf = dir.path().join("ticket.pdf");
+    ok(&[
+        "--db",
+        db,
+        "print",
+        "ticket",
+        "--service",
+        "Hộ tịch",
+        "--number",
+        "A015",
+        "--format",
+        "pdf",
+        "--out",
+        ticket_pdf.to_str().unwrap(),
+    ]);
+    let text = std::process::Command::new("pdftotext").args([ticket_pdf.to_str().unwrap(), "-"]).output().unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(text.contains("A015") && text.contains("Hộ tịch") && text.contains("1900 1234"), "{text}");
+    let escpos = dir.path().join("ticket.bin");
+    ok(&[
+        "--db",
+        db,
+        "print",
+        "ticket",
+        "--service",
+        "Hộ tịch",
+        "--number",
+        "A016",
+        "--format",
+        "escpos",
+        "--ahead",
+        "3",
+        "--out",
+        escpos.to_str().unwrap(),
+    ]);
+    let bytes = std::fs::read(&escpos).unwrap();
+    assert!(bytes.starts_with(&[0x1B, b'@']) && bytes.ends_with(&[0x1D, b'V', 66, 0]), "ESC/POS with a cut");
+
     assert!(ok(&["--db", db, "db", "check"]).starts_with("ok"));
 }
 
