@@ -5,13 +5,14 @@ use chrono::NaiveDate;
 use tauri::State;
 
 use motcua_app::{
-    AppStatus, AppointmentPreview, CatalogFormat, CounterApp, ImportSummary, NewUser, OfficeSetup, SessionInfo,
-    UserInfo,
+    AppStatus, AppointmentPreview, CatalogFormat, CounterApp, FormEntry, ImportSummary, NewUser, OfficeSetup, Printed,
+    SessionInfo, UserInfo,
 };
 use motcua_domain::catalog::Procedure;
 use motcua_domain::cccd::{CardData, Gender};
 use motcua_domain::dossier::DossierDraft;
 use motcua_domain::office::OfficeProfile;
+use motcua_domain::papers::{CounterPrinters, DossierForm, LetterContent, PaperSettings};
 use motcua_store::{DossierRecord, DossierSummary, Role};
 
 use crate::Shell;
@@ -110,4 +111,44 @@ pub fn ui_ready(screen: String) {
     let since_start = crate::STARTED.get().map(|t| t.elapsed().as_millis()).unwrap_or_default();
     let screen: String = screen.chars().filter(char::is_ascii_alphanumeric).take(20).collect();
     tracing::info!(target: "motcua::ready", screen = %screen, since_start_ms = since_start as u64, "screen ready");
+}
+
+#[tauri::command(async)]
+pub fn receipt_print(shell: State<'_, Shell>, code: String, reprint: bool) -> Reply<Printed> {
+    Ok(app(&shell)?.print_receipt(&code, reprint)?)
+}
+
+#[tauri::command(async)]
+pub fn printers_get(shell: State<'_, Shell>) -> Reply<CounterPrinters> {
+    Ok(app(&shell)?.printers()?)
+}
+
+#[tauri::command(async)]
+pub fn printers_set(shell: State<'_, Shell>, printers: CounterPrinters) -> Reply<CounterPrinters> {
+    Ok(app(&shell)?.set_printers(printers)?)
+}
+
+#[tauri::command(async)]
+pub fn paper_settings_get(shell: State<'_, Shell>) -> Reply<PaperSettings> {
+    Ok(app(&shell)?.paper_settings()?)
+}
+
+#[tauri::command(async)]
+pub fn paper_settings_set(shell: State<'_, Shell>, settings: PaperSettings) -> Reply<PaperSettings> {
+    Ok(app(&shell)?.set_paper_settings(settings)?)
+}
+
+#[tauri::command(async)]
+pub fn dossier_forms(shell: State<'_, Shell>) -> Reply<Vec<FormEntry>> {
+    Ok(app(&shell)?.dossier_forms()?)
+}
+
+#[tauri::command(async)]
+pub fn form_print(shell: State<'_, Shell>, form: DossierForm, code: String, content: LetterContent) -> Reply<Printed> {
+    Ok(app(&shell)?.print_form(form, &code, content)?)
+}
+
+#[tauri::command(async)]
+pub fn log_book_print(shell: State<'_, Shell>, from: NaiveDate, to: NaiveDate) -> Reply<Printed> {
+    Ok(app(&shell)?.print_log_book(from, to)?)
 }

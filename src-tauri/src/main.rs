@@ -62,6 +62,14 @@ fn main() {
             commands::user_create,
             commands::catalog_import,
             commands::ui_ready,
+            commands::receipt_print,
+            commands::printers_get,
+            commands::printers_set,
+            commands::paper_settings_get,
+            commands::paper_settings_set,
+            commands::dossier_forms,
+            commands::form_print,
+            commands::log_book_print,
         ])
         .build(tauri::generate_context!("../tauri.conf.json"))
         .expect("the Tauri runtime failed to start")

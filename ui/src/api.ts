@@ -44,6 +44,45 @@ export interface Session {
   role_label: string;
 }
 
+/** Where a paper went. */
+export interface Printed {
+  printer: string;
+  bytes: number;
+}
+
+export type PrinterConfig =
+  | { kind: "system_default" }
+  | { kind: "system"; name: string }
+  | { kind: "folder"; dir: string }
+  | { kind: "network"; host: string; port: number }
+  | { kind: "device"; path: string };
+
+export interface CounterPrinters {
+  a4: PrinterConfig;
+  ticket: PrinterConfig | null;
+}
+
+/** A paper of the office's form set that can be printed for a dossier. */
+export type DossierFormKind = "supplement" | "refusal" | "apology" | "stop" | "control_sheet";
+
+export interface FormEntry {
+  form: DossierFormKind;
+  number: string; // "Mẫu số 02"
+  title: string;
+}
+
+/** What the clerk writes on a letter to the applicant. */
+export interface LetterContent {
+  items: string[];
+  reason: string;
+  new_appointment: IsoDateTime | null;
+}
+
+export interface PaperSettings {
+  form_set: string;
+  lookup_url_template: string;
+}
+
 /** The database's integrity: checked in the background a few seconds after start. */
 export type Integrity = { state: "ok" } | { state: "checking" } | { state: "failed"; message: string };
 
@@ -289,6 +328,15 @@ export const api = {
   dossiersToday: () => call<DossierSummary[]>("dossiers_today"),
   dossiersSearch: (query: string) => call<DossierSummary[]>("dossiers_search", { query }),
   dossierGet: (code: string) => call<DossierRecord>("dossier_get", { code }),
+  receiptPrint: (code: string, reprint: boolean) => call<Printed>("receipt_print", { code, reprint }),
+  dossierForms: () => call<FormEntry[]>("dossier_forms"),
+  formPrint: (form: DossierFormKind, code: string, content: LetterContent) =>
+    call<Printed>("form_print", { form, code, content }),
+  logBookPrint: (from: IsoDate, to: IsoDate) => call<Printed>("log_book_print", { from, to }),
+  printersGet: () => call<CounterPrinters>("printers_get"),
+  printersSet: (printers: CounterPrinters) => call<CounterPrinters>("printers_set", { printers }),
+  paperSettingsGet: () => call<PaperSettings>("paper_settings_get"),
+  paperSettingsSet: (settings: PaperSettings) => call<PaperSettings>("paper_settings_set", { settings }),
   usersList: () => call<UserInfo[]>("users_list"),
   userCreate: (user: NewUser, role: Role) => call<UserInfo>("user_create", { user, role }),
   catalogImport: (content: string, fileName: string) =>

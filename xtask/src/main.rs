@@ -1,8 +1,9 @@
-//! `cargo xtask run | test | bench`: the README's commands. Each installs what it needs on a
+//! `cargo xtask run | test | bench | bundle`: the README's commands. Each installs what it needs on a
 //! Debian machine (system packages, npm packages, tauri-driver) before building, so a fresh
 //! clone on a fresh machine works with one command.
 
 mod bench;
+mod bundle;
 mod deps;
 mod run;
 mod test;
@@ -19,11 +20,13 @@ fn main() -> anyhow::Result<()> {
         "run" => run::run(rest),
         "test" => test::run(rest),
         "bench" => bench::run(rest),
+        "bundle" => bundle::run(rest),
         _ => {
             eprintln!("usage: cargo xtask <run|test|bench> [options]");
             eprintln!("  run            install what the app needs, build it (release) and start it");
             eprintln!("  test           install test tools, then run every test (unit, store, CLI, end-to-end)");
             eprintln!("  bench [--quick] [--runs N]   benchmarks, printed as tables");
+            eprintln!("  bundle [--debug] [--bundles deb]   installers through the Tauri CLI (target/*/bundle/)");
             if cmd == "help" { Ok(()) } else { bail!("unknown command {cmd:?}") }
         }
     }

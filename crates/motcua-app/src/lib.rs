@@ -9,6 +9,7 @@ mod auth;
 mod clock;
 pub mod dto;
 mod error;
+mod forms;
 mod papers;
 mod seed;
 
@@ -32,6 +33,8 @@ pub use dto::{
     UserInfo,
 };
 pub use error::AppError;
+pub use motcua_print::forms::FormEntry;
+pub use papers::Printed;
 
 /// The logged-in user: who the op log records as making each change.
 #[derive(Debug, Clone)]

@@ -2,8 +2,8 @@
 
 use motcua_domain::dossier::ReturnMethod;
 use motcua_domain::office::OfficeProfile;
-use motcua_domain::papers::PaperSettings;
-use motcua_print::{FormSet, Receipt, Ticket};
+use motcua_domain::papers::{CounterPrinters, PaperSettings, PrinterConfig};
+use motcua_print::{FormSet, JobFormat, PrintJob, Receipt, Ticket};
 use motcua_store::{Change, DossierRecord, Role};
 
 use crate::{AppError, CounterApp};
@@ -72,6 +72,76 @@ impl CounterApp {
     }
 }
 
+/// Where a paper went, for the clerk's "printed on …" line.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Printed {
+    pub printer: String,
+    pub bytes: usize,
+}
+
+impl CounterApp {
+    pub fn printers(&self) -> Result<CounterPrinters, AppError> {
+        let st = self.lock();
+        Self::session(&st, &[Role::Admin, Role::Supervisor, Role::Clerk])?;
+        Ok(st.store.printers()?)
+    }
+
+    /// The admin sets this counter PC's printers.
+    pub fn set_printers(&self, printers: CounterPrinters) -> Result<CounterPrinters, AppError> {
+        for (field, p) in [("a4", Some(&printers.a4)), ("ticket", printers.ticket.as_ref())] {
+            match p {
+                Some(PrinterConfig::System { name }) if name.trim().is_empty() => {
+                    return Err(AppError::field(field, "Chưa nhập tên máy in"));
+                }
+                Some(PrinterConfig::Network { host, port }) if host.trim().is_empty() || *port == 0 => {
+                    return Err(AppError::field(field, "Chưa nhập địa chỉ và cổng máy in mạng (thường là 9100)"));
+                }
+                Some(PrinterConfig::Folder { dir }) if dir.as_os_str().is_empty() => {
+                    return Err(AppError::field(field, "Chưa chọn thư mục lưu bản in"));
+                }
+                _ => {}
+            }
+        }
+        let mut st = self.lock();
+        let s = Self::session(&st, &[Role::Admin])?;
+        let device_id = st.store.device_id().to_owned();
+        st.store.commit(&s.actor, Change::PrintersSet { device_id, printers: printers.clone() })?;
+        tracing::info!(a4 = %printers.a4.describe(), "printers set");
+        Ok(printers)
+    }
+
+    /// Prints the receipt of a saved dossier on this counter's A4 printer. The dossier is
+    /// already durable (the save fsynced it); a failed print is only retried, never re-saved.
+    pub fn print_receipt(&self, code: &str, reprint: bool) -> Result<Printed, AppError> {
+        let pdf = self.receipt_pdf(code, reprint)?;
+        let printer = self.printers()?.a4;
+        let paper = if reprint { "receipt.reprint" } else { "receipt" };
+        let job = PrintJob { name: format!("{paper}-{code}"), format: JobFormat::Pdf, bytes: pdf };
+        motcua_print::send(&printer, &job)?;
+        self.record_printed("receipt", code, reprint, &printer)?;
+        Ok(Printed { printer: printer.describe(), bytes: job.bytes.len() })
+    }
+
+    pub(crate) fn record_printed(
+        &self,
+        paper: &str,
+        subject: &str,
+        reprint: bool,
+        printer: &PrinterConfig,
+    ) -> Result<(), AppError> {
+        let mut st = self.lock();
+        let s = Self::session(&st, &[Role::Admin, Role::Supervisor, Role::Clerk])?;
+        let change = Change::PaperPrinted {
+            paper: paper.to_owned(),
+            subject: subject.to_owned(),
+            reprint,
+            printer: printer.describe(),
+        };
+        st.store.commit(&s.actor, change)?;
+        Ok(())
+    }
+}
+
 fn receipt_of(d: &DossierRecord, office: &OfficeProfile, settings: &PaperSettings, reprint: bool) -> Receipt {
     let a = &d.draft.applicant;
     let return_to = match d.draft.return_method {
@@ -94,9 +164,9 @@ fn receipt_of(d: &DossierRecord, office: &OfficeProfile, settings: &PaperSetting
         received_at: d.received_at,
         appointment_at: d.appointment_at,
         return_to,
-        // The log book is kept per year; its entry is the code after the unit, unique in it.
+        // The log book is kept per year.
         log_volume: d.received_at.format("%Y").to_string(),
-        log_entry: d.code.strip_prefix(&format!("{}-", office.unit_code)).unwrap_or(&d.code).to_owned(),
+        log_entry: log_entry(d, office),
         officer_name: d.received_by_name.clone(),
         hotlines: office.hotlines.clone(),
         feedback_email: office.feedback_email.clone(),
@@ -104,4 +174,10 @@ fn receipt_of(d: &DossierRecord, office: &OfficeProfile, settings: &PaperSetting
         lookup_url: settings.lookup_url(&d.code),
         reprint,
     }
+}
+
+/// The dossier's entry in the office's log book, printed as the number of its papers: the
+/// code after the unit ("261123-0007"), unique in the year's book.
+pub(crate) fn log_entry(d: &DossierRecord, office: &OfficeProfile) -> String {
+    d.code.strip_prefix(&format!("{}-", office.unit_code)).unwrap_or(&d.code).to_owned()
 }

@@ -37,7 +37,7 @@ enum Command {
     /// Database maintenance.
     #[command(subcommand)]
     Db(data::DbCommand),
-    /// Papers as PDF files: the receipt.
+    /// Papers as files: the receipt, the other forms, the log book, queue tickets.
     #[command(subcommand)]
     Print(print::PrintCommand),
     /// How papers look: the form set and the look-up URL for the receipt's QR.

@@ -26,6 +26,47 @@ pub struct PaperSettings {
     pub lookup_url_template: String,
 }
 
+/// A printer as the admin sets it up for one counter PC.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum PrinterConfig {
+    /// The operating system's default printer: what a counter PC has on day one.
+    #[default]
+    SystemDefault,
+    /// A printer known to the operating system by name (CUPS, the Windows spooler).
+    System { name: String },
+    /// Save into a folder (one a print server watches, or to look at later).
+    Folder { dir: std::path::PathBuf },
+    /// A network printer's raw port (JetDirect, usually 9100).
+    Network { host: String, port: u16 },
+    /// A device file: a USB thermal printer (`/dev/usb/lp0`), a serial port.
+    Device { path: std::path::PathBuf },
+}
+
+impl PrinterConfig {
+    /// For logs and the admin screen (no personal data in it).
+    pub fn describe(&self) -> String {
+        match self {
+            PrinterConfig::SystemDefault => "system default printer".to_owned(),
+            PrinterConfig::System { name } => format!("system printer {name:?}"),
+            PrinterConfig::Folder { dir } => format!("folder {}", dir.display()),
+            PrinterConfig::Network { host, port } => format!("network printer {host}:{port}"),
+            PrinterConfig::Device { path } => format!("device {}", path.display()),
+        }
+    }
+}
+
+/// The printers of one counter PC.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct CounterPrinters {
+    /// Receipts and forms.
+    #[serde(default)]
+    pub a4: PrinterConfig,
+    /// The 80 mm thermal printer for queue tickets, if this PC has one.
+    #[serde(default)]
+    pub ticket: Option<PrinterConfig>,
+}
+
 fn default_form_set() -> String {
     DEFAULT_FORM_SET.to_owned()
 }
@@ -89,6 +130,103 @@ pub fn time_and_date(at: NaiveDateTime) -> String {
 fn capitalise(s: &str) -> String {
     let mut chars = s.chars();
     chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+/// The papers about one dossier besides its receipt: which one, by what it is for. Each form
+/// set gives them its own numbers (the 2018 set has no stop notice, the log book is 06 there and
+/// 07 in the 2025 set), so code names them by purpose and the set says what to print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DossierForm {
+    /// Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ.
+    Supplement,
+    /// Phiếu từ chối tiếp nhận, giải quyết hồ sơ.
+    Refusal,
+    /// Phiếu xin lỗi và hẹn lại ngày trả kết quả (2025: văn bản xin lỗi và đề nghị gia hạn).
+    Apology,
+    /// Thông báo dừng giải quyết hồ sơ (2025 set only).
+    Stop,
+    /// Phiếu kiểm soát quá trình giải quyết hồ sơ.
+    ControlSheet,
+}
+
+impl DossierForm {
+    pub const ALL: [DossierForm; 5] = [
+        DossierForm::Supplement,
+        DossierForm::Refusal,
+        DossierForm::Apology,
+        DossierForm::Stop,
+        DossierForm::ControlSheet,
+    ];
+
+    /// The key in the form set's data and on the command line.
+    pub fn key(self) -> &'static str {
+        match self {
+            DossierForm::Supplement => "supplement",
+            DossierForm::Refusal => "refusal",
+            DossierForm::Apology => "apology",
+            DossierForm::Stop => "stop",
+            DossierForm::ControlSheet => "control_sheet",
+        }
+    }
+
+    pub fn parse(key: &str) -> Option<DossierForm> {
+        let key = key.trim().to_ascii_lowercase().replace('-', "_");
+        DossierForm::ALL.into_iter().find(|f| f.key() == key)
+    }
+}
+
+/// What the clerk writes on a letter to the applicant (forms 02–05).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LetterContent {
+    /// Form 02: each paper or correction still needed, one per line.
+    #[serde(default)]
+    pub items: Vec<String>,
+    /// Forms 03, 04, 05 (and optionally 02): why.
+    #[serde(default)]
+    pub reason: String,
+    /// Form 04: the new return date and time.
+    #[serde(default)]
+    pub new_appointment: Option<NaiveDateTime>,
+}
+
+impl LetterContent {
+    /// Trimmed, NFC, blank items dropped.
+    pub fn normalised(self) -> LetterContent {
+        LetterContent {
+            items: self.items.iter().map(|i| crate::text::clean(i)).filter(|i| !i.is_empty()).collect(),
+            reason: crate::text::clean(&self.reason),
+            new_appointment: self.new_appointment,
+        }
+    }
+
+    /// What `form` needs before it can be printed for a dossier due at `appointment_at`.
+    pub fn validate(&self, form: DossierForm, appointment_at: NaiveDateTime) -> Result<(), Problems> {
+        let mut problems = Problems::default();
+        match form {
+            DossierForm::Supplement if self.items.is_empty() => {
+                problems.add("items", "Chưa nhập nội dung cần bổ sung, hoàn thiện (mỗi dòng một nội dung).")
+            }
+            DossierForm::Refusal | DossierForm::Stop if self.reason.is_empty() => {
+                problems.add("reason", "Chưa nhập lý do.")
+            }
+            DossierForm::Apology => {
+                if self.reason.is_empty() {
+                    problems.add("reason", "Chưa nhập lý do chậm trả kết quả.");
+                }
+                match self.new_appointment {
+                    None => problems.add("new_appointment", "Chưa nhập thời gian hẹn trả kết quả mới."),
+                    Some(at) if at <= appointment_at => problems.add(
+                        "new_appointment",
+                        format!("Thời gian hẹn mới phải sau thời gian hẹn cũ ({}).", time_and_date(appointment_at)),
+                    ),
+                    Some(_) => {}
+                }
+            }
+            _ => {}
+        }
+        problems.into_result()
+    }
 }
 
 #[cfg(test)]

@@ -118,6 +118,13 @@ impl Paper {
         Paper::with_geometry(title, page)
     }
 
+    /// A4 turned sideways, for a table too wide for a portrait page (the log book).
+    pub fn landscape(title: &str) -> Paper {
+        let page =
+            PageGeometry { width: PAGE_HEIGHT, height: PAGE_WIDTH, left: 20.0, right: 15.0, top: 15.0, bottom: 15.0 };
+        Paper::with_geometry(title, page)
+    }
+
     /// Another page size (a ticket 80 mm wide) with the same margin all round.
     pub fn with_page(title: &str, width: f32, height: f32, margin: f32) -> Paper {
         let page = PageGeometry { width, height, left: margin, right: margin, top: margin, bottom: margin };
@@ -281,12 +288,13 @@ impl Paper {
         for (page, n, of) in numbering {
             let text = format!("Trang {n}/{of}");
             let style = Style::centered(10.0);
-            let y = PAGE_HEIGHT - BOTTOM + 6.0;
+            let g = self.page;
+            let y = g.height - g.bottom + 6.0 * g.bottom / BOTTOM;
             let line = LaidLine {
-                x: (CONTENT_WIDTH - span_width(&[regular(&text)], style.size)) / 2.0,
+                x: (g.content_width() - span_width(&[regular(&text)], style.size)) / 2.0,
                 spans: vec![regular(text)],
             };
-            self.draw_line_on(page, &line, style, LEFT, y);
+            self.draw_line_on(page, &line, style, g.left, y);
         }
         let (w, h) = (self.page.width, self.page.height);
         let pages = self.pages.into_iter().map(|ops| PdfPage::new(Mm(w), Mm(h), ops)).collect();
@@ -383,6 +391,94 @@ fn layout(spans: &[Span], style: Style, width: f32) -> Vec<LaidLine> {
         }
     }
     lines
+}
+
+/// A table for [`Paper::table`]: column widths (mm), a header row repeated at the top of every
+/// page, and rows whose cells hold one or more paragraphs, wrapped to the column.
+pub struct Table {
+    pub widths: Vec<f32>,
+    pub header: Vec<Vec<Span>>,
+    pub header_style: Style,
+    pub rows: Vec<Vec<Cell>>,
+    pub style: Style,
+    /// Room left for handwriting (a control sheet's rows), mm.
+    pub min_row_height: f32,
+}
+
+/// The paragraphs of one table cell, top to bottom.
+pub type Cell = Vec<Vec<Span>>;
+
+/// Space between a cell's border and its text, mm.
+const CELL_PAD: f32 = 1.2;
+
+impl Paper {
+    /// Writes `table` from the current line, ruled, a row never split across pages; the header
+    /// comes again at the top of each new page. A row taller than a whole page (a cell of
+    /// thousands of characters) still starts on a fresh page and runs past its bottom margin.
+    pub fn table(&mut self, table: &Table) {
+        let header: Vec<Cell> = table.header.iter().map(|spans| vec![spans.clone()]).collect();
+        let header_rows = self.lay_row(&header, &table.widths, table.header_style, 0.0);
+        let rows: Vec<_> =
+            table.rows.iter().map(|r| self.lay_row(r, &table.widths, table.style, table.min_row_height)).collect();
+        let first = rows.first().map_or(0.0, |r| r.0);
+        self.keep(header_rows.0 + first);
+        self.draw_row(&header_rows, &table.widths, table.header_style);
+        for row in &rows {
+            if self.y + row.0 > self.page.height - self.page.bottom {
+                self.new_page();
+                self.draw_row(&header_rows, &table.widths, table.header_style);
+            }
+            self.draw_row(row, &table.widths, table.style);
+        }
+    }
+
+    /// A row's height and its cells' lines.
+    fn lay_row(&self, cells: &[Cell], widths: &[f32], style: Style, min_height: f32) -> (f32, Vec<Vec<LaidLine>>) {
+        let laid: Vec<Vec<LaidLine>> = cells
+            .iter()
+            .zip(widths)
+            .map(|(paragraphs, w)| paragraphs.iter().flat_map(|p| layout(p, style, w - 2.0 * CELL_PAD)).collect())
+            .collect();
+        let lines = laid.iter().map(Vec::len).max().unwrap_or(1).max(1);
+        let height = (lines as f32 * style.line_height() + 2.0 * CELL_PAD).max(min_height);
+        (height, laid)
+    }
+
+    fn draw_row(&mut self, (height, cells): &(f32, Vec<Vec<LaidLine>>), widths: &[f32], style: Style) {
+        let top = self.y;
+        let mut x = self.page.left;
+        for (lines, w) in cells.iter().zip(widths) {
+            for (i, line) in lines.iter().enumerate() {
+                self.draw_line(line, style, x + CELL_PAD, top + CELL_PAD + i as f32 * style.line_height());
+            }
+            x += w;
+        }
+        let right = self.page.left + widths.iter().sum::<f32>();
+        self.segment(self.page.left, top, right, top);
+        self.segment(self.page.left, top + height, right, top + height);
+        let mut x = self.page.left;
+        for w in std::iter::once(&0.0).chain(widths) {
+            x += w;
+            self.segment(x, top, x, top + height);
+        }
+        self.y = top + height;
+    }
+
+    /// A thin straight line between two points (mm from the top-left).
+    fn segment(&mut self, x1: f32, y1: f32, x2: f32, y2: f32) {
+        let geometry = self.page;
+        let ops = self.page();
+        ops.push(Op::SetOutlineThickness { pt: Pt(0.5) });
+        ops.push(Op::DrawLine {
+            line: Line {
+                points: vec![
+                    LinePoint { p: geometry.pt(x1, y1), bezier: false },
+                    LinePoint { p: geometry.pt(x2, y2), bezier: false },
+                ],
+                is_closed: false,
+            },
+        });
+    }
 }
 
 #[cfg(test)]

@@ -8,6 +8,10 @@ pub enum PrintError {
     NoHotline,
     #[error("unknown form set {0:?}")]
     UnknownFormSet(String),
+    #[error("form {form} is not in the set {set}")]
+    FormNotInSet { form: String, set: String },
+    #[error("form set data does not match the layout: {0}")]
+    BadFormSet(String),
     #[error("io on {path:?}: {source}")]
     Io { path: std::path::PathBuf, source: std::io::Error },
     #[error("printer {printer} unreachable: {detail}")]
@@ -30,6 +34,8 @@ impl PrintError {
                 trước khi in giấy tiếp nhận đầu tiên."
                 .to_owned(),
             PrintError::UnknownFormSet(_) => "Bộ biểu mẫu đã chọn không có trong phần mềm.".to_owned(),
+            PrintError::FormNotInSet { set, .. } => format!("Bộ biểu mẫu đang dùng ({set}) không có mẫu này."),
+            PrintError::BadFormSet(_) => "Dữ liệu bộ biểu mẫu không khớp với mẫu in; cần cập nhật phần mềm.".to_owned(),
             PrintError::Io { .. } => "Không ghi được tệp in; hồ sơ vẫn được lưu. Vui lòng thử in lại.".to_owned(),
             PrintError::PrinterUnreachable { .. } => "Không kết nối được máy in (máy in tắt, hết giấy hoặc mất mạng). \
                 Hồ sơ vẫn được lưu; kiểm tra máy in rồi bấm In lại."

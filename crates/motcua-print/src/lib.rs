@@ -3,10 +3,14 @@
 //! font they use (`fonts`, `a4`). No I/O except where a transport sends the bytes.
 
 pub mod a4;
+pub mod control_sheet;
 mod error;
 pub mod escpos;
 pub mod fonts;
 pub mod forms;
+mod letterhead;
+pub mod letters;
+pub mod log_book;
 pub mod output;
 pub mod qr;
 pub mod raster;
@@ -21,4 +25,4 @@ pub use error::PrintError;
 pub use forms::{DEFAULT_FORM_SET, FormSet};
 pub use receipt::Receipt;
 pub use ticket::Ticket;
-pub use transport::{JobFormat, PrintJob, PrinterConfig};
+pub use transport::{JobFormat, PrintJob, PrinterConfig, send};

@@ -11,6 +11,7 @@ use motcua_domain::papers::{place_and_date, time_and_date};
 use crate::a4::{self, Column, LEFT, Paper, Span, Style, bold, italic, regular};
 use crate::error::PrintError;
 use crate::forms::FormSet;
+use crate::letterhead;
 use crate::qr::Modules;
 
 /// Everything a receipt prints, gathered by the app from the dossier, the office and the clerk.
@@ -60,7 +61,9 @@ pub fn render(receipt: &Receipt, forms: &FormSet) -> Result<Vec<u8>, PrintError>
     let mut paper = Paper::new(&format!("{} {}", c.title, receipt.code));
     for copy in &c.copies {
         paper.begin_section();
-        header(&mut paper, receipt, forms);
+        let number = c.number_line.replace("{number}", &receipt.log_entry);
+        let place_date = place_and_date(&receipt.place_name, receipt.received_at.date());
+        letterhead::write(&mut paper, &receipt.office_name, &number, &place_date, forms);
         paper.space(6.0);
         paper.paragraph(&[bold(&c.title)], Style::centered(14.0));
         paper.paragraph(&[regular(format!("{}: ", c.code)), bold(&receipt.code)], Style::centered(13.0));
@@ -77,42 +80,6 @@ pub fn render(receipt: &Receipt, forms: &FormSet) -> Result<Vec<u8>, PrintError>
         complaints(&mut paper, receipt, forms, qr.as_ref());
     }
     Ok(paper.finish())
-}
-
-/// Office name and number on the left, the national motto and the date on the right.
-fn header(paper: &mut Paper, r: &Receipt, forms: &FormSet) {
-    let (left_w, right_x) = (70.0, LEFT + 68.0);
-    let right_w = a4::CONTENT_WIDTH - 68.0;
-    let top = paper.y();
-    paper.columns(&[
-        Column {
-            x: LEFT,
-            width: left_w,
-            blocks: vec![(vec![bold(r.office_name.to_uppercase())], Style::centered(12.0))],
-        },
-        Column {
-            x: right_x,
-            width: right_w,
-            blocks: vec![
-                (vec![bold(&forms.motto[0])], Style::centered(12.0)),
-                (vec![bold(&forms.motto[1])], Style::centered(13.0)),
-            ],
-        },
-    ]);
-    let below = paper.y() + 1.0;
-    paper.rule(LEFT + left_w / 2.0, 25.0, below);
-    paper.rule(right_x + right_w / 2.0, 55.0, below);
-    debug_assert!(paper.y() > top);
-    paper.space(3.0);
-    let number = forms.receipt.number_line.replace("{number}", &r.log_entry);
-    paper.columns(&[
-        Column { x: LEFT, width: left_w, blocks: vec![(vec![regular(number)], Style::centered(12.0))] },
-        Column {
-            x: right_x,
-            width: right_w,
-            blocks: vec![(vec![italic(place_and_date(&r.place_name, r.received_at.date()))], Style::centered(12.0))],
-        },
-    ]);
 }
 
 fn field(paper: &mut Paper, label: &str, value: &str) {

@@ -4,10 +4,11 @@
 
 use std::io::{Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpStream, ToSocketAddrs};
-use std::path::PathBuf;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
+
+pub use motcua_domain::papers::PrinterConfig;
 
 use crate::error::PrintError;
 use crate::output::write_file_atomically;
@@ -28,59 +29,35 @@ pub struct PrintJob {
     pub bytes: Vec<u8>,
 }
 
-/// A configured printer, as the admin sets it up per counter.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum PrinterConfig {
-    /// Save into a folder (a shared folder a print server watches, or for looking at later).
-    Folder { dir: PathBuf },
-    /// A printer known to the operating system: CUPS on Linux, the print spooler on Windows.
-    System { name: String },
-    /// A network printer's raw port (JetDirect, usually 9100).
-    Network { host: String, port: u16 },
-    /// A device file: a USB thermal printer (`/dev/usb/lp0`) or a serial port.
-    Device { path: PathBuf },
-}
-
 /// How long a network printer may take to accept a connection or a block of the job.
 const NETWORK_TIMEOUT: Duration = Duration::from_secs(5);
 
-impl PrinterConfig {
-    /// Sends `job`; nothing is retried here, the caller keeps the job for the clerk's retry.
-    pub fn send(&self, job: &PrintJob) -> Result<(), PrintError> {
-        let result = match self {
-            PrinterConfig::Folder { dir } => {
-                let ext = match job.format {
-                    JobFormat::Pdf => "pdf",
-                    JobFormat::EscPos => "bin",
-                };
-                std::fs::create_dir_all(dir).map_err(|source| PrintError::Io { path: dir.clone(), source })?;
-                write_file_atomically(&dir.join(format!("{}.{ext}", job.name)), &job.bytes)
-            }
-            PrinterConfig::Network { host, port } => send_tcp(host, *port, &job.bytes),
-            PrinterConfig::Device { path } => std::fs::OpenOptions::new()
-                .write(true)
-                .open(path)
-                .and_then(|mut f| f.write_all(&job.bytes).and_then(|()| f.flush()))
-                .map_err(|source| PrintError::Io { path: path.clone(), source }),
-            PrinterConfig::System { name } => send_system(name, job),
-        };
-        match &result {
-            Ok(()) => tracing::info!(job = %job.name, printer = %self.describe(), bytes = job.bytes.len(), "printed"),
-            Err(e) => tracing::warn!(job = %job.name, printer = %self.describe(), error = %e, "print failed"),
+/// Sends `job` to `printer`; nothing is retried here, the caller keeps the job for the
+/// clerk's retry.
+pub fn send(printer: &PrinterConfig, job: &PrintJob) -> Result<(), PrintError> {
+    let result = match printer {
+        PrinterConfig::Folder { dir } => {
+            let ext = match job.format {
+                JobFormat::Pdf => "pdf",
+                JobFormat::EscPos => "bin",
+            };
+            std::fs::create_dir_all(dir).map_err(|source| PrintError::Io { path: dir.clone(), source })?;
+            write_file_atomically(&dir.join(format!("{}.{ext}", job.name)), &job.bytes)
         }
-        result
+        PrinterConfig::Network { host, port } => send_tcp(host, *port, &job.bytes),
+        PrinterConfig::Device { path } => std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .and_then(|mut f| f.write_all(&job.bytes).and_then(|()| f.flush()))
+            .map_err(|source| PrintError::Io { path: path.clone(), source }),
+        PrinterConfig::System { name } => send_system(Some(name), job),
+        PrinterConfig::SystemDefault => send_system(None, job),
+    };
+    match &result {
+        Ok(()) => tracing::info!(job = %job.name, printer = %printer.describe(), bytes = job.bytes.len(), "printed"),
+        Err(e) => tracing::warn!(job = %job.name, printer = %printer.describe(), error = %e, "print failed"),
     }
-
-    /// For logs and the admin screen (no personal data in it).
-    pub fn describe(&self) -> String {
-        match self {
-            PrinterConfig::Folder { dir } => format!("folder {}", dir.display()),
-            PrinterConfig::System { name } => format!("system printer {name:?}"),
-            PrinterConfig::Network { host, port } => format!("network printer {host}:{port}"),
-            PrinterConfig::Device { path } => format!("device {}", path.display()),
-        }
-    }
+    result
 }
 
 fn send_tcp(host: &str, port: u16, bytes: &[u8]) -> Result<(), PrintError> {
@@ -124,11 +101,16 @@ fn send_tcp(host: &str, port: u16, bytes: &[u8]) -> Result<(), PrintError> {
 }
 
 #[cfg(not(windows))]
-fn send_system(name: &str, job: &PrintJob) -> Result<(), PrintError> {
+fn send_system(name: Option<&str>, job: &PrintJob) -> Result<(), PrintError> {
     use std::process::{Command, Stdio};
-    // CUPS: `lp` reads the job from stdin; raw jobs bypass the PDF filters.
+    // CUPS: `lp` reads the job from stdin; raw jobs bypass the PDF filters. No `-d`: the
+    // system's default printer.
     let mut cmd = Command::new("lp");
-    cmd.args(["-d", name, "-t", &job.name]);
+    if let Some(name) = name {
+        cmd.args(["-d", name]);
+    }
+    cmd.args(["-t", &job.name]);
+    let name = name.unwrap_or("mặc định");
     if job.format == JobFormat::EscPos {
         cmd.args(["-o", "raw"]);
     }
@@ -146,13 +128,19 @@ fn send_system(name: &str, job: &PrintJob) -> Result<(), PrintError> {
     if output.status.success() && written.is_ok() {
         return Ok(());
     }
-    if stderr.contains("does not exist") || stderr.contains("not exist") || stderr.contains("Unknown destination") {
+    if stderr.contains("does not exist")
+        || stderr.contains("Unknown destination")
+        || stderr.contains("No default destination")
+    {
         return Err(PrintError::PrinterNotFound(name.to_owned()));
     }
     Err(PrintError::PrinterFailed { printer: name.to_owned(), detail: stderr })
 }
 
 #[cfg(windows)]
-fn send_system(name: &str, job: &PrintJob) -> Result<(), PrintError> {
-    crate::windows_spooler::send(name, job)
+fn send_system(name: Option<&str>, job: &PrintJob) -> Result<(), PrintError> {
+    match name {
+        Some(name) => crate::windows_spooler::send(name, job),
+        None => crate::windows_spooler::send(&crate::windows_spooler::default_printer()?, job),
+    }
 }

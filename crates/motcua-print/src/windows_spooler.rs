@@ -9,8 +9,8 @@
 
 use windows_sys::Win32::Foundation::{ERROR_INVALID_PRINTER_NAME, GetLastError};
 use windows_sys::Win32::Graphics::Printing::{
-    ClosePrinter, DOC_INFO_1W, EndDocPrinter, EndPagePrinter, OpenPrinterW, PRINTER_HANDLE, StartDocPrinterW,
-    StartPagePrinter, WritePrinter,
+    ClosePrinter, DOC_INFO_1W, EndDocPrinter, EndPagePrinter, GetDefaultPrinterW, OpenPrinterW, PRINTER_HANDLE,
+    StartDocPrinterW, StartPagePrinter, WritePrinter,
 };
 
 use crate::error::PrintError;
@@ -28,6 +28,23 @@ impl Drop for Printer {
         // SAFETY: the handle came from a successful OpenPrinterW and is closed once.
         unsafe { ClosePrinter(self.0) };
     }
+}
+
+/// The name of the user's default printer.
+pub(crate) fn default_printer() -> Result<String, PrintError> {
+    let mut len = 0u32;
+    // SAFETY: a null buffer with length 0 asks for the needed length.
+    unsafe { GetDefaultPrinterW(std::ptr::null_mut(), &mut len) };
+    if len == 0 {
+        return Err(PrintError::PrinterNotFound("mặc định".to_owned()));
+    }
+    let mut buf = vec![0u16; len as usize];
+    // SAFETY: `buf` holds `len` UTF-16 units, as the first call asked for.
+    if unsafe { GetDefaultPrinterW(buf.as_mut_ptr(), &mut len) } == 0 {
+        return Err(PrintError::PrinterNotFound("mặc định".to_owned()));
+    }
+    let end = buf.iter().position(|&c| c == 0).unwrap_or(buf.len());
+    Ok(String::from_utf16_lossy(&buf[..end]))
 }
 
 pub(crate) fn send(name: &str, job: &PrintJob) -> Result<(), PrintError> {

@@ -217,6 +217,16 @@ impl Store {
         Ok(rows)
     }
 
+    /// Dossiers received from `from` to `to` (days, both included), oldest first, whole: the
+    /// log book of the period.
+    pub fn dossiers_received_between(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<DossierRecord>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT data FROM dossiers WHERE received_day BETWEEN ?1 AND ?2 ORDER BY received_day, received_at, rowid",
+        )?;
+        let rows = stmt.query_map([from.to_string(), to.to_string()], |r| r.get::<_, String>(0))?;
+        rows.map(|json| Ok(serde_json::from_str(&json?)?)).collect()
+    }
+
     pub fn dossier_count(&self) -> Result<i64, StoreError> {
         Ok(self.conn.query_row("SELECT count(*) FROM dossiers", [], |r| r.get(0))?)
     }

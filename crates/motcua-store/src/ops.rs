@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use motcua_domain::calendar::CalendarExceptions;
 use motcua_domain::catalog::Procedure;
 use motcua_domain::office::OfficeProfile;
-use motcua_domain::papers::PaperSettings;
+use motcua_domain::papers::{CounterPrinters, PaperSettings};
 
 use crate::db::Store;
 use crate::dossiers::DossierRecord;
@@ -50,6 +50,12 @@ pub enum Change {
     DossierReceived(Box<DossierRecord>),
     #[serde(rename = "settings.papers_set")]
     PaperSettingsSet(PaperSettings),
+    #[serde(rename = "settings.printers_set")]
+    PrintersSet { device_id: String, printers: CounterPrinters },
+    /// Audit only: a paper went to a printer (a reprint is worth knowing about). `subject` is
+    /// the dossier's code, or the period of a log book ("2026-11-01..2026-11-30").
+    #[serde(rename = "paper.printed")]
+    PaperPrinted { paper: String, subject: String, reprint: bool, printer: String },
 }
 
 impl Change {
@@ -62,6 +68,8 @@ impl Change {
             Change::UserLoggedOut { .. } => "user.logged_out",
             Change::ProcedureUpserted(_) => "procedure.upserted",
             Change::PaperSettingsSet(_) => "settings.papers_set",
+            Change::PrintersSet { .. } => "settings.printers_set",
+            Change::PaperPrinted { .. } => "paper.printed",
             Change::CalendarExceptionsSet(_) => "calendar.exceptions_set",
             Change::DossierReceived(_) => "dossier.received",
         }
@@ -179,5 +187,7 @@ fn apply(tx: &Transaction, change: &Change) -> Result<(), StoreError> {
         Change::CalendarExceptionsSet(exceptions) => crate::catalog::apply_calendar_exceptions(tx, exceptions),
         Change::DossierReceived(record) => crate::dossiers::apply_received(tx, record),
         Change::PaperSettingsSet(settings) => crate::settings::apply_paper_settings(tx, settings),
+        Change::PrintersSet { device_id, printers } => crate::settings::apply_printers(tx, device_id, printers),
+        Change::PaperPrinted { .. } => Ok(()),
     }
 }

@@ -111,6 +111,13 @@ fn login(app: &Session, username: &str, password: &str, full_name: &str) {
     app.wait_text("#current-user", full_name, &|t| t.contains(full_name));
 }
 
+/// The text of a PDF the app printed, read with poppler's pdftotext.
+fn pdf_text(pdf: &std::path::Path) -> String {
+    let out = std::process::Command::new("pdftotext").args([pdf.to_str().unwrap(), "-"]).output().expect("pdftotext");
+    assert!(out.status.success(), "pdftotext {}: {}", pdf.display(), String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
 /// Selector of the row of a dossier in a table.
 fn row(table: &str, code: &str) -> String {
     format!("{table} tr.dossier-row[data-code=\"{code}\"]")
@@ -123,11 +130,22 @@ fn intake_from_first_run_to_restart() {
     let display = Display::open(&profile.log_dir());
 
     let code;
+    let printed = profile.dir.join("printed");
     {
         let mut app = App::launch(&display, &profile, "first-launch");
         run_wizard(&app);
         login(&app, ADMIN_USER, ADMIN_PASS, ADMIN_NAME);
         assert!(app.exists("#nav-admin"), "the admin sees the admin screen");
+
+        // --- the admin sends this counter's A4 papers to a folder (one a print server watches)
+        app.click_on("#nav-admin");
+        app.el("#printer-setup[data-state=\"ready\"]");
+        app.js("const s = document.getElementById('printer-a4-kind'); s.value = 'folder'; \
+             s.dispatchEvent(new Event('change', { bubbles: true }));");
+        app.fill("#printer-a4-dir", printed.to_str().unwrap());
+        app.click_on("#printers-save");
+        app.wait_text("#printer-setup-result", "the saved notice", &|t| t.contains("Đã lưu cấu hình máy in"));
+        app.click_on("#nav-intake");
 
         // --- intake: the scanner types the QR line, then Enter
         app.el("#intake");
@@ -183,6 +201,12 @@ fn intake_from_first_run_to_restart() {
         let saved_text = app.text_of("#saved-panel");
         assert!(saved_text.contains(CITIZEN), "the saved panel names the applicant: {saved_text:?}");
         assert!(saved_text.contains(BIRTH_NAME), "the saved panel names the procedure: {saved_text:?}");
+        // The receipt prints by itself once saved: both copies, the code and the hotline.
+        app.el("#receipt-print[data-state=\"done\"]");
+        let receipt = pdf_text(&printed.join(format!("receipt-{code}.pdf")));
+        assert_eq!(receipt.matches(code.as_str()).count(), 2, "the code on both copies:\n{receipt}");
+        assert!(receipt.contains(CITIZEN) && receipt.contains("1900 1234"), "{receipt}");
+        assert!(!receipt.contains("BẢN IN LẠI"));
         app.screenshot("intake-1-saved");
 
         // --- today's list
@@ -219,6 +243,45 @@ fn intake_from_first_run_to_restart() {
             t.contains("Nguyễn Văn Đức") && t.contains("001203001234") && t.contains("Đăng ký khai sinh")
         });
         app.screenshot("intake-2-detail");
+        // A reprint from the detail is marked as one.
+        app.click_on("#reprint-receipt");
+        app.el("#receipt-reprint[data-state=\"done\"]");
+        let reprint = pdf_text(&printed.join(format!("receipt.reprint-{code}.pdf")));
+        assert_eq!(reprint.matches("BẢN IN LẠI").count(), 2, "{reprint}");
+
+        // --- another paper of the dossier: a request to supplement (form 02 of the 2025 set).
+        // Printing it with nothing listed names the field; with the list, it prints.
+        app.el("#form-kind option[value=\"supplement\"]");
+        app.click_on("#form-print");
+        app.wait_text("#forms-print", "the empty list refused", &|t| t.contains("Chưa nhập nội dung cần bổ sung"));
+        // Enter between the items, as the clerk types them (one per line).
+        app.type_into("#form-items", &format!("Giấy chứng sinh bản chính{ENTER}Bản sao giấy chứng nhận kết hôn"));
+        app.click_on("#form-print");
+        app.el("#forms-print[data-state=\"done\"]");
+        let supplement = pdf_text(&printed.join(format!("supplement-{code}.pdf")));
+        for expected in [
+            "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ",
+            "1. Giấy chứng sinh bản chính",
+            "2. Bản sao giấy chứng nhận kết hôn",
+        ] {
+            assert!(supplement.contains(expected), "missing {expected:?} in:\n{supplement}");
+        }
+        assert!(supplement.contains(code.as_str()), "{supplement}");
+        app.screenshot("intake-3-forms");
+        app.click_on("#detail-close");
+
+        // --- the day's log book, from today's list
+        app.click_on("#nav-today");
+        app.click_on("#log-book summary");
+        app.click_on("#log-book-print");
+        app.el("#log-book[data-state=\"done\"]");
+        let book = std::fs::read_dir(&printed)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("log-book-")))
+            .expect("the log book in the print folder");
+        let book = pdf_text(&book);
+        assert!(book.contains("SỔ THEO DÕI HỒ SƠ") && book.contains(code.as_str()), "{book}");
 
         let shut = app.shutdown();
         assert!(shut.app_exited_by_itself, "the app must close when its window is closed");

@@ -3,6 +3,7 @@ import { api, fieldMap, toApiError } from "../api";
 import type { Role, UserInfo } from "../api";
 import { Banner } from "../components/Banner";
 import { Field } from "../components/Field";
+import { PrinterSetup } from "../components/PrinterSetup";
 import { clean } from "../format";
 import { S } from "../strings";
 
@@ -220,6 +221,7 @@ export function Admin() {
               {importResult?.text}
             </p>
           </div>
+          <PrinterSetup />
         </div>
       </div>
     </section>

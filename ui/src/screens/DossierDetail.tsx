@@ -3,6 +3,8 @@ import { api, toApiError } from "../api";
 import type { DossierRecord } from "../api";
 import { Banner } from "../components/Banner";
 import { Kbd } from "../components/Kbd";
+import { FormsPrint } from "../components/FormsPrint";
+import { ReceiptPrint } from "../components/ReceiptPrint";
 import { dateTimeVn, dateVn, formLabel, processingText, statusLabel } from "../format";
 import { S } from "../strings";
 
@@ -107,6 +109,7 @@ export function DossierDetail({ code, onClose }: Props) {
           </button>
         </div>
         <Banner message={error} />
+        {rec && <ReceiptPrint code={rec.code} auto={false} />}
         {!rec && !error && <p class="muted">{S.loading}</p>}
         {rec && d && a && (
           <div class="detail-body">
@@ -161,6 +164,7 @@ export function DossierDetail({ code, onClose }: Props) {
                 {d.note && row(S.detail.note, d.note)}
               </dl>
             </section>
+            <FormsPrint code={rec.code} />
           </div>
         )}
       </div>

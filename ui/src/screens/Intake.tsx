@@ -18,6 +18,7 @@ import type { PaperState } from "../components/Papers";
 import { ProcedurePicker } from "../components/ProcedurePicker";
 import { clean, dateTimeVn, dateVn, parseVnDate, tidyVnDate } from "../format";
 import { S } from "../strings";
+import { ReceiptPrint } from "../components/ReceiptPrint";
 
 /** The unsaved form is kept per user: one clerk's half-typed applicant never shows to the next. */
 export const draftKey = (userId: string) => `motcua.intakeDraft.${userId}`;
@@ -445,6 +446,7 @@ export function Intake({ tick, userId, detailOpen, onOpen }: Props) {
             <br />
             {S.intake.receivedAt(dateTimeVn(saved.received_at))}
           </p>
+          <ReceiptPrint code={saved.code} auto />
           <div class="actions">
             <button type="button" id="new-dossier" class="btn btn-primary btn-large" onClick={newDossier}>
               {S.intake.newDossier} <Kbd>{S.intake.newDossierKey}</Kbd>

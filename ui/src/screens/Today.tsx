@@ -3,6 +3,7 @@ import { api, toApiError } from "../api";
 import type { DossierSummary } from "../api";
 import { Banner } from "../components/Banner";
 import { DossierTable } from "../components/DossierTable";
+import { LogBookPrint } from "../components/LogBookPrint";
 import { S } from "../strings";
 
 interface Props {
@@ -56,6 +57,7 @@ export function Today({ onOpen }: Props) {
           )}
         </>
       )}
+      <LogBookPrint />
     </section>
   );
 }

@@ -49,12 +49,10 @@ fn holidays_as_json_and_deadline_defaults() {
     assert!(!bad.status.success());
 }
 
-#[test]
-fn office_catalog_and_dossiers_over_one_database() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("counter.db");
-    let db = db.to_str().unwrap();
-    let setup = dir.path().join("setup.json");
+/// A counter database in `dir` set up as the first-run wizard does; returns its path.
+fn set_up_office(dir: &std::path::Path) -> String {
+    let db = dir.join("counter.db").to_str().unwrap().to_owned();
+    let setup = dir.join("setup.json");
     std::fs::write(
         &setup,
         r#"{"office":{"name":"Bộ phận Một cửa xã Thử","unit_code":"000.00.31.H26","address":"Xã Thử","place_name":"Hà Nội",
@@ -63,8 +61,21 @@ fn office_catalog_and_dossiers_over_one_database() {
     )
     .unwrap();
     let office: serde_json::Value =
-        serde_json::from_str(&ok(&["--db", db, "office", "init", "--json", setup.to_str().unwrap()])).unwrap();
+        serde_json::from_str(&ok(&["--db", &db, "office", "init", "--json", setup.to_str().unwrap()])).unwrap();
     assert_eq!(office["unit_code"], "000.00.31.H26");
+    db
+}
+
+fn pdf_text(pdf: &std::path::Path) -> String {
+    let out = Command::new("pdftotext").args([pdf.to_str().unwrap(), "-"]).output().expect("pdftotext (poppler-utils)");
+    String::from_utf8(out.stdout).unwrap().split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn office_catalog_and_dossiers_over_one_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = set_up_office(dir.path());
+    let db = db.as_str();
 
     let csv = concat!(env!("CARGO_MANIFEST_DIR"), "/../../assets/catalog/procedures.csv");
     let summary: serde_json::Value =
@@ -166,6 +177,72 @@ fn office_catalog_and_dossiers_over_one_database() {
     assert!(bytes.starts_with(&[0x1B, b'@']) && bytes.ends_with(&[0x1D, b'V', 66, 0]), "ESC/POS with a cut");
 
     assert!(ok(&["--db", db, "db", "check"]).starts_with("ok"));
+}
+
+#[test]
+fn the_other_forms_and_the_log_book_by_name_or_number() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = set_up_office(dir.path());
+    let db = db.as_str();
+    let draft = r#"{"procedure_code":"1.001193","applicant":{"full_name":"Đặng Văn Lâm","id_number":"001203001234"},
+        "papers":[{"name":"Tờ khai đăng ký khai sinh","form":"original","count":1},
+                  {"name":"Giấy chứng sinh; trường hợp không có thì văn bản của người làm chứng hoặc giấy cam đoan về việc sinh","form":"original","count":1}]}"#;
+    let out = motcua(&["--db", db, "dossier", "create", "--json", "-"], Some(draft));
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let saved: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let code = saved["code"].as_str().unwrap();
+    let out = |name: &str| dir.path().join(name).to_str().unwrap().to_owned();
+
+    // Form 02 by number, its items repeated.
+    let supplement = out("02.pdf");
+    #[rustfmt::skip]
+    ok(&["--db", db, "print", "form", "02", code, "--out", &supplement,
+         "--item", "Giấy chứng sinh bản chính", "--item", "Bản sao giấy chứng nhận kết hôn"]);
+    let text = pdf_text(std::path::Path::new(&supplement));
+    assert!(text.contains("PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ") && text.contains(code), "{text}");
+    assert!(
+        text.contains("1. Giấy chứng sinh bản chính") && text.contains("2. Bản sao giấy chứng nhận kết hôn"),
+        "{text}"
+    );
+
+    // An apology by name needs a reason and a new date after the old one.
+    let apology = out("04.pdf");
+    let missing = motcua(&["--db", db, "print", "form", "apology", code, "--out", &apology], None);
+    let stderr = String::from_utf8_lossy(&missing.stderr);
+    assert!(!missing.status.success() && stderr.contains("Chưa nhập lý do"), "{stderr}");
+    assert!(!std::path::Path::new(&apology).exists(), "nothing written for a refused paper");
+    let apology_due = |new_date: &str| {
+        let args =
+            ["print", "form", "apology", code, "--out", &apology, "--reason", "Chờ xác minh", "--new-date", new_date];
+        motcua(&[&["--db", db][..], &args].concat(), None)
+    };
+    let early = apology_due("2020-01-01T08:00");
+    assert!(String::from_utf8_lossy(&early.stderr).contains("phải sau thời gian hẹn cũ"), "{early:?}");
+    let later = apology_due("2099-01-05T15:00");
+    assert!(later.status.success(), "{later:?}");
+    let text = pdf_text(std::path::Path::new(&apology));
+    assert!(text.contains("15 giờ 00 phút, ngày 05/01/2099") && text.contains("Chờ xác minh"), "{text}");
+
+    // The control sheet, and a form the 2018 set does not have.
+    let control = out("06.pdf");
+    ok(&["--db", db, "print", "form", "control-sheet", code, "--out", &control]);
+    assert!(pdf_text(std::path::Path::new(&control)).contains("PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ"));
+    ok(&["--db", db, "papers", "set", "--form-set", "tt01-2018"]);
+    let stop = motcua(&["--db", db, "print", "form", "stop", code, "--out", &out("05.pdf"), "--reason", "x"], None);
+    assert!(String::from_utf8_lossy(&stop.stderr).contains("không có mẫu này"), "{stop:?}");
+    let unknown = motcua(&["--db", db, "print", "form", "09", code, "--out", &out("09.pdf")], None);
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("các mẫu: supplement (Mẫu số 02)"), "{unknown:?}");
+
+    // The log book of the day the dossiers were received (the office's "today").
+    let day = &saved["received_at"].as_str().unwrap()[..10];
+    let book = out("logbook.pdf");
+    ok(&["--db", db, "print", "logbook", "--from", day, "--to", day, "--out", &book]);
+    let text = pdf_text(std::path::Path::new(&book));
+    assert!(text.contains("SỔ THEO DÕI HỒ SƠ"), "{text}");
+    assert!(text.contains(code) && text.contains("Đặng Văn Lâm") && text.contains("Tổng số: 1 hồ sơ"), "{text}");
+    let backwards =
+        motcua(&["--db", db, "print", "logbook", "--from", "2026-12-02", "--to", "2026-12-01", "--out", &book], None);
+    assert!(String::from_utf8_lossy(&backwards.stderr).contains("Ngày bắt đầu phải trước"), "{backwards:?}");
 }
 
 #[test]

@@ -49,7 +49,7 @@ fn fake_printer(stop_after: Option<usize>) -> (u16, JoinHandle<Vec<u8>>) {
 fn a_network_printer_receives_the_exact_bytes() {
     let job = ticket_job();
     let (port, printer) = fake_printer(None);
-    PrinterConfig::Network { host: "127.0.0.1".into(), port }.send(&job).expect("printed");
+    motcua_print::send(&PrinterConfig::Network { host: "127.0.0.1".into(), port }, &job).expect("printed");
     let received = printer.join().unwrap();
     assert_eq!(received, job.bytes);
     assert!(escpos::decode(&received).unwrap().cut);
@@ -60,13 +60,13 @@ fn a_printer_hanging_up_mid_job_is_an_error_and_the_retry_prints() {
     let job = ticket_job();
     assert!(job.bytes.len() > 20_000, "the job must be larger than what the printer takes");
     let (port, printer) = fake_printer(Some(1000));
-    let err = PrinterConfig::Network { host: "127.0.0.1".into(), port }.send(&job).unwrap_err();
+    let err = motcua_print::send(&PrinterConfig::Network { host: "127.0.0.1".into(), port }, &job).unwrap_err();
     assert!(matches!(err, PrintError::PrinterInterrupted { .. }), "{err}");
     assert!(err.user_message().contains("In lại"), "{}", err.user_message());
     assert_eq!(printer.join().unwrap().len(), 1000);
 
     let (port, printer) = fake_printer(None);
-    PrinterConfig::Network { host: "127.0.0.1".into(), port }.send(&job).expect("the retry prints");
+    motcua_print::send(&PrinterConfig::Network { host: "127.0.0.1".into(), port }, &job).expect("the retry prints");
     assert_eq!(printer.join().unwrap(), job.bytes);
 }
 
@@ -74,14 +74,15 @@ fn a_printer_hanging_up_mid_job_is_an_error_and_the_retry_prints() {
 fn a_printer_that_is_off_is_reported_in_vietnamese() {
     // A port nobody listens on: bind, note the port, close.
     let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let err = PrinterConfig::Network { host: "127.0.0.1".into(), port }.send(&ticket_job()).unwrap_err();
+    let err =
+        motcua_print::send(&PrinterConfig::Network { host: "127.0.0.1".into(), port }, &ticket_job()).unwrap_err();
     assert!(matches!(err, PrintError::PrinterUnreachable { .. }), "{err}");
     assert!(err.user_message().contains("Không kết nối được máy in"));
 }
 
 #[test]
 fn a_system_printer_that_does_not_exist_is_named_in_the_message() {
-    let err = PrinterConfig::System { name: "May-in-khong-co".into() }.send(&ticket_job()).unwrap_err();
+    let err = motcua_print::send(&PrinterConfig::System { name: "May-in-khong-co".into() }, &ticket_job()).unwrap_err();
     assert!(matches!(err, PrintError::PrinterNotFound(_)), "{err}");
     assert!(err.user_message().contains("May-in-khong-co"));
 }
@@ -90,7 +91,7 @@ fn a_system_printer_that_does_not_exist_is_named_in_the_message() {
 fn folder_and_device_get_the_whole_job() {
     let dir = tempfile::tempdir().unwrap();
     let job = PrintJob { name: "receipt-X".into(), format: JobFormat::Pdf, bytes: b"%PDF-1.7 test".to_vec() };
-    PrinterConfig::Folder { dir: dir.path().join("in") }.send(&job).unwrap();
+    motcua_print::send(&PrinterConfig::Folder { dir: dir.path().join("in") }, &job).unwrap();
     assert_eq!(std::fs::read(dir.path().join("in/receipt-X.pdf")).unwrap(), job.bytes);
     let leftovers: Vec<_> = std::fs::read_dir(dir.path().join("in")).unwrap().collect();
     assert_eq!(leftovers.len(), 1, "no partial file left behind");
@@ -99,8 +100,8 @@ fn folder_and_device_get_the_whole_job() {
     let device = dir.path().join("lp0");
     std::fs::write(&device, b"").unwrap();
     let ticket = ticket_job();
-    PrinterConfig::Device { path: device.clone() }.send(&ticket).unwrap();
+    motcua_print::send(&PrinterConfig::Device { path: device.clone() }, &ticket).unwrap();
     assert_eq!(std::fs::read(&device).unwrap(), ticket.bytes);
-    let err = PrinterConfig::Device { path: dir.path().join("lp9") }.send(&ticket).unwrap_err();
+    let err = motcua_print::send(&PrinterConfig::Device { path: dir.path().join("lp9") }, &ticket).unwrap_err();
     assert!(err.user_message().contains("thử in lại"), "{}", err.user_message());
 }
