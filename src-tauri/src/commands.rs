@@ -12,7 +12,7 @@ use motcua_domain::catalog::Procedure;
 use motcua_domain::cccd::{CardData, Gender};
 use motcua_domain::dossier::DossierDraft;
 use motcua_domain::office::OfficeProfile;
-use motcua_domain::papers::{CounterPrinters, DossierForm, LetterContent, PaperSettings};
+use motcua_domain::papers::{CounterPrinters, DossierForm, LetterContent, PaperSettings, PrinterRole};
 use motcua_store::{DossierRecord, DossierSummary, Role};
 
 use crate::Shell;
@@ -151,4 +151,9 @@ pub fn form_print(shell: State<'_, Shell>, form: DossierForm, code: String, cont
 #[tauri::command(async)]
 pub fn log_book_print(shell: State<'_, Shell>, from: NaiveDate, to: NaiveDate) -> Reply<Printed> {
     Ok(app(&shell)?.print_log_book(from, to)?)
+}
+
+#[tauri::command(async)]
+pub fn printer_test(shell: State<'_, Shell>, role: PrinterRole) -> Reply<Printed> {
+    Ok(app(&shell)?.test_print(role)?)
 }

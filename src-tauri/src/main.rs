@@ -70,6 +70,7 @@ fn main() {
             commands::dossier_forms,
             commands::form_print,
             commands::log_book_print,
+            commands::printer_test,
         ])
         .build(tauri::generate_context!("../tauri.conf.json"))
         .expect("the Tauri runtime failed to start")

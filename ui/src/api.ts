@@ -334,6 +334,7 @@ export const api = {
     call<Printed>("form_print", { form, code, content }),
   logBookPrint: (from: IsoDate, to: IsoDate) => call<Printed>("log_book_print", { from, to }),
   printersGet: () => call<CounterPrinters>("printers_get"),
+  printerTest: (role: "a4" | "ticket") => call<Printed>("printer_test", { role }),
   printersSet: (printers: CounterPrinters) => call<CounterPrinters>("printers_set", { printers }),
   paperSettingsGet: () => call<PaperSettings>("paper_settings_get"),
   paperSettingsSet: (settings: PaperSettings) => call<PaperSettings>("paper_settings_set", { settings }),

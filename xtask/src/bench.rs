@@ -1,7 +1,9 @@
 //! `cargo xtask bench [--runs N] [--quick] [--store-only | --window-only]`
 //!
 //! 1. The store benchmark (`cargo bench -p motcua-store --bench store`), which prints its own
-//!    tables: durable save and search, each next to a bare-SQLite floor.
+//!    tables: durable save, search and opening the store, each next to a bare-SQLite floor;
+//!    then the papers benchmark (`cargo bench -p motcua-print --bench papers`): receipt, ticket
+//!    and log book next to a 40-line PDF in the same font.
 //! 2. Start-up and idle memory of the release app against an empty Tauri v2 window
 //!    (`tests/empty-window`, the floor), both built with their page embedded
 //!    (`--features custom-protocol`) and run under Xvfb (a private one when `DISPLAY` is unset).
@@ -63,7 +65,7 @@ fn parse(args: &[String]) -> Result<Options> {
                     "cargo xtask bench [--runs N] [--quick] [--store-only | --window-only]\n\
                      \n  --runs N       app and empty-window launches each (default 10)\
                      \n  --quick        smoke run: 50,000 dossiers, fewer samples, 3 launches\
-                     \n  --store-only   only the store benchmark\
+                     \n  --store-only   only the store and papers benchmarks\
                      \n  --window-only  only start-up and memory"
                 );
                 return Ok(Options { runs: 0, quick: false, store: false, window: false });
@@ -89,6 +91,13 @@ pub fn run(args: &[String]) -> Result<()> {
         let quick = if o.quick { "1" } else { "0" };
         crate::sh_env("cargo", &["bench", "-p", "motcua-store", "--bench", "store"], &[("MOTCUA_BENCH_QUICK", quick)])?;
         eprintln!("[bench] store benchmark: {:.0} s", t.elapsed().as_secs_f64());
+        let t = Instant::now();
+        crate::sh_env(
+            "cargo",
+            &["bench", "-p", "motcua-print", "--bench", "papers"],
+            &[("MOTCUA_BENCH_QUICK", quick)],
+        )?;
+        eprintln!("[bench] papers benchmark: {:.0} s", t.elapsed().as_secs_f64());
     }
     if o.window {
         let t = Instant::now();

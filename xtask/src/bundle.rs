@@ -5,11 +5,11 @@
 //! the folder of the shell crate (it needs that folder's Cargo.toml `[package]`), and resolves
 //! the config's relative paths (UI folder, icons) from there. Our config sits at the root,
 //! beside the workspace manifest, where `src-tauri/build.rs` and `generate_context!` read it.
-//! So before calling the CLI this writes `src-tauri/tauri.conf.json` (git-ignored): the root
-//! file with its paths made relative to `src-tauri/`, and no `beforeBuildCommand` (the UI is
-//! built first, here). The compiled app still embeds the root file, so both agree by
-//! construction. The root file is the one to edit; a new key holding a path (bundle resources,
-//! a fixed WebView2 runtime) needs its rewrite added in `write_cli_config`.
+//! So before calling the CLI this writes `src-tauri/tauri.conf.json` and its Linux overlay
+//! (git-ignored): the root files with their paths made relative to `src-tauri/`, and no
+//! `beforeBuildCommand` (the UI is built first, here). The compiled app still embeds the root
+//! files, so both agree by construction. The root files are the ones to edit; a new key holding a path (bundle
+//! resources, a fixed WebView2 runtime) needs its rewrite added in `rebase_paths`.
 
 use std::path::{Path, PathBuf};
 
@@ -52,6 +52,15 @@ pub fn bundle(debug: bool, bundles: &str) -> anyhow::Result<Vec<PathBuf>> {
     if debug {
         args.push("--debug");
     }
+    // Installers of an earlier run would be taken for this one's.
+    let profile = if debug { "debug" } else { "release" };
+    let out = root.join("target").join(profile).join("bundle");
+    for kind in bundles.split(',') {
+        let dir = out.join(kind.trim());
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir).with_context(|| format!("clear {}", dir.display()))?;
+        }
+    }
     let app_path = root.join("src-tauri");
     let frontend = root.join("ui");
     sh_env(
@@ -59,8 +68,6 @@ pub fn bundle(debug: bool, bundles: &str) -> anyhow::Result<Vec<PathBuf>> {
         &args,
         &[("TAURI_APP_PATH", &app_path.to_string_lossy()), ("TAURI_FRONTEND_PATH", &frontend.to_string_lossy())],
     )?;
-    let profile = if debug { "debug" } else { "release" };
-    let out = root.join("target").join(profile).join("bundle");
     let mut made = Vec::new();
     for kind in bundles.split(',') {
         let dir = out.join(kind.trim());
@@ -74,32 +81,50 @@ pub fn bundle(debug: bool, bundles: &str) -> anyhow::Result<Vec<PathBuf>> {
     Ok(made)
 }
 
-/// `src-tauri/tauri.conf.json` from the root one (see the module comment).
+/// Config files the CLI reads from the shell's folder: the main one and the Linux overlay
+/// (whose `productName` is the Debian package name: ASCII, since dpkg refuses "một-cửa").
+const CONFIG_FILES: [&str; 2] = ["tauri.conf.json", "tauri.linux.conf.json"];
+
+/// `src-tauri/tauri*.conf.json` from the root ones (see the module comment).
 fn write_cli_config(root: &Path) -> anyhow::Result<()> {
-    let source = root.join("tauri.conf.json");
-    let text = std::fs::read_to_string(&source).with_context(|| format!("read {}", source.display()))?;
-    let mut config: Value = serde_json::from_str(&text).with_context(|| format!("parse {}", source.display()))?;
-    let from_shell = |p: &str| format!("../{p}");
-    if let Some(build) = config.get_mut("build").and_then(Value::as_object_mut) {
-        if let Some(Value::String(dist)) = build.get_mut("frontendDist") {
-            *dist = from_shell(dist);
+    for name in CONFIG_FILES {
+        let source = root.join(name);
+        let text = std::fs::read_to_string(&source).with_context(|| format!("read {}", source.display()))?;
+        let mut config: Value = serde_json::from_str(&text).with_context(|| format!("parse {}", source.display()))?;
+        rebase_paths(&mut config);
+        let target = root.join("src-tauri").join(name);
+        let body = serde_json::to_string_pretty(&config)? + "\n";
+        std::fs::write(&target, body).with_context(|| format!("write {}", target.display()))?;
+    }
+    Ok(())
+}
+
+/// Makes the config's file paths relative to `src-tauri/` instead of the root, and drops the
+/// UI build commands (run from a different folder by the CLI; the UI is already built).
+fn rebase_paths(config: &mut Value) {
+    let from_shell = |v: &mut Value| {
+        if let Value::String(p) = v
+            && !p.starts_with("http")
+        {
+            *p = format!("../{p}");
         }
+    };
+    if let Some(build) = config.get_mut("build").and_then(Value::as_object_mut) {
+        build.get_mut("frontendDist").map(from_shell);
         build.remove("beforeBuildCommand");
         build.remove("beforeDevCommand");
     }
     if let Some(Value::Array(icons)) = config.pointer_mut("/bundle/icon") {
-        for icon in icons {
-            if let Value::String(p) = icon {
-                *p = from_shell(p);
-            }
-        }
+        icons.iter_mut().for_each(from_shell);
     }
-    if let Some(Value::String(schema)) = config.get_mut("$schema")
-        && !schema.starts_with("http")
-    {
-        *schema = from_shell(schema);
-    }
-    let target = root.join("src-tauri/tauri.conf.json");
-    let body = serde_json::to_string_pretty(&config)? + "\n";
-    std::fs::write(&target, body).with_context(|| format!("write {}", target.display()))
+    config.pointer_mut("/bundle/linux/deb/desktopTemplate").map(from_shell);
+    config.get_mut("$schema").map(from_shell);
+}
+
+/// Debian's rule for package names (Debian Policy 5.6.1).
+pub fn valid_deb_package_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    name.len() >= 2
+        && chars.next().is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "+-.".contains(c))
 }

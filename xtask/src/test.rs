@@ -1,5 +1,7 @@
 //! `cargo xtask test`: every test, from a clean clone on a fresh Debian machine.
 
+use std::process::Command;
+
 use crate::{build_ui, deps, root, sh, sh_env};
 
 /// Counter PCs run Windows 10/11; the GNU target needs no Microsoft linker to type-check.
@@ -43,5 +45,37 @@ pub fn run(_args: &[String]) -> anyhow::Result<()> {
         "cargo",
         &["test", "-p", "motcua-e2e", "--", "--test-threads=1"],
         &[("MOTCUA_APP_BIN", &app.to_string_lossy()), ("TAURI_DRIVER", &tauri_driver)],
-    )
+    )?;
+
+    // The Linux installer, made by the Tauri CLI from the root tauri.conf.json (a debug build:
+    // what is checked here is the packaging; installing and starting it is the installer's test).
+    let debs = crate::bundle::bundle(true, "deb")?;
+    check_deb(&debs)
+}
+
+/// One .deb whose control file dpkg accepts, holding the app and depending on WebKitGTK.
+fn check_deb(made: &[std::path::PathBuf]) -> anyhow::Result<()> {
+    let debs: Vec<_> = made.iter().filter(|p| p.extension().is_some_and(|e| e == "deb")).collect();
+    anyhow::ensure!(debs.len() == 1, "expected one .deb, the bundler made {made:?}");
+    let deb = debs[0].to_string_lossy();
+    let field = |name: &str| -> anyhow::Result<String> {
+        let out = Command::new("dpkg-deb").args(["-f", &deb, name]).output()?;
+        anyhow::ensure!(out.status.success(), "dpkg-deb -f {deb} {name}: {}", String::from_utf8_lossy(&out.stderr));
+        Ok(String::from_utf8_lossy(&out.stdout).trim().to_owned())
+    };
+    let package = field("Package")?;
+    anyhow::ensure!(
+        crate::bundle::valid_deb_package_name(&package),
+        "{deb}: dpkg refuses the package name {package:?}"
+    );
+    let depends = field("Depends")?;
+    anyhow::ensure!(depends.contains("libwebkit2gtk-4.1-0"), "{deb}: Depends is {depends:?}");
+    let listing = Command::new("dpkg-deb").args(["-c", &deb]).output()?;
+    let listing = String::from_utf8_lossy(&listing.stdout);
+    let files: Vec<&str> = listing.lines().filter_map(|l| l.split_whitespace().last()).collect();
+    for path in ["usr/bin/motcua-desktop", "usr/share/applications/motcua.desktop"] {
+        anyhow::ensure!(files.iter().any(|f| f.trim_start_matches("./") == path), "{deb} lacks {path}:\n{listing}");
+    }
+    eprintln!("deb ok: {deb} (package {package})");
+    Ok(())
 }

@@ -2,7 +2,7 @@
 
 use motcua_domain::dossier::ReturnMethod;
 use motcua_domain::office::OfficeProfile;
-use motcua_domain::papers::{CounterPrinters, PaperSettings, PrinterConfig};
+use motcua_domain::papers::{CounterPrinters, PaperSettings, PrinterConfig, PrinterRole};
 use motcua_print::{FormSet, JobFormat, PrintJob, Receipt, Ticket};
 use motcua_store::{Change, DossierRecord, Role};
 
@@ -119,6 +119,44 @@ impl CounterApp {
         let job = PrintJob { name: format!("{paper}-{code}"), format: JobFormat::Pdf, bytes: pdf };
         motcua_print::send(&printer, &job)?;
         self.record_printed("receipt", code, reprint, &printer)?;
+        Ok(Printed { printer: printer.describe(), bytes: job.bytes.len() })
+    }
+
+    /// "In thử": a sample on one of this counter's printers, so the admin sees it works (and
+    /// that Vietnamese prints) before a citizen's paper depends on it.
+    pub fn test_print(&self, role: PrinterRole) -> Result<Printed, AppError> {
+        let (printers, office) = {
+            let st = self.lock();
+            Self::session(&st, &[Role::Admin])?;
+            (st.store.printers()?, st.store.require_office()?)
+        };
+        let (printer, job) = match role {
+            PrinterRole::A4 => {
+                let pdf = motcua_print::test_page::render(
+                    &office.name,
+                    &printers.a4.label_vi(),
+                    &office.hotlines,
+                    self.now(),
+                );
+                (printers.a4, PrintJob { name: "test-page".into(), format: JobFormat::Pdf, bytes: pdf })
+            }
+            PrinterRole::Ticket => {
+                let printer =
+                    printers.ticket.ok_or_else(|| AppError::field("ticket", "Chưa cấu hình máy in phiếu xếp hàng"))?;
+                let sample = Ticket {
+                    office_name: office.name,
+                    service: "In thử".into(),
+                    number: "A000".into(),
+                    issued_at: self.now(),
+                    people_ahead: 0,
+                    estimated_wait_minutes: 0,
+                    hotlines: office.hotlines,
+                };
+                (printer, PrintJob { name: "test-ticket".into(), format: JobFormat::EscPos, bytes: sample.escpos() })
+            }
+        };
+        motcua_print::send(&printer, &job)?;
+        self.record_printed(job.name.as_str(), "", false, &printer)?;
         Ok(Printed { printer: printer.describe(), bytes: job.bytes.len() })
     }
 

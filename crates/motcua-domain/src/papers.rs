@@ -54,6 +54,25 @@ impl PrinterConfig {
             PrinterConfig::Device { path } => format!("device {}", path.display()),
         }
     }
+
+    /// As the admin reads it (the test page names the printer it came out of).
+    pub fn label_vi(&self) -> String {
+        match self {
+            PrinterConfig::SystemDefault => "máy in mặc định của máy tính".to_owned(),
+            PrinterConfig::System { name } => format!("máy in \"{name}\""),
+            PrinterConfig::Folder { dir } => format!("thư mục {}", dir.display()),
+            PrinterConfig::Network { host, port } => format!("máy in mạng {host}:{port}"),
+            PrinterConfig::Device { path } => format!("thiết bị {}", path.display()),
+        }
+    }
+}
+
+/// Which of a counter's printers: the A4 one, or the thermal ticket printer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PrinterRole {
+    A4,
+    Ticket,
 }
 
 /// The printers of one counter PC.

@@ -15,6 +15,7 @@ pub mod output;
 pub mod qr;
 pub mod raster;
 pub mod receipt;
+pub mod test_page;
 pub mod ticket;
 pub mod transport;
 #[cfg(windows)]

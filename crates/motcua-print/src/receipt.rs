@@ -160,3 +160,46 @@ fn complaints(paper: &mut Paper, r: &Receipt, forms: &FormSet, qr: Option<&Modul
         }
     }
 }
+
+/// A filled-in receipt (made-up office and applicant) for tests and benchmarks.
+#[doc(hidden)]
+pub fn sample() -> Receipt {
+    let at =
+        |d: u32, h: u32, m: u32| chrono::NaiveDate::from_ymd_opt(2026, 11, d).unwrap().and_hms_opt(h, m, 0).unwrap();
+    Receipt {
+        office_name: "Bộ phận Một cửa UBND phường Ba Đình".into(),
+        place_name: "Hà Nội".into(),
+        code: "000.00.21.H26-261123-0007".into(),
+        applicant_name: "Nguyễn Văn Đức".into(),
+        id_number: "001203001234".into(),
+        address: "Số 1 ngõ 2 Đội Cấn, phường Ba Đình, Hà Nội".into(),
+        phone: "0912 345 678".into(),
+        email: "duc.nguyen@example.vn".into(),
+        procedure_name: "Đăng ký khai sinh".into(),
+        papers: vec![
+            motcua_domain::dossier::ReceivedPaper {
+                name: "Tờ khai đăng ký khai sinh".into(),
+                form: motcua_domain::catalog::PaperForm::Original,
+                count: 1,
+            },
+            motcua_domain::dossier::ReceivedPaper {
+                name: "Giấy chứng sinh".into(),
+                form: motcua_domain::catalog::PaperForm::Original,
+                count: 1,
+            },
+        ],
+        sets: 1,
+        processing: "03 ngày làm việc".into(),
+        received_at: at(23, 9, 5),
+        appointment_at: at(26, 9, 5),
+        return_to: "Nhận tại Bộ phận Một cửa".into(),
+        log_volume: "2026".into(),
+        log_entry: "261123-0007".into(),
+        officer_name: "Lê Thị Hồng Nhung".into(),
+        hotlines: vec!["024 3823 4567".into(), "1900 1234".into()],
+        feedback_email: "motcua.badinh@hanoi.gov.vn".into(),
+        other_channels: vec!["Zalo: UBND phường Ba Đình".into()],
+        lookup_url: Some("https://dichvucong.hanoi.gov.vn/tra-cuu-ho-so?ma=000.00.21.H26-261123-0007".into()),
+        reprint: false,
+    }
+}

@@ -1,6 +1,6 @@
-//! Where a paper goes: one trait, one type per way a counter PC reaches a printer. Every
-//! transport either delivers the whole job or returns an error the clerk can act on; the
-//! dossier is already saved, so the job can be retried.
+//! Where a paper goes: one entry point, [`send`], and one [`PrinterConfig`] variant per way a
+//! counter PC reaches a printer. Every transport either delivers the whole job or returns an
+//! error the clerk can act on; the dossier is already saved, so the job can be retried.
 
 use std::io::{Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpStream, ToSocketAddrs};

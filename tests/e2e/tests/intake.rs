@@ -145,6 +145,12 @@ fn intake_from_first_run_to_restart() {
         app.fill("#printer-a4-dir", printed.to_str().unwrap());
         app.click_on("#printers-save");
         app.wait_text("#printer-setup-result", "the saved notice", &|t| t.contains("Đã lưu cấu hình máy in"));
+        // "In thử": a sample page in the folder, the Vietnamese sample on it.
+        app.click_on("#printer-a4-test");
+        app.wait_text("#printer-setup-result", "the test page notice", &|t| t.contains("Đã gửi trang in thử"));
+        let sample = pdf_text(&printed.join("test-page.pdf"));
+        let letters: String = sample.split_whitespace().collect();
+        assert!(sample.contains("TRANG IN THỬ") && letters.contains("ỲÝỶỸỴ"), "{sample}");
         app.click_on("#nav-intake");
 
         // --- intake: the scanner types the QR line, then Enter

@@ -3,54 +3,30 @@ import { api, fieldMap, toApiError } from "../api";
 import type { PaperSettings, PrinterConfig } from "../api";
 import { Banner } from "./Banner";
 import { Field } from "./Field";
+import { PrinterChoice } from "./PrinterChoice";
 import { S } from "../strings";
 
-type Kind = PrinterConfig["kind"];
-
-/** Admin: this counter PC's A4 printer, and the office's form set and look-up URL. */
+/** Admin: this counter PC's printers (A4, thermal tickets) with "In thử", and the office's
+ * form set and look-up URL. */
 export function PrinterSetup() {
-  const [kind, setKind] = useState<Kind>("system_default");
-  const [name, setName] = useState("");
-  const [dir, setDir] = useState("");
-  const [host, setHost] = useState("");
-  const [port, setPort] = useState("9100");
+  const [a4, setA4] = useState<PrinterConfig>({ kind: "system_default" });
   const [ticket, setTicket] = useState<PrinterConfig | null>(null);
   const [papers, setPapers] = useState<PaperSettings>({ form_set: "tt03-2025", lookup_url_template: "" });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [banner, setBanner] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
-  // Until the saved settings are in, the controls are disabled: a choice made earlier would be
+  // Until the saved settings are in, nothing is shown: a choice made earlier would be
   // overwritten by the late answer.
   const [loaded, setLoaded] = useState(false);
 
   useEffect(() => {
     const printers = api.printersGet().then((p) => {
+      setA4(p.a4);
       setTicket(p.ticket);
-      const a4 = p.a4;
-      setKind(a4.kind === "device" ? "system_default" : a4.kind);
-      if (a4.kind === "system") setName(a4.name);
-      if (a4.kind === "folder") setDir(a4.dir);
-      if (a4.kind === "network") {
-        setHost(a4.host);
-        setPort(String(a4.port));
-      }
     }, (e) => setBanner(toApiError(e).message));
     const paperSettings = api.paperSettingsGet().then(setPapers, (e) => setBanner(toApiError(e).message));
     void Promise.all([printers, paperSettings]).then(() => setLoaded(true));
   }, []);
-
-  const a4 = (): PrinterConfig => {
-    switch (kind) {
-      case "system":
-        return { kind, name: name.trim() };
-      case "folder":
-        return { kind, dir: dir.trim() };
-      case "network":
-        return { kind, host: host.trim(), port: Number.parseInt(port, 10) || 0 };
-      default:
-        return { kind: "system_default" };
-    }
-  };
 
   const run = async (action: () => Promise<unknown>, ok: string) => {
     setErrors({});
@@ -70,32 +46,28 @@ export function PrinterSetup() {
     <fieldset class="card" id="printer-setup" data-state={loaded ? "ready" : "loading"} disabled={!loaded}>
       <h2>{S.printers.title}</h2>
       <Banner message={banner} />
-      <Field id="printer-a4-kind" label={S.printers.a4Kind} field="a4" error={errors.a4}>
-        <select id="printer-a4-kind" value={kind} onChange={(e) => setKind(e.currentTarget.value as Kind)}>
-          <option value="system_default">{S.printers.kindSystemDefault}</option>
-          <option value="system">{S.printers.kindSystem}</option>
-          <option value="folder">{S.printers.kindFolder}</option>
-          <option value="network">{S.printers.kindNetwork}</option>
-        </select>
-      </Field>
-      {kind === "system" && (
-        <Field id="printer-a4-name" label={S.printers.name}>
-          <input id="printer-a4-name" value={name} onInput={(e) => setName(e.currentTarget.value)} />
-        </Field>
-      )}
-      {kind === "folder" && (
-        <Field id="printer-a4-dir" label={S.printers.dir}>
-          <input id="printer-a4-dir" value={dir} onInput={(e) => setDir(e.currentTarget.value)} />
-        </Field>
-      )}
-      {kind === "network" && (
+      {loaded && (
         <>
-          <Field id="printer-a4-host" label={S.printers.host}>
-            <input id="printer-a4-host" value={host} onInput={(e) => setHost(e.currentTarget.value)} />
-          </Field>
-          <Field id="printer-a4-port" label={S.printers.port}>
-            <input id="printer-a4-port" inputMode="numeric" value={port} onInput={(e) => setPort(e.currentTarget.value)} />
-          </Field>
+          <PrinterChoice
+            id="printer-a4"
+            label={S.printers.a4Kind}
+            field="a4"
+            error={errors.a4}
+            initial={a4}
+            allowNone={false}
+            thermal={false}
+            onChange={(p) => p && setA4(p)}
+          />
+          <PrinterChoice
+            id="printer-ticket"
+            label={S.printers.ticketKind}
+            field="ticket"
+            error={errors.ticket}
+            initial={ticket}
+            allowNone={true}
+            thermal={true}
+            onChange={setTicket}
+          />
         </>
       )}
       <div class="actions">
@@ -103,9 +75,25 @@ export function PrinterSetup() {
           type="button"
           id="printers-save"
           class="btn btn-primary"
-          onClick={() => void run(() => api.printersSet({ a4: a4(), ticket }), S.printers.saved)}
+          onClick={() => void run(() => api.printersSet({ a4, ticket }), S.printers.saved)}
         >
           {S.printers.save}
+        </button>
+        <button
+          type="button"
+          id="printer-a4-test"
+          class="btn btn-secondary"
+          onClick={() => void run(() => api.printerTest("a4"), S.printers.testSentA4)}
+        >
+          {S.printers.testA4}
+        </button>
+        <button
+          type="button"
+          id="printer-ticket-test"
+          class="btn btn-secondary"
+          onClick={() => void run(() => api.printerTest("ticket"), S.printers.testSentTicket)}
+        >
+          {S.printers.testTicket}
         </button>
       </div>
 

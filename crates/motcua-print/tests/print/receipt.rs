@@ -1,6 +1,5 @@
 //! Form 01: every field, exact Vietnamese text, both copies, the QR, the font.
 
-use chrono::NaiveDate;
 use motcua_domain::catalog::PaperForm;
 use motcua_domain::dossier::ReceivedPaper;
 use motcua_print::{FormSet, Receipt, receipt};
@@ -8,35 +7,7 @@ use motcua_print::{FormSet, Receipt, receipt};
 use crate::poppler;
 
 fn sample() -> Receipt {
-    let at = |d: u32, h: u32, m: u32| NaiveDate::from_ymd_opt(2026, 11, d).unwrap().and_hms_opt(h, m, 0).unwrap();
-    Receipt {
-        office_name: "Bộ phận Một cửa UBND phường Ba Đình".into(),
-        place_name: "Hà Nội".into(),
-        code: "000.00.21.H26-261123-0007".into(),
-        applicant_name: "Nguyễn Văn Đức".into(),
-        id_number: "001203001234".into(),
-        address: "Số 1 ngõ 2 Đội Cấn, phường Ba Đình, Hà Nội".into(),
-        phone: "0912 345 678".into(),
-        email: "duc.nguyen@example.vn".into(),
-        procedure_name: "Đăng ký khai sinh".into(),
-        papers: vec![
-            ReceivedPaper { name: "Tờ khai đăng ký khai sinh".into(), form: PaperForm::Original, count: 1 },
-            ReceivedPaper { name: "Giấy chứng sinh".into(), form: PaperForm::Original, count: 1 },
-        ],
-        sets: 1,
-        processing: "03 ngày làm việc".into(),
-        received_at: at(23, 9, 5),
-        appointment_at: at(26, 9, 5),
-        return_to: "Nhận tại Bộ phận Một cửa".into(),
-        log_volume: "2026".into(),
-        log_entry: "261123-0007".into(),
-        officer_name: "Lê Thị Hồng Nhung".into(),
-        hotlines: vec!["024 3823 4567".into(), "1900 1234".into()],
-        feedback_email: "motcua.badinh@hanoi.gov.vn".into(),
-        other_channels: vec!["Zalo: UBND phường Ba Đình".into()],
-        lookup_url: Some("https://dichvucong.hanoi.gov.vn/tra-cuu-ho-so?ma=000.00.21.H26-261123-0007".into()),
-        reprint: false,
-    }
+    motcua_print::receipt::sample()
 }
 
 fn render_to(r: &Receipt, name: &str) -> std::path::PathBuf {
