@@ -66,6 +66,19 @@ fn set_up_office(dir: &std::path::Path) -> String {
     db
 }
 
+/// Saves a birth registration with its two required papers for `applicant` (JSON) through
+/// `motcua dossier create`; returns the saved dossier.
+fn create_birth_registration(db: &str, applicant: &str) -> serde_json::Value {
+    let draft = format!(
+        r#"{{"procedure_code":"1.001193","applicant":{applicant},
+        "papers":[{{"name":"Tờ khai đăng ký khai sinh","form":"original","count":1}},
+                  {{"name":"Giấy chứng sinh; trường hợp không có thì văn bản của người làm chứng hoặc giấy cam đoan về việc sinh","form":"original","count":1}}]}}"#
+    );
+    let out = motcua(&["--db", db, "dossier", "create", "--json", "-"], Some(&draft));
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
 fn pdf_text(pdf: &std::path::Path) -> String {
     let out = Command::new("pdftotext").args([pdf.to_str().unwrap(), "-"]).output().expect("pdftotext (poppler-utils)");
     String::from_utf8(out.stdout).unwrap().split_whitespace().collect::<Vec<_>>().join(" ")
@@ -89,12 +102,8 @@ fn office_catalog_and_dossiers_over_one_database() {
         "2026-09-03T09:00"
     );
 
-    let draft = r#"{"procedure_code":"1.001193","applicant":{"full_name":"Bùi Thị Hoa","id_number":"001303001234","phone":"0912345678"},
-        "papers":[{"name":"Tờ khai đăng ký khai sinh","form":"original","count":1},
-                  {"name":"Giấy chứng sinh; trường hợp không có thì văn bản của người làm chứng hoặc giấy cam đoan về việc sinh","form":"original","count":1}]}"#;
-    let out = motcua(&["--db", db, "dossier", "create", "--json", "-"], Some(draft));
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let saved: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let saved =
+        create_birth_registration(db, r#"{"full_name":"Bùi Thị Hoa","id_number":"001303001234","phone":"0912345678"}"#);
     let code = saved["code"].as_str().unwrap();
     assert!(code.starts_with("000.00.31.H26-") && code.ends_with("-0002"), "{code}");
     assert!(saved["appointment_at"].as_str().is_some());
@@ -184,12 +193,7 @@ fn the_other_forms_and_the_log_book_by_name_or_number() {
     let dir = tempfile::tempdir().unwrap();
     let db = set_up_office(dir.path());
     let db = db.as_str();
-    let draft = r#"{"procedure_code":"1.001193","applicant":{"full_name":"Đặng Văn Lâm","id_number":"001203001234"},
-        "papers":[{"name":"Tờ khai đăng ký khai sinh","form":"original","count":1},
-                  {"name":"Giấy chứng sinh; trường hợp không có thì văn bản của người làm chứng hoặc giấy cam đoan về việc sinh","form":"original","count":1}]}"#;
-    let out = motcua(&["--db", db, "dossier", "create", "--json", "-"], Some(draft));
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let saved: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let saved = create_birth_registration(db, r#"{"full_name":"Đặng Văn Lâm","id_number":"001203001234"}"#);
     let code = saved["code"].as_str().unwrap();
     let out = |name: &str| dir.path().join(name).to_str().unwrap().to_owned();
 
