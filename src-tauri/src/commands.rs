@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 use tauri::State;
+use tauri::ipc::Response;
 
 use motcua_app::{
     AppStatus, AppointmentPreview, CatalogFormat, CounterApp, FormEntry, ImportSummary, NewUser, OfficeSetup, Printed,
@@ -151,6 +152,26 @@ pub fn form_print(shell: State<'_, Shell>, form: DossierForm, code: String, cont
 #[tauri::command(async)]
 pub fn log_book_print(shell: State<'_, Shell>, from: NaiveDate, to: NaiveDate) -> Reply<Printed> {
     Ok(app(&shell)?.print_log_book(from, to)?)
+}
+
+/// A paper's PDF for "Xem trước": raw bytes, not a JSON array of numbers.
+fn pdf(bytes: Vec<u8>) -> Response {
+    Response::new(bytes)
+}
+
+#[tauri::command(async)]
+pub fn receipt_pdf(shell: State<'_, Shell>, code: String, reprint: bool) -> Reply<Response> {
+    Ok(pdf(app(&shell)?.receipt_pdf(&code, reprint)?))
+}
+
+#[tauri::command(async)]
+pub fn form_pdf(shell: State<'_, Shell>, form: DossierForm, code: String, content: LetterContent) -> Reply<Response> {
+    Ok(pdf(app(&shell)?.form_pdf(form, &code, content)?))
+}
+
+#[tauri::command(async)]
+pub fn log_book_pdf(shell: State<'_, Shell>, from: NaiveDate, to: NaiveDate) -> Reply<Response> {
+    Ok(pdf(app(&shell)?.log_book_pdf(from, to)?))
 }
 
 #[tauri::command(async)]

@@ -71,6 +71,9 @@ fn main() {
             commands::form_print,
             commands::log_book_print,
             commands::printer_test,
+            commands::receipt_pdf,
+            commands::form_pdf,
+            commands::log_book_pdf,
         ])
         .build(tauri::generate_context!("../tauri.conf.json"))
         .expect("the Tauri runtime failed to start")

@@ -333,6 +333,11 @@ export const api = {
   formPrint: (form: DossierFormKind, code: string, content: LetterContent) =>
     call<Printed>("form_print", { form, code, content }),
   logBookPrint: (from: IsoDate, to: IsoDate) => call<Printed>("log_book_print", { from, to }),
+  // "Xem trước": the exact PDF that would print, as raw bytes.
+  receiptPdf: (code: string, reprint: boolean) => call<ArrayBuffer>("receipt_pdf", { code, reprint }),
+  formPdf: (form: DossierFormKind, code: string, content: LetterContent) =>
+    call<ArrayBuffer>("form_pdf", { form, code, content }),
+  logBookPdf: (from: IsoDate, to: IsoDate) => call<ArrayBuffer>("log_book_pdf", { from, to }),
   printersGet: () => call<CounterPrinters>("printers_get"),
   printerTest: (role: "a4" | "ticket") => call<Printed>("printer_test", { role }),
   printersSet: (printers: CounterPrinters) => call<CounterPrinters>("printers_set", { printers }),

@@ -184,7 +184,23 @@ export const S = {
     retry: "In lại",
     reprint: "In lại giấy tiếp nhận",
     reprinted: "Đã in lại giấy tiếp nhận (ghi \"Bản in lại\").",
+    reprintMark: "Bản in lại",
     failedTitle: "Chưa in được giấy tiếp nhận. Hồ sơ đã được lưu.",
+  },
+
+  preview: {
+    open: "Xem trước",
+    print: "In",
+    close: "Đóng",
+    loading: "Đang tạo bản xem trước…",
+    failed: "Không xem trước được.",
+    renderFailed: "Máy tính này không hiển thị được bản PDF; vẫn có thể in.",
+    page: (n: number, of: number) => `Trang ${n}/${of}`,
+    pages: (n: number) => `${n} trang`,
+    receipt: "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
+    previewFirst: "Xem trước khi in",
+    waiting: "Giấy tiếp nhận chưa in: xem trước rồi bấm In.",
+    logBook: "Sổ theo dõi hồ sơ",
   },
 
   forms: {

@@ -1,6 +1,6 @@
 //! QR codes drawn as vector squares: crisp at any printer resolution and a few hundred bytes.
 
-use qrcode::{Color, EcLevel, QrCode};
+use qrcodegen::{QrCode, QrCodeEcc};
 
 use crate::error::PrintError;
 
@@ -16,14 +16,15 @@ const QUIET_ZONE: usize = 4;
 impl Modules {
     /// Error correction M: survives a crease or a smudge on a paper kept in a pocket.
     pub fn encode(data: &str) -> Result<Modules, PrintError> {
-        let code = QrCode::with_error_correction_level(data.as_bytes(), EcLevel::M)
+        let code = QrCode::encode_binary(data.as_bytes(), QrCodeEcc::Medium)
             .map_err(|e| PrintError::QrTooLong(e.to_string()))?;
-        let inner = code.width();
+        let inner = code.size() as usize;
         let width = inner + 2 * QUIET_ZONE;
         let mut dark = vec![false; width * width];
-        for (i, color) in code.to_colors().into_iter().enumerate() {
-            let (row, col) = (i / inner + QUIET_ZONE, i % inner + QUIET_ZONE);
-            dark[row * width + col] = color == Color::Dark;
+        for row in 0..inner {
+            for col in 0..inner {
+                dark[(row + QUIET_ZONE) * width + col + QUIET_ZONE] = code.get_module(col as i32, row as i32);
+            }
         }
         Ok(Modules { width, dark })
     }

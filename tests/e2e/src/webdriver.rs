@@ -13,6 +13,7 @@ const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
 
 /// The Enter key, for [`Session::send_keys`].
 pub const ENTER: &str = "\u{E007}";
+pub const ESCAPE: &str = "\u{E00C}";
 
 /// How often the wait loops look again.
 const POLL: Duration = Duration::from_millis(100);

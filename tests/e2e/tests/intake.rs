@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use motcua_e2e::harness::{App, Display, Profile};
 use motcua_e2e::ui::{LAUNCH_TIMEOUT, Ui};
-use motcua_e2e::webdriver::{ENTER, Session};
+use motcua_e2e::webdriver::{ENTER, ESCAPE, Session};
 
 const OFFICE_NAME: &str = "Ủy ban nhân dân phường Ba Đình";
 const UNIT_CODE: &str = "000.00.21.H26";
@@ -18,6 +18,12 @@ const ADMIN_USER: &str = "quantri";
 const ADMIN_PASS: &str = "Mật-khẩu-2024";
 
 /// What a handheld scanner types for the chip card of Nguyễn Văn Đức (born 01/05/2003, Hà Nội).
+/// Dark pixels on the preview's first page (pdf.js drew the paper, not an empty canvas).
+const INKED_PIXELS: &str = "const c = document.querySelector('#pdf-preview canvas.preview-page');
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i] < 128 && d[i + 3] > 0) n++;
+    return n;";
 const QR_LINE: &str = "001203001234|012345678|Nguyễn Văn Đức|01052003|Nam|Số 1 ngõ 2 Đội Cấn, Ba Đình, Hà Nội|15062021";
 const CITIZEN: &str = "Nguyễn Văn Đức";
 const CITIZEN_ADDRESS: &str = "Số 1 ngõ 2 Đội Cấn, Ba Đình, Hà Nội";
@@ -123,6 +129,33 @@ fn row(table: &str, code: &str) -> String {
     format!("{table} tr.dossier-row[data-code=\"{code}\"]")
 }
 
+/// Picks "Đăng ký khai sinh" by type-ahead and ticks all its papers.
+fn pick_birth_registration(app: &Session) {
+    // --- procedure: type-ahead, pick "Đăng ký khai sinh"
+    app.type_into("#procedure-search", "khai sinh");
+    let option = format!(".procedure-option[data-code=\"{BIRTH_CODE}\"]");
+    app.wait_text(&option, BIRTH_NAME, &|t| t.starts_with(BIRTH_NAME));
+    app.click_on(&option);
+    let chosen = app.wait_text("#procedure-chosen", BIRTH_NAME, &|t| t.contains(BIRTH_NAME));
+    assert!(chosen.contains(BIRTH_CODE), "the chosen procedure shows its code: {chosen:?}");
+
+    // --- papers: tick all
+    app.el("#papers .paper-check");
+    app.click_on("#papers-all");
+    let checks = app
+        .wait_until("every paper ticked", motcua_e2e::ui::UI_TIMEOUT, |s| {
+            let v = s.execute(
+                "return Array.from(document.querySelectorAll('#papers .paper-check')).map(e => e.checked);",
+                vec![],
+            )?;
+            let all: Vec<bool> =
+                v.as_array().map(|a| a.iter().map(|b| b.as_bool() == Some(true)).collect()).unwrap_or_default();
+            Ok((!all.is_empty() && all.iter().all(|&b| b)).then_some(all.len()))
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(checks >= 1, "the procedure has papers to tick");
+}
+
 #[test]
 fn intake_from_first_run_to_restart() {
     let started = Instant::now();
@@ -171,29 +204,7 @@ fn intake_from_first_run_to_restart() {
             app.text_of(".field-error[data-field=\"id_number\"]")
         );
 
-        // --- procedure: type-ahead, pick "Đăng ký khai sinh"
-        app.type_into("#procedure-search", "khai sinh");
-        let option = format!(".procedure-option[data-code=\"{BIRTH_CODE}\"]");
-        app.wait_text(&option, BIRTH_NAME, &|t| t.starts_with(BIRTH_NAME));
-        app.click_on(&option);
-        let chosen = app.wait_text("#procedure-chosen", BIRTH_NAME, &|t| t.contains(BIRTH_NAME));
-        assert!(chosen.contains(BIRTH_CODE), "the chosen procedure shows its code: {chosen:?}");
-
-        // --- papers: tick all
-        app.el("#papers .paper-check");
-        app.click_on("#papers-all");
-        let checks = app
-            .wait_until("every paper ticked", motcua_e2e::ui::UI_TIMEOUT, |s| {
-                let v = s.execute(
-                    "return Array.from(document.querySelectorAll('#papers .paper-check')).map(e => e.checked);",
-                    vec![],
-                )?;
-                let all: Vec<bool> =
-                    v.as_array().map(|a| a.iter().map(|b| b.as_bool() == Some(true)).collect()).unwrap_or_default();
-                Ok((!all.is_empty() && all.iter().all(|&b| b)).then_some(all.len()))
-            })
-            .unwrap_or_else(|e| panic!("{e}"));
-        assert!(checks >= 1, "the procedure has papers to tick");
+        pick_birth_registration(&app);
 
         app.fill("#phone", "0912345678");
         let when = app.wait_text("#appointment", "an appointment date", &|t| has_vn_date(t));
@@ -249,9 +260,25 @@ fn intake_from_first_run_to_restart() {
             t.contains("Nguyễn Văn Đức") && t.contains("001203001234") && t.contains("Đăng ký khai sinh")
         });
         app.screenshot("intake-2-detail");
-        // A reprint from the detail is marked as one.
-        app.click_on("#reprint-receipt");
+        // "Xem trước": the reprint's own PDF drawn in the window (two copies, two pages, ink on
+        // them); Escape closes the preview and leaves the detail open.
+        app.click_on("#preview-receipt");
+        app.el("#pdf-preview[data-state=\"ready\"]");
+        assert_eq!(app.js("return document.querySelector('#pdf-preview').dataset.pages;"), "2");
+        let inked = app.js(INKED_PIXELS);
+        assert!(inked.as_u64().is_some_and(|n| n > 2_000), "the preview page is blank: {inked}");
+        app.screenshot("intake-2-preview");
+        // keys straight to the focused button (type_into would click it, which prints)
+        let print_button = app.el("#preview-print");
+        app.send_keys(&print_button, ESCAPE).unwrap();
+        app.wait_gone("#pdf-preview", std::time::Duration::from_secs(5)).unwrap();
+        assert!(app.exists("#dossier-detail"), "Escape in the preview closed the dossier too");
+        // A reprint from the detail (here from its preview) is marked as one.
+        app.click_on("#preview-receipt");
+        app.el("#pdf-preview[data-state=\"ready\"]");
+        app.click_on("#preview-print");
         app.el("#receipt-reprint[data-state=\"done\"]");
+        assert!(!app.exists("#pdf-preview"), "the preview stays open after printing");
         let reprint = pdf_text(&printed.join(format!("receipt.reprint-{code}.pdf")));
         assert_eq!(reprint.matches("BẢN IN LẠI").count(), 2, "{reprint}");
 
@@ -262,6 +289,10 @@ fn intake_from_first_run_to_restart() {
         app.wait_text("#forms-print", "the empty list refused", &|t| t.contains("Chưa nhập nội dung cần bổ sung"));
         // Enter between the items, as the clerk types them (one per line).
         app.type_into("#form-items", &format!("Giấy chứng sinh bản chính{ENTER}Bản sao giấy chứng nhận kết hôn"));
+        app.click_on("#form-preview");
+        app.el("#pdf-preview[data-state=\"ready\"]");
+        assert_eq!(app.js("return document.querySelector('#pdf-preview').dataset.pages;"), "1");
+        app.click_on("#preview-close");
         app.click_on("#form-print");
         app.el("#forms-print[data-state=\"done\"]");
         let supplement = pdf_text(&printed.join(format!("supplement-{code}.pdf")));
@@ -278,7 +309,10 @@ fn intake_from_first_run_to_restart() {
 
         // --- the day's log book, from today's list
         app.click_on("#nav-today");
+        // the list first: when it loads, it pushes the log book down under a pending click
+        app.el(&row("#today-list", &code));
         app.click_on("#log-book summary");
+        app.el("#log-book[open] #log-book-print");
         app.click_on("#log-book-print");
         app.el("#log-book[data-state=\"done\"]");
         let book = std::fs::read_dir(&printed)
@@ -288,6 +322,10 @@ fn intake_from_first_run_to_restart() {
             .expect("the log book in the print folder");
         let book = pdf_text(&book);
         assert!(book.contains("SỔ THEO DÕI HỒ SƠ") && book.contains(code.as_str()), "{book}");
+        app.click_on("#log-book-preview");
+        app.el("#pdf-preview[data-state=\"ready\"]");
+        app.click_on("#preview-close");
+        app.wait_gone("#pdf-preview", std::time::Duration::from_secs(5)).unwrap();
 
         let shut = app.shutdown();
         assert!(shut.app_exited_by_itself, "the app must close when its window is closed");
@@ -305,6 +343,26 @@ fn intake_from_first_run_to_restart() {
         app.el(&today_row);
         assert_eq!(app.text_of(&format!("{today_row} .dossier-applicant")), CITIZEN);
         app.screenshot("intake-3-after-restart");
+
+        // --- "Xem trước khi in": the next receipt waits in its preview and prints from there
+        app.click_on("#nav-intake");
+        app.click_on("#preview-first");
+        app.type_into("#id-number", &format!("{QR_LINE}{ENTER}"));
+        app.wait_value("#full-name", CITIZEN);
+        pick_birth_registration(&app);
+        app.click_on("#save-dossier");
+        app.el("#saved-panel");
+        let second = app.text_of("#saved-code").trim().to_owned();
+        app.el("#pdf-preview[data-state=\"ready\"]");
+        let waiting = app.text_of("#receipt-print");
+        assert!(waiting.contains("chưa in"), "the clerk is told the receipt waits: {waiting:?}");
+        let receipt_file = printed.join(format!("receipt-{second}.pdf"));
+        assert!(!receipt_file.exists(), "the receipt printed before the clerk pressed In");
+        app.click_on("#preview-print");
+        app.el("#receipt-print[data-state=\"done\"]");
+        let receipt = pdf_text(&receipt_file);
+        assert_eq!(receipt.matches(second.as_str()).count(), 2, "{receipt}");
+        assert!(!receipt.contains("BẢN IN LẠI"), "a first print is not a reprint");
     }
     eprintln!("[e2e] intake_from_first_run_to_restart took {:.1} s", started.elapsed().as_secs_f64());
 }

@@ -2,6 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import { api, toApiError } from "../api";
 import type { DossierFormKind, FormEntry } from "../api";
 import { Field } from "./Field";
+import { PdfPreview } from "./PdfPreview";
 import { S } from "../strings";
 
 type State =
@@ -22,6 +23,7 @@ export function FormsPrint({ code }: { code: string }) {
   const [reason, setReason] = useState("");
   const [newDate, setNewDate] = useState("");
   const [state, setState] = useState<State>({ kind: "idle" });
+  const [previewing, setPreviewing] = useState(false);
 
   useEffect(() => {
     api
@@ -34,24 +36,42 @@ export function FormsPrint({ code }: { code: string }) {
   }, []);
 
   const entry = forms.find((f) => f.form === form);
+  const content = () => ({
+    items: items.split("\n").map((i) => i.trim()).filter((i) => i !== ""),
+    reason,
+    // datetime-local gives "YYYY-MM-DDTHH:MM"; the backend reads seconds too
+    new_appointment: newDate ? `${newDate}:00` : null,
+  });
+  const failed = (e: unknown) => {
+    const err = toApiError(e);
+    setState({
+      kind: "failed",
+      message: err.message,
+      fields: Object.fromEntries(err.fields.map((f) => [f.field, f.message])),
+    });
+  };
   const print = async () => {
     if (!form || !entry) return;
+    setPreviewing(false);
     setState({ kind: "printing" });
     try {
-      await api.formPrint(form, code, {
-        items: items.split("\n").map((i) => i.trim()).filter((i) => i !== ""),
-        reason,
-        // datetime-local gives "YYYY-MM-DDTHH:MM"; the backend reads seconds too
-        new_appointment: newDate ? `${newDate}:00` : null,
-      });
+      await api.formPrint(form, code, content());
       setState({ kind: "done", title: entry.title.toLowerCase() });
     } catch (e) {
-      const err = toApiError(e);
-      setState({
-        kind: "failed",
-        message: err.message,
-        fields: Object.fromEntries(err.fields.map((f) => [f.field, f.message])),
-      });
+      failed(e);
+    }
+  };
+  // What the letter is missing shows on its field, as for printing; the preview then closes.
+  const loadPreview = async () => {
+    if (!form) throw new Error("no form");
+    try {
+      return await api.formPdf(form, code, content());
+    } catch (e) {
+      if (toApiError(e).fields.length > 0) {
+        failed(e);
+        setPreviewing(false);
+      }
+      throw e;
     }
   };
   const fieldError = (name: string) => (state.kind === "failed" ? (state.fields[name] ?? null) : null);
@@ -107,6 +127,18 @@ export function FormsPrint({ code }: { code: string }) {
         >
           {state.kind === "printing" ? S.forms.printing : S.forms.print}
         </button>
+        <button
+          type="button"
+          id="form-preview"
+          class="btn btn-secondary"
+          disabled={!entry || state.kind === "printing"}
+          onClick={() => {
+            setState({ kind: "idle" });
+            setPreviewing(true);
+          }}
+        >
+          {S.preview.open}
+        </button>
         <span id="form-print-status" role="status">
           {state.kind === "done" && <span class="result-ok">{S.forms.printed(state.title)}</span>}
           {state.kind === "failed" && (
@@ -116,6 +148,14 @@ export function FormsPrint({ code }: { code: string }) {
           )}
         </span>
       </div>
+      {previewing && entry && (
+        <PdfPreview
+          title={`${entry.number} — ${entry.title}`}
+          load={loadPreview}
+          onPrint={() => void print()}
+          onClose={() => setPreviewing(false)}
+        />
+      )}
     </section>
   );
 }

@@ -1,6 +1,7 @@
 import { useState } from "preact/hooks";
 import { api, toApiError } from "../api";
 import { Field } from "./Field";
+import { PdfPreview } from "./PdfPreview";
 import { S } from "../strings";
 
 type State = { kind: "idle" } | { kind: "printing" } | { kind: "done" } | { kind: "failed"; message: string };
@@ -15,8 +16,10 @@ export function LogBookPrint() {
   const [from, setFrom] = useState(officeToday());
   const [to, setTo] = useState(officeToday());
   const [state, setState] = useState<State>({ kind: "idle" });
+  const [previewing, setPreviewing] = useState(false);
 
   const print = async () => {
+    setPreviewing(false);
     setState({ kind: "printing" });
     try {
       await api.logBookPrint(from, to);
@@ -47,11 +50,28 @@ export function LogBookPrint() {
         >
           {state.kind === "printing" ? S.forms.printing : S.forms.logBookPrint}
         </button>
+        <button
+          type="button"
+          id="log-book-preview"
+          class="btn btn-secondary"
+          disabled={state.kind === "printing" || !from || !to}
+          onClick={() => setPreviewing(true)}
+        >
+          {S.preview.open}
+        </button>
         <span id="log-book-status" role="status">
           {state.kind === "done" && <span class="result-ok">{S.forms.logBookPrinted}</span>}
           {state.kind === "failed" && <span class="field-error">{state.message}</span>}
         </span>
       </div>
+      {previewing && (
+        <PdfPreview
+          title={S.preview.logBook}
+          load={() => api.logBookPdf(from, to)}
+          onPrint={() => void print()}
+          onClose={() => setPreviewing(false)}
+        />
+      )}
     </details>
   );
 }

@@ -7,6 +7,7 @@ import { FormsPrint } from "../components/FormsPrint";
 import { ReceiptPrint } from "../components/ReceiptPrint";
 import { dateTimeVn, dateVn, formLabel, processingText, statusLabel } from "../format";
 import { S } from "../strings";
+import { useDialogKeys } from "../hooks/useDialogKeys";
 
 interface Props {
   code: string;
@@ -42,32 +43,7 @@ export function DossierDetail({ code, onClose }: Props) {
     };
   }, [code]);
 
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === "Escape") {
-        e.preventDefault();
-        e.stopPropagation();
-        onClose();
-      } else if (e.key === "Tab" && panelRef.current) {
-        // keep Tab inside the panel
-        const items = Array.from(
-          panelRef.current.querySelectorAll<HTMLElement>("button, [href], input, select, textarea, [tabindex='0']"),
-        );
-        if (items.length === 0) return;
-        const first = items[0];
-        const last = items[items.length - 1];
-        if (e.shiftKey && document.activeElement === first) {
-          e.preventDefault();
-          last.focus();
-        } else if (!e.shiftKey && document.activeElement === last) {
-          e.preventDefault();
-          first.focus();
-        }
-      }
-    };
-    document.addEventListener("keydown", onKey, true);
-    return () => document.removeEventListener("keydown", onKey, true);
-  }, [onClose]);
+  useDialogKeys(panelRef, onClose);
 
   const d = rec?.draft;
   const a = d?.applicant;

@@ -23,6 +23,8 @@ import { ReceiptPrint } from "../components/ReceiptPrint";
 /** The unsaved form is kept per user: one clerk's half-typed applicant never shows to the next. */
 export const draftKey = (userId: string) => `motcua.intakeDraft.${userId}`;
 const PREVIEW_REFRESH_MS = 60_000;
+/** "Xem trước khi in": the receipt waits in a preview after saving instead of printing at once. */
+const PREVIEW_FIRST_KEY = "motcua.previewReceiptFirst";
 
 interface IntakeForm {
   kind: ApplicantKind;
@@ -136,6 +138,8 @@ export function Intake({ tick, userId, detailOpen, onOpen }: Props) {
   const [banner, setBanner] = useState<{ text: string; details: string[] } | null>(null);
   const [info, setInfo] = useState<string | null>(restored ? S.intake.draftRestored : null);
   const [busy, setBusy] = useState(false);
+  // A choice of this counter PC, kept across dossiers and restarts (not part of the draft).
+  const [previewFirst, setPreviewFirst] = useState(() => localStorage.getItem(PREVIEW_FIRST_KEY) === "1");
   const [scanning, setScanning] = useState(false);
   const [saved, setSaved] = useState<DossierRecord | null>(null);
   const [preview, setPreview] = useState<AppointmentPreview | null>(null);
@@ -446,7 +450,7 @@ export function Intake({ tick, userId, detailOpen, onOpen }: Props) {
             <br />
             {S.intake.receivedAt(dateTimeVn(saved.received_at))}
           </p>
-          <ReceiptPrint code={saved.code} auto />
+          <ReceiptPrint code={saved.code} auto previewFirst={previewFirst} />
           <div class="actions">
             <button type="button" id="new-dossier" class="btn btn-primary btn-large" onClick={newDossier}>
               {S.intake.newDossier} <Kbd>{S.intake.newDossierKey}</Kbd>
@@ -636,6 +640,19 @@ export function Intake({ tick, userId, detailOpen, onOpen }: Props) {
               </>
             )}
           </div>
+          <label class="check">
+            <input
+              id="preview-first"
+              type="checkbox"
+              checked={previewFirst}
+              onChange={(e) => {
+                const on = e.currentTarget.checked;
+                setPreviewFirst(on);
+                localStorage.setItem(PREVIEW_FIRST_KEY, on ? "1" : "0");
+              }}
+            />
+            {S.preview.previewFirst}
+          </label>
           <button type="button" id="clear-draft" class="btn btn-secondary" onClick={newDossier}>
             {S.intake.clearDraft}
           </button>
