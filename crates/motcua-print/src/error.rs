@@ -20,6 +20,8 @@ pub enum PrintError {
     PrinterInterrupted { printer: String, detail: String },
     #[error("no printer named {0:?}")]
     PrinterNotFound(String),
+    #[error("printer {printer} is stopped: {reason}")]
+    PrinterStopped { printer: String, reason: String },
     #[error("printer {printer} refused the job: {detail}")]
     PrinterFailed { printer: String, detail: String },
 }
@@ -46,6 +48,13 @@ impl PrintError {
             PrintError::PrinterNotFound(name) => {
                 format!("Không có máy in tên \"{name}\" trên máy tính này. Quản trị viên cần chọn lại máy in.")
             }
+            PrintError::PrinterStopped { printer, reason } if reason.is_empty() => format!(
+                "Máy in \"{printer}\" đang tạm dừng. Hồ sơ vẫn được lưu; kiểm tra máy in, bật lại hàng đợi in rồi bấm In lại."
+            ),
+            PrintError::PrinterStopped { printer, reason } => format!(
+                "Máy in \"{printer}\" đang tạm dừng ({reason}). Hồ sơ vẫn được lưu; kiểm tra máy in, bật lại hàng đợi in \
+                 rồi bấm In lại."
+            ),
             PrintError::PrinterFailed { .. } => {
                 "Máy in từ chối lệnh in. Hồ sơ vẫn được lưu; kiểm tra máy in rồi bấm In lại.".to_owned()
             }

@@ -102,10 +102,16 @@ fn send_tcp(host: &str, port: u16, bytes: &[u8]) -> Result<(), PrintError> {
 
 #[cfg(not(windows))]
 fn send_system(name: Option<&str>, job: &PrintJob) -> Result<(), PrintError> {
-    use std::process::{Command, Stdio};
-    // CUPS: `lp` reads the job from stdin; raw jobs bypass the PDF filters. No `-d`: the
-    // system's default printer.
-    let mut cmd = Command::new("lp");
+    use std::process::Stdio;
+    // CUPS accepts a job for a stopped queue and keeps it: the clerk would be told "sent" and
+    // the citizen would leave without a receipt. A queue stops when the printer failed (off,
+    // out of paper, jammed), so look before sending.
+    if let Some(queue) = name.map(str::to_owned).or_else(cups_default) {
+        cups_queue_ready(&queue)?;
+    }
+    // `lp` reads the job from stdin; raw jobs bypass the PDF filters. No `-d`: the system's
+    // default printer.
+    let mut cmd = cups_command("lp");
     if let Some(name) = name {
         cmd.args(["-d", name]);
     }
@@ -135,6 +141,39 @@ fn send_system(name: Option<&str>, job: &PrintJob) -> Result<(), PrintError> {
         return Err(PrintError::PrinterNotFound(name.to_owned()));
     }
     Err(PrintError::PrinterFailed { printer: name.to_owned(), detail: stderr })
+}
+
+/// A CUPS command whose messages are the untranslated ones matched here, whatever the
+/// desktop's language.
+#[cfg(not(windows))]
+fn cups_command(program: &str) -> std::process::Command {
+    let mut cmd = std::process::Command::new(program);
+    cmd.env("LC_ALL", "C");
+    cmd
+}
+
+/// The system's default CUPS queue, if there is one.
+#[cfg(not(windows))]
+fn cups_default() -> Option<String> {
+    let out = cups_command("lpstat").arg("-d").output().ok()?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    text.lines().find_map(|l| l.strip_prefix("system default destination: ")).map(|n| n.trim().to_owned())
+}
+
+/// Refuses a queue CUPS has stopped, with the reason CUPS gives (the printer's own words).
+/// Anything `lpstat` cannot say (no scheduler, no such queue) is left to `lp` to report.
+#[cfg(not(windows))]
+fn cups_queue_ready(queue: &str) -> Result<(), PrintError> {
+    let Ok(out) = cups_command("lpstat").args(["-p", queue]).output() else { return Ok(()) };
+    let text = String::from_utf8_lossy(&out.stdout);
+    // "printer NAME disabled since DATE -\n\tREASON"
+    let mut lines = text.lines();
+    let stopped = lines.next().is_some_and(|l| l.starts_with("printer ") && l.contains(" disabled since "));
+    if !stopped {
+        return Ok(());
+    }
+    let reason = lines.map(str::trim).filter(|l| !l.is_empty() && *l != "Paused").collect::<Vec<_>>().join("; ");
+    Err(PrintError::PrinterStopped { printer: queue.to_owned(), reason })
 }
 
 #[cfg(windows)]

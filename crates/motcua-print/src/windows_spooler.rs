@@ -5,7 +5,7 @@
 //! documented way to bypass the driver's rendering. How it was chosen: ARCHITECTURE.md,
 //! "Printing".
 //!
-//! This is the only unsafe code in the workspace: FFI calls with buffers that outlive them.
+//! This is the only unsafe code in the shipped crates (a CUPS test sets an environment variable): FFI calls with buffers that outlive them.
 
 use windows_sys::Win32::Foundation::{ERROR_INVALID_PRINTER_NAME, GetLastError};
 use windows_sys::Win32::Graphics::Printing::{
