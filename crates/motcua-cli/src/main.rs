@@ -4,6 +4,7 @@
 mod calendar;
 mod data;
 mod print;
+mod queue;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -43,6 +44,9 @@ enum Command {
     /// How papers look: the form set and the look-up URL for the receipt's QR.
     #[command(subcommand)]
     Papers(print::PapersCommand),
+    /// The office queue through its hub (tickets, calls, the live view).
+    #[command(subcommand)]
+    Queue(queue::QueueCommand),
 }
 
 fn main() -> ExitCode {
@@ -59,6 +63,7 @@ fn main() -> ExitCode {
         Command::Db(c) => data::db(c, cli.db.as_deref()),
         Command::Print(c) => print::print(c, cli.db.as_deref()),
         Command::Papers(c) => print::papers(c, cli.db.as_deref()),
+        Command::Queue(c) => queue::run(c),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -86,6 +91,10 @@ fn user_message(e: &anyhow::Error) -> String {
     }
     if let Some(print) = e.downcast_ref::<motcua_print::PrintError>() {
         return print.user_message();
+    }
+    if let Some(queue) = e.downcast_ref::<motcua_queue::QueueError>() {
+        tracing::debug!(error = %queue, "queue");
+        return queue.user_message();
     }
     format!("{e:#}")
 }

@@ -11,5 +11,6 @@ pub mod dossier;
 pub mod dossier_code;
 pub mod office;
 pub mod papers;
+pub mod queue;
 pub mod text;
 pub mod validation;

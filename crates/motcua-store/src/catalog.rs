@@ -1,6 +1,6 @@
 //! The `procedures` and `calendar_exceptions` tables: reference data the city will push.
 
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{OptionalExtension, params};
 
 use motcua_domain::calendar::CalendarExceptions;
 use motcua_domain::catalog::Procedure;
@@ -10,7 +10,7 @@ use crate::error::StoreError;
 
 /// Upsert by code: re-importing a catalog updates procedures in place, and dossiers that
 /// reference a code keep pointing at it (they also keep the name they were received under).
-pub(crate) fn apply_upserted(tx: &Transaction, p: &Procedure) -> Result<(), StoreError> {
+pub(crate) fn apply_upserted(tx: &rusqlite::Connection, p: &Procedure) -> Result<(), StoreError> {
     tx.execute(
         "INSERT INTO procedures (code, name, field, search_key, hidden, data, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
@@ -30,7 +30,7 @@ pub(crate) fn apply_upserted(tx: &Transaction, p: &Procedure) -> Result<(), Stor
     Ok(())
 }
 
-pub(crate) fn apply_calendar_exceptions(tx: &Transaction, e: &CalendarExceptions) -> Result<(), StoreError> {
+pub(crate) fn apply_calendar_exceptions(tx: &rusqlite::Connection, e: &CalendarExceptions) -> Result<(), StoreError> {
     tx.execute(
         "INSERT INTO calendar_exceptions (year, data) VALUES (?1, ?2)
          ON CONFLICT (year) DO UPDATE SET data = excluded.data",

@@ -17,6 +17,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_initial.sql"),
     include_str!("../migrations/0002_search_prefixes.sql"),
     include_str!("../migrations/0003_settings.sql"),
+    include_str!("../migrations/0004_queue.sql"),
 ];
 
 /// The schema version this build writes.

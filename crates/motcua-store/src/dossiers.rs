@@ -1,7 +1,7 @@
 //! The `dossiers` table: dossiers received at this counter (and, once synced, the office's).
 
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::{OptionalExtension, Row, Transaction, params};
+use rusqlite::{OptionalExtension, Row, params};
 use serde::{Deserialize, Serialize};
 
 use motcua_domain::calendar::ProcessingTime;
@@ -56,7 +56,7 @@ pub struct NewDossier {
 
 const TIME_FORMAT: &str = "%Y-%m-%dT%H:%M:%S";
 
-pub(crate) fn apply_received(tx: &Transaction, d: &DossierRecord) -> Result<(), StoreError> {
+pub(crate) fn apply_received(tx: &rusqlite::Connection, d: &DossierRecord) -> Result<(), StoreError> {
     let tail = d.code.rsplitn(3, '-').collect::<Vec<_>>();
     let code_tail = if tail.len() == 3 { format!("{}-{}", tail[1], tail[0]) } else { d.code.clone() };
     let name_folded = text::fold(&d.draft.applicant.full_name);

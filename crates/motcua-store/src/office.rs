@@ -1,13 +1,13 @@
 //! The `office` table: the profile from the first-run wizard.
 
-use rusqlite::{OptionalExtension, Transaction};
+use rusqlite::OptionalExtension;
 
 use motcua_domain::office::OfficeProfile;
 
 use crate::db::Store;
 use crate::error::StoreError;
 
-pub(crate) fn apply_configured(tx: &Transaction, profile: &OfficeProfile) -> Result<(), StoreError> {
+pub(crate) fn apply_configured(tx: &rusqlite::Connection, profile: &OfficeProfile) -> Result<(), StoreError> {
     tx.execute(
         "INSERT INTO office (id, profile) VALUES (1, ?1) ON CONFLICT (id) DO UPDATE SET profile = excluded.profile",
         [serde_json::to_string(profile)?],

@@ -7,6 +7,7 @@ use motcua_domain::calendar::CalendarExceptions;
 use motcua_domain::catalog::Procedure;
 use motcua_domain::office::OfficeProfile;
 use motcua_domain::papers::{CounterPrinters, PaperSettings};
+use motcua_domain::queue::{CounterSetup, QueueService, Ticket};
 
 use crate::db::Store;
 use crate::dossiers::DossierRecord;
@@ -56,6 +57,27 @@ pub enum Change {
     /// the dossier's code, or the period of a log book ("2026-11-01..2026-11-30").
     #[serde(rename = "paper.printed")]
     PaperPrinted { paper: String, subject: String, reprint: bool, printer: String },
+    #[serde(rename = "queue.services_set")]
+    QueueServicesSet(Vec<QueueService>),
+    #[serde(rename = "queue.counter_set")]
+    QueueCounterSet(CounterSetup),
+    /// Each step of a ticket's life, with the whole ticket after it.
+    #[serde(rename = "queue.ticket_issued")]
+    TicketIssued(Box<Ticket>),
+    #[serde(rename = "queue.ticket_called")]
+    TicketCalled(Box<Ticket>),
+    #[serde(rename = "queue.ticket_recalled")]
+    TicketRecalled(Box<Ticket>),
+    #[serde(rename = "queue.ticket_serving")]
+    TicketServing(Box<Ticket>),
+    #[serde(rename = "queue.ticket_finished")]
+    TicketFinished(Box<Ticket>),
+    #[serde(rename = "queue.ticket_no_show")]
+    TicketNoShow(Box<Ticket>),
+    #[serde(rename = "queue.ticket_transferred")]
+    TicketTransferred(Box<Ticket>),
+    #[serde(rename = "queue.ticket_dossier_linked")]
+    TicketDossierLinked(Box<Ticket>),
 }
 
 impl Change {
@@ -72,6 +94,16 @@ impl Change {
             Change::PaperPrinted { .. } => "paper.printed",
             Change::CalendarExceptionsSet(_) => "calendar.exceptions_set",
             Change::DossierReceived(_) => "dossier.received",
+            Change::QueueServicesSet(_) => "queue.services_set",
+            Change::QueueCounterSet(_) => "queue.counter_set",
+            Change::TicketIssued(_) => "queue.ticket_issued",
+            Change::TicketCalled(_) => "queue.ticket_called",
+            Change::TicketRecalled(_) => "queue.ticket_recalled",
+            Change::TicketServing(_) => "queue.ticket_serving",
+            Change::TicketFinished(_) => "queue.ticket_finished",
+            Change::TicketNoShow(_) => "queue.ticket_no_show",
+            Change::TicketTransferred(_) => "queue.ticket_transferred",
+            Change::TicketDossierLinked(_) => "queue.ticket_dossier_linked",
         }
     }
 }
@@ -120,27 +152,8 @@ impl Store {
         let mut records = Vec::with_capacity(changes.len());
         let mut hlc = self.last_hlc;
         for change in &changes {
-            apply(&tx, change)?;
             hlc = hlc.tick(chrono::Utc::now().timestamp_millis());
-            let payload = serde_json::to_value(change)?;
-            let payload = payload.get("data").cloned().unwrap_or(serde_json::Value::Null);
-            let id = uuid::Uuid::now_v7().to_string();
-            let created_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-            tx.execute(
-                "INSERT INTO ops (id, device_id, hlc, user_id, kind, payload, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![id, self.device_id, hlc.to_string(), actor.user_id, change.kind(), payload.to_string(), created_at],
-            )?;
-            records.push(OpRecord {
-                seq: tx.last_insert_rowid(),
-                id,
-                device_id: self.device_id.clone(),
-                hlc: hlc.to_string(),
-                user_id: actor.user_id.clone(),
-                kind: change.kind().to_owned(),
-                payload,
-                created_at,
-                synced_at: None,
-            });
+            records.push(record_op(&tx, &self.device_id, hlc, actor, change)?);
         }
         tx.commit().map_err(|e| StoreError::classify(e, &path))?;
         self.last_hlc = hlc;
@@ -148,6 +161,51 @@ impl Store {
             tracing::info!(op = %r.id, kind = %r.kind, seq = r.seq, "op committed");
         }
         Ok((records, changes))
+    }
+
+    /// Group commit: runs `steps` in one immediate transaction, so one fsync covers them all
+    /// (the queue host's way to take hundreds of tickets a second on a slow disk). Each step
+    /// reads the state the steps before it left and returns its change; a step that refuses
+    /// (returns `Err`) or whose change does not apply writes nothing, and the others still
+    /// commit. The outer `Err` is the transaction itself failing: then nothing was written.
+    pub fn commit_steps<T, E: From<StoreError>>(
+        &mut self,
+        steps: Vec<Step<'_, T, E>>,
+    ) -> Result<Vec<Result<(Vec<OpRecord>, T), E>>, StoreError> {
+        let path = self.path.clone();
+        if let crate::maintenance::Integrity::Failed(detail) = self.integrity() {
+            return Err(StoreError::Corrupt { path, detail });
+        }
+        let mut tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| StoreError::classify(e, &path))?;
+        let mut hlc = self.last_hlc;
+        let mut results = Vec::with_capacity(steps.len());
+        for step in steps {
+            let sp = tx.savepoint()?;
+            let mut next = hlc;
+            let outcome = step(&ReadTx(&sp)).and_then(|(actor, changes, value)| {
+                let mut ops = Vec::with_capacity(changes.len());
+                for change in &changes {
+                    next = next.tick(chrono::Utc::now().timestamp_millis());
+                    ops.push(record_op(&sp, &self.device_id, next, &actor, change)?);
+                }
+                Ok((ops, value))
+            });
+            match outcome {
+                Ok((ops, value)) => {
+                    sp.commit()?;
+                    hlc = next;
+                    results.push(Ok((ops, value)));
+                }
+                // dropping the savepoint rolls the step back
+                Err(e) => results.push(Err(e)),
+            }
+        }
+        tx.commit().map_err(|e| StoreError::classify(e, &path))?;
+        self.last_hlc = hlc;
+        Ok(results)
     }
 
     /// Ops in log order after `after_seq` (the sync outbox and the audit view).
@@ -177,8 +235,45 @@ impl Store {
     }
 }
 
+/// A step of [`Store::commit_steps`]: reads through the transaction, returns who makes which
+/// changes (applied in order, each its own op) and a value for its caller, or refuses.
+pub type Step<'a, T, E> = Box<dyn FnOnce(&ReadTx<'_>) -> Result<(Actor, Vec<Change>, T), E> + Send + 'a>;
+
+/// Reads inside a write transaction: what a step decides from (see `queue` for its reads).
+pub struct ReadTx<'a>(pub(crate) &'a rusqlite::Connection);
+
+/// Applies `change` and appends its op record.
+fn record_op(
+    tx: &rusqlite::Connection,
+    device_id: &str,
+    hlc: crate::Hlc,
+    actor: &Actor,
+    change: &Change,
+) -> Result<OpRecord, StoreError> {
+    apply(tx, change)?;
+    let payload = serde_json::to_value(change)?;
+    let payload = payload.get("data").cloned().unwrap_or(serde_json::Value::Null);
+    let id = uuid::Uuid::now_v7().to_string();
+    let created_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    tx.execute(
+        "INSERT INTO ops (id, device_id, hlc, user_id, kind, payload, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![id, device_id, hlc.to_string(), actor.user_id, change.kind(), payload.to_string(), created_at],
+    )?;
+    Ok(OpRecord {
+        seq: tx.last_insert_rowid(),
+        id,
+        device_id: device_id.to_owned(),
+        hlc: hlc.to_string(),
+        user_id: actor.user_id.clone(),
+        kind: change.kind().to_owned(),
+        payload,
+        created_at,
+        synced_at: None,
+    })
+}
+
 /// Writes the rows of one change. The only code that writes domain tables.
-fn apply(tx: &Transaction, change: &Change) -> Result<(), StoreError> {
+fn apply(tx: &rusqlite::Connection, change: &Change) -> Result<(), StoreError> {
     match change {
         Change::OfficeConfigured(profile) => crate::office::apply_configured(tx, profile),
         Change::UserCreated(user) => crate::users::apply_created(tx, user),
@@ -189,5 +284,15 @@ fn apply(tx: &Transaction, change: &Change) -> Result<(), StoreError> {
         Change::PaperSettingsSet(settings) => crate::settings::apply_paper_settings(tx, settings),
         Change::PrintersSet { device_id, printers } => crate::settings::apply_printers(tx, device_id, printers),
         Change::PaperPrinted { .. } => Ok(()),
+        Change::QueueServicesSet(services) => crate::queue::apply_services(tx, services),
+        Change::QueueCounterSet(counter) => crate::queue::apply_counter(tx, counter),
+        Change::TicketIssued(t)
+        | Change::TicketCalled(t)
+        | Change::TicketRecalled(t)
+        | Change::TicketServing(t)
+        | Change::TicketFinished(t)
+        | Change::TicketNoShow(t)
+        | Change::TicketTransferred(t)
+        | Change::TicketDossierLinked(t) => crate::queue::apply_ticket(tx, t),
     }
 }

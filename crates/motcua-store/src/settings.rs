@@ -1,6 +1,6 @@
 //! The `settings` table: office-wide choices outside the first-run profile.
 
-use rusqlite::{OptionalExtension, Transaction};
+use rusqlite::OptionalExtension;
 
 use motcua_domain::papers::{CounterPrinters, PaperSettings};
 
@@ -9,7 +9,7 @@ use crate::error::StoreError;
 
 const PAPERS: &str = "papers";
 
-pub(crate) fn apply_paper_settings(tx: &Transaction, settings: &PaperSettings) -> Result<(), StoreError> {
+pub(crate) fn apply_paper_settings(tx: &rusqlite::Connection, settings: &PaperSettings) -> Result<(), StoreError> {
     tx.execute(
         "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         [PAPERS, &serde_json::to_string(settings)?],
@@ -23,7 +23,11 @@ fn printers_key(device_id: &str) -> String {
     format!("printers:{device_id}")
 }
 
-pub(crate) fn apply_printers(tx: &Transaction, device_id: &str, printers: &CounterPrinters) -> Result<(), StoreError> {
+pub(crate) fn apply_printers(
+    tx: &rusqlite::Connection,
+    device_id: &str,
+    printers: &CounterPrinters,
+) -> Result<(), StoreError> {
     tx.execute(
         "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         [&printers_key(device_id), &serde_json::to_string(printers)?],

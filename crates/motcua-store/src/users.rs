@@ -1,6 +1,6 @@
 //! The `users` table: accounts and roles. Passwords are stored only as argon2 hashes.
 
-use rusqlite::{OptionalExtension, Row, Transaction, params};
+use rusqlite::{OptionalExtension, Row, params};
 use serde::{Deserialize, Serialize};
 
 use crate::db::Store;
@@ -55,7 +55,7 @@ pub struct UserRecord {
     pub created_at: String,
 }
 
-pub(crate) fn apply_created(tx: &Transaction, u: &UserRecord) -> Result<(), StoreError> {
+pub(crate) fn apply_created(tx: &rusqlite::Connection, u: &UserRecord) -> Result<(), StoreError> {
     let taken: Option<String> =
         tx.query_row("SELECT id FROM users WHERE username = ?1", [&u.username], |r| r.get(0)).optional()?;
     if taken.is_some_and(|id| id != u.id) {

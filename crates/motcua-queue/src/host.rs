@@ -1,0 +1,243 @@
+//! The queue host: the one writer of an office's queue.
+
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, mpsc};
+use std::thread::JoinHandle;
+
+use chrono::{FixedOffset, NaiveDateTime, Utc};
+use serde::{Deserialize, Serialize};
+use tokio::sync::{broadcast, oneshot};
+
+use motcua_domain::queue::{TicketState, call_text};
+use motcua_store::{Actor, Step, Store};
+
+use crate::error::QueueError;
+pub use crate::rules::{Command, Limits, Outcome};
+use crate::status::{self, QueueStatus};
+
+/// Commands committed together at most: a burst bigger than this waits for the next fsync.
+const MAX_BATCH: usize = 512;
+
+/// Where "now" comes from: Vietnam time on the host, a fixed time in tests.
+pub type Clock = Arc<dyn Fn() -> NaiveDateTime + Send + Sync>;
+
+/// Vietnam time (UTC+7) whatever zone the host PC is set to: numbers restart at local midnight.
+pub fn vietnam_now() -> NaiveDateTime {
+    let vietnam = FixedOffset::east_opt(7 * 3600).expect("constant offset");
+    Utc::now().with_timezone(&vietnam).naive_local()
+}
+
+#[derive(Clone)]
+pub struct HostConfig {
+    pub limits: Limits,
+    pub clock: Clock,
+}
+
+impl Default for HostConfig {
+    fn default() -> Self {
+        HostConfig { limits: Limits::default(), clock: Arc::new(vietnam_now) }
+    }
+}
+
+/// What displays and counter apps are told, in order (`seq` grows by one per event).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QueueEvent {
+    pub seq: u64,
+    /// issued, called, recalled, serving, finished, no_show, transferred, linked, setup
+    pub kind: String,
+    pub label: Option<String>,
+    pub service: Option<String>,
+    pub counter: Option<u32>,
+    /// For the hall display: "Mời số A023 đến quầy 5" on a call or a recall.
+    pub text: Option<String>,
+    pub at: NaiveDateTime,
+}
+
+enum Job {
+    Command { actor: Actor, command: Command, reply: oneshot::Sender<Result<Outcome, QueueError>> },
+    Status { reply: oneshot::Sender<Result<QueueStatus, QueueError>> },
+}
+
+/// A handle on the host; clones share it. The writer thread stops when the last handle is
+/// dropped (after answering what it was given).
+#[derive(Clone)]
+pub struct QueueHost {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    jobs: Mutex<Option<mpsc::Sender<Job>>>,
+    events: broadcast::Sender<QueueEvent>,
+    thread: Mutex<Option<JoinHandle<()>>>,
+}
+
+impl Drop for Inner {
+    fn drop(&mut self) {
+        self.jobs.lock().expect("jobs lock").take();
+        if let Some(t) = self.thread.lock().expect("thread lock").take() {
+            let _ = t.join();
+        }
+    }
+}
+
+impl QueueHost {
+    /// Opens (or creates) the hub store at `path` and starts the writer thread.
+    pub fn open(path: &Path, config: HostConfig) -> Result<QueueHost, QueueError> {
+        let store = Store::open(path)?;
+        let (tx, rx) = mpsc::channel();
+        let (events, _) = broadcast::channel(1024);
+        let publisher = events.clone();
+        let thread = std::thread::Builder::new()
+            .name("queue-writer".into())
+            .spawn(move || writer(store, rx, publisher, config))
+            .map_err(|e| QueueError::Store(motcua_store::StoreError::Io { path: path.to_owned(), source: e }))?;
+        Ok(QueueHost {
+            inner: Arc::new(Inner { jobs: Mutex::new(Some(tx)), events, thread: Mutex::new(Some(thread)) }),
+        })
+    }
+
+    fn send(&self, job: Job) -> Result<(), QueueError> {
+        let jobs = self.inner.jobs.lock().expect("jobs lock");
+        jobs.as_ref().ok_or(QueueError::HostStopped)?.send(job).map_err(|_| QueueError::HostStopped)
+    }
+
+    /// Runs one command; it is durable when this returns `Ok`.
+    pub async fn run(&self, actor: Actor, command: Command) -> Result<Outcome, QueueError> {
+        let (reply, answer) = oneshot::channel();
+        self.send(Job::Command { actor, command, reply })?;
+        answer.await.map_err(|_| QueueError::HostStopped)?
+    }
+
+    /// [`QueueHost::run`] from plain threads (tests, the CLI).
+    pub fn run_blocking(&self, actor: Actor, command: Command) -> Result<Outcome, QueueError> {
+        let (reply, answer) = oneshot::channel();
+        self.send(Job::Command { actor, command, reply })?;
+        answer.blocking_recv().map_err(|_| QueueError::HostStopped)?
+    }
+
+    pub async fn status(&self) -> Result<QueueStatus, QueueError> {
+        let (reply, answer) = oneshot::channel();
+        self.send(Job::Status { reply })?;
+        answer.await.map_err(|_| QueueError::HostStopped)?
+    }
+
+    pub fn status_blocking(&self) -> Result<QueueStatus, QueueError> {
+        let (reply, answer) = oneshot::channel();
+        self.send(Job::Status { reply })?;
+        answer.blocking_recv().map_err(|_| QueueError::HostStopped)?
+    }
+
+    /// Events from now on (a display that falls more than 1,024 behind reloads the status).
+    pub fn subscribe(&self) -> broadcast::Receiver<QueueEvent> {
+        self.inner.events.subscribe()
+    }
+}
+
+fn writer(mut store: Store, jobs: mpsc::Receiver<Job>, events: broadcast::Sender<QueueEvent>, config: HostConfig) {
+    let seq = AtomicU64::new(0);
+    while let Ok(first) = jobs.recv() {
+        let mut batch = vec![first];
+        while batch.len() < MAX_BATCH {
+            match jobs.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(_) => break,
+            }
+        }
+        let mut commands = Vec::new();
+        let mut statuses = Vec::new();
+        for job in batch {
+            match job {
+                Job::Command { actor, command, reply } => commands.push((actor, command, reply)),
+                Job::Status { reply } => statuses.push(reply),
+            }
+        }
+        if !commands.is_empty() {
+            commit(&mut store, commands, &events, &seq, &config);
+        }
+        for reply in statuses {
+            let _ = reply.send(status::compute(&store, (config.clock)()));
+        }
+    }
+    tracing::info!("queue writer stopped");
+}
+
+type Pending = (Actor, Command, oneshot::Sender<Result<Outcome, QueueError>>);
+
+/// One transaction for the batch; then each caller gets its answer and the displays the news.
+fn commit(
+    store: &mut Store,
+    commands: Vec<Pending>,
+    events: &broadcast::Sender<QueueEvent>,
+    seq: &AtomicU64,
+    config: &HostConfig,
+) {
+    let now = (config.clock)();
+    let mut replies = Vec::with_capacity(commands.len());
+    let mut steps: Vec<Step<'static, Outcome, QueueError>> = Vec::with_capacity(commands.len());
+    for (actor, command, reply) in commands {
+        let limits = config.limits.clone();
+        let kind = event_kind(&command);
+        replies.push((reply, kind));
+        steps.push(Box::new(move |read| {
+            let (changes, outcome) = crate::rules::decide(read, command, now, &limits)?;
+            Ok((actor, changes, outcome))
+        }));
+    }
+    match store.commit_steps(steps) {
+        Ok(results) => {
+            for ((reply, kind), result) in replies.into_iter().zip(results) {
+                let result = result.map(|(_, outcome)| outcome);
+                match &result {
+                    Ok(outcome) => {
+                        let _ = events.send(event(kind, outcome, now, seq));
+                    }
+                    Err(e) => tracing::info!(error = %e, "queue command refused"),
+                }
+                let _ = reply.send(result);
+            }
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "queue batch not committed");
+            let message = e.to_string();
+            for (reply, _) in replies {
+                let _ = reply.send(Err(QueueError::Store(motcua_store::StoreError::BadData(message.clone()))));
+            }
+        }
+    }
+}
+
+fn event_kind(command: &Command) -> &'static str {
+    match command {
+        Command::Issue { .. } => "issued",
+        Command::CallNext { .. } => "called",
+        Command::Recall { .. } => "recalled",
+        Command::Start { .. } => "serving",
+        Command::Finish { .. } => "finished",
+        Command::NoShow { .. } => "no_show",
+        Command::Transfer { .. } => "transferred",
+        Command::LinkDossier { .. } => "linked",
+        Command::SetServices { .. } | Command::SetCounter { .. } => "setup",
+    }
+}
+
+fn event(kind: &str, outcome: &Outcome, at: NaiveDateTime, seq: &AtomicU64) -> QueueEvent {
+    let seq = seq.fetch_add(1, Ordering::Relaxed) + 1;
+    let (ticket, label) = match outcome {
+        Outcome::Issued { ticket, label, .. }
+        | Outcome::Called { ticket, label, .. }
+        | Outcome::Updated { ticket, label } => (Some(ticket), Some(label.clone())),
+        Outcome::ServicesSet { .. } | Outcome::CounterSet { .. } => (None, None),
+    };
+    // A recall past the limit makes a no-show, not another call.
+    let kind = match (kind, ticket.map(|t| t.state)) {
+        ("recalled", Some(TicketState::NoShow)) => "no_show",
+        (k, _) => k,
+    };
+    let counter = ticket.and_then(|t| t.counter);
+    let text = match (kind, &label, counter) {
+        ("called" | "recalled", Some(label), Some(counter)) => Some(call_text(label, counter)),
+        _ => None,
+    };
+    QueueEvent { seq, kind: kind.to_owned(), label, service: ticket.map(|t| t.service.clone()), counter, text, at }
+}

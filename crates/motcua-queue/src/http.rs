@@ -1,0 +1,139 @@
+//! The queue's LAN API (axum), served by whichever PC hosts the queue.
+//!
+//! - `GET  /healthz`
+//! - `GET  /api/v0/queue/status`: the live view ([`QueueStatus`])
+//! - `GET  /api/v0/queue/events`: server-sent events, one per change ([`QueueEvent`])
+//! - `POST /api/v0/queue/tickets` `{service, priority}`: take a ticket (the kiosk; no key)
+//! - `POST /api/v0/queue/commands` a [`Command`]: counters and the supervisor, with the hub
+//!   key as `Authorization: Bearer KEY`
+//!
+//! Errors are `{code, message}` with the Vietnamese message for whoever pressed the button.
+
+use std::convert::Infallible;
+
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use futures_util::Stream;
+use serde::{Deserialize, Serialize};
+use tokio::sync::broadcast::error::RecvError;
+
+use motcua_domain::queue::PriorityGroup;
+use motcua_store::Actor;
+
+use crate::error::QueueError;
+use crate::host::{Command, Outcome, QueueHost};
+use crate::status::QueueStatus;
+
+#[derive(Clone)]
+pub struct HubState {
+    pub host: QueueHost,
+    /// The secret counter apps and the supervisor present; the kiosk and displays need none.
+    pub key: String,
+}
+
+pub fn router(state: HubState) -> Router {
+    Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/api/v0/queue/status", get(status))
+        .route("/api/v0/queue/events", get(events))
+        .route("/api/v0/queue/tickets", post(take_ticket))
+        .route("/api/v0/queue/commands", post(command))
+        .with_state(state)
+}
+
+/// The error body every endpoint answers with.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub code: String,
+    pub message: String,
+}
+
+struct ApiError(QueueError);
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = StatusCode::from_u16(self.0.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let body = ErrorBody { code: self.0.code().to_owned(), message: self.0.user_message() };
+        (status, Json(body)).into_response()
+    }
+}
+
+impl From<QueueError> for ApiError {
+    fn from(e: QueueError) -> Self {
+        ApiError(e)
+    }
+}
+
+async fn status(State(s): State<HubState>) -> Result<Json<QueueStatus>, ApiError> {
+    Ok(Json(s.host.status().await?))
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct TicketRequest {
+    pub service: String,
+    #[serde(default)]
+    pub priority: Option<PriorityGroup>,
+}
+
+async fn take_ticket(State(s): State<HubState>, Json(req): Json<TicketRequest>) -> Result<Json<Outcome>, ApiError> {
+    let actor = Actor { user_id: "kiosk".into(), display_name: "Máy lấy số".into() };
+    let command = Command::Issue { service: req.service, priority: req.priority };
+    Ok(Json(s.host.run(actor, command).await?))
+}
+
+async fn command(
+    State(s): State<HubState>,
+    headers: HeaderMap,
+    Json(command): Json<Command>,
+) -> Result<Json<Outcome>, ApiError> {
+    let presented = headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or("");
+    if !same_secret(presented.as_bytes(), s.key.as_bytes()) {
+        tracing::warn!("queue command without the hub key refused");
+        return Err(ApiError(QueueError::Forbidden("chỉ quầy đã đăng ký và trưởng bộ phận được điều khiển hàng đợi")));
+    }
+    let actor = match &command {
+        Command::CallNext { counter }
+        | Command::Recall { counter }
+        | Command::Start { counter }
+        | Command::Finish { counter }
+        | Command::NoShow { counter }
+        | Command::Transfer { counter, .. }
+        | Command::LinkDossier { counter, .. } => {
+            Actor { user_id: format!("counter:{counter}"), display_name: format!("Quầy {counter}") }
+        }
+        _ => Actor { user_id: "supervisor".into(), display_name: "Trưởng bộ phận".into() },
+    };
+    Ok(Json(s.host.run(actor, command).await?))
+}
+
+/// Compares without stopping at the first difference (no timing hint about the key).
+fn same_secret(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+async fn events(State(s): State<HubState>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let rx = s.host.subscribe();
+    let stream = futures_util::stream::unfold(rx, |mut rx| async move {
+        loop {
+            match rx.recv().await {
+                Ok(ev) => {
+                    let event = Event::default().event(ev.kind.clone()).id(ev.seq.to_string());
+                    let event = event.json_data(&ev).unwrap_or_else(|_| Event::default().event("error"));
+                    return Some((Ok(event), rx));
+                }
+                // Fell behind: tell the page to reload the status instead of guessing.
+                Err(RecvError::Lagged(_)) => return Some((Ok(Event::default().event("reload").data("{}")), rx)),
+                Err(RecvError::Closed) => return None,
+            }
+        }
+    });
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}

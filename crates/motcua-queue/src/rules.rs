@@ -1,0 +1,310 @@
+//! What each queue command changes, decided inside the hub's write transaction from the
+//! state the commands before it (in the same group commit) left.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+
+use motcua_domain::queue::{CounterSetup, PriorityGroup, QueueService, Ticket, TicketState};
+use motcua_domain::validation::Problems;
+use motcua_store::{Change, ReadTx};
+
+use crate::error::QueueError;
+
+/// Everything a counter, the kiosk or the supervisor can ask of the queue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "command", rename_all = "snake_case")]
+pub enum Command {
+    /// A ticket for `service` (from the kiosk or a counter).
+    Issue {
+        service: String,
+        priority: Option<PriorityGroup>,
+    },
+    /// "Gọi tiếp": the counter is done with its current ticket and calls the next one.
+    CallNext {
+        counter: u32,
+    },
+    /// "Gọi lại": the called citizen has not come; past the limit the ticket is a no-show.
+    Recall {
+        counter: u32,
+    },
+    /// The citizen is at the counter.
+    Start {
+        counter: u32,
+    },
+    Finish {
+        counter: u32,
+    },
+    /// "Vắng mặt" without waiting for the recall limit.
+    NoShow {
+        counter: u32,
+    },
+    /// Back to waiting, for another service and/or one counter.
+    Transfer {
+        counter: u32,
+        service: Option<String>,
+        to_counter: Option<u32>,
+    },
+    /// A dossier registered while serving the counter's current ticket.
+    LinkDossier {
+        counter: u32,
+        code: String,
+    },
+    SetServices {
+        services: Vec<QueueService>,
+    },
+    SetCounter {
+        counter: CounterSetup,
+    },
+}
+
+impl Command {
+    /// Whether only an enrolled counter or the supervisor may send it (the kiosk and the
+    /// display can only take tickets and watch).
+    pub fn needs_counter(&self) -> bool {
+        !matches!(self, Command::Issue { .. })
+    }
+
+    pub fn needs_supervisor(&self) -> bool {
+        matches!(self, Command::SetServices { .. } | Command::SetCounter { .. })
+    }
+}
+
+/// What a command did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum Outcome {
+    Issued { ticket: Ticket, label: String, people_ahead: u32, estimated_wait_minutes: u32 },
+    Called { ticket: Ticket, label: String, finished: Option<Ticket> },
+    Updated { ticket: Ticket, label: String },
+    ServicesSet { services: Vec<QueueService> },
+    CounterSet { counter: CounterSetup },
+}
+
+/// The host's settings.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Calls after the first before a ticket is a no-show.
+    pub max_recalls: u32,
+    /// Assumed service time until a service has finished tickets today.
+    pub default_service_minutes: f64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { max_recalls: 3, default_service_minutes: 5.0 }
+    }
+}
+
+pub(crate) fn decide(
+    read: &ReadTx<'_>,
+    command: Command,
+    now: NaiveDateTime,
+    limits: &Limits,
+) -> Result<(Vec<Change>, Outcome), QueueError> {
+    let day = now.date();
+    match command {
+        Command::Issue { service, priority } => issue(read, day, now, &service, priority, limits),
+        Command::CallNext { counter } => call_next(read, day, now, counter),
+        Command::Recall { counter } => {
+            let mut t = current(read, day, counter)?;
+            expect(&t, counter, TicketState::Called, "called")?;
+            t.recalls += 1;
+            if t.recalls > limits.max_recalls {
+                t.state = TicketState::NoShow;
+                t.finished_at = Some(now);
+                return Ok(updated(Change::TicketNoShow, t));
+            }
+            Ok(updated(Change::TicketRecalled, t))
+        }
+        Command::Start { counter } => {
+            let mut t = current(read, day, counter)?;
+            expect(&t, counter, TicketState::Called, "called")?;
+            t.state = TicketState::Serving;
+            t.serving_at = Some(now);
+            Ok(updated(Change::TicketServing, t))
+        }
+        Command::Finish { counter } => {
+            let mut t = current(read, day, counter)?;
+            t.state = TicketState::Finished;
+            t.finished_at = Some(now);
+            Ok(updated(Change::TicketFinished, t))
+        }
+        Command::NoShow { counter } => {
+            let mut t = current(read, day, counter)?;
+            expect(&t, counter, TicketState::Called, "called")?;
+            t.state = TicketState::NoShow;
+            t.finished_at = Some(now);
+            Ok(updated(Change::TicketNoShow, t))
+        }
+        Command::Transfer { counter, service, to_counter } => {
+            let mut t = current(read, day, counter)?;
+            if let Some(service) = service {
+                let service = service.trim().to_uppercase();
+                known_service(read, &service)?;
+                t.service = service;
+            }
+            if let Some(to) = to_counter {
+                read.queue_counter(to)?.ok_or(QueueError::UnknownCounter(to))?;
+            }
+            t.for_counter = to_counter;
+            t.state = TicketState::Waiting;
+            t.counter = None;
+            t.recalls = 0;
+            Ok(updated(Change::TicketTransferred, t))
+        }
+        Command::LinkDossier { counter, code } => {
+            let mut t = current(read, day, counter)?;
+            let code = code.trim().to_owned();
+            if !t.dossiers.contains(&code) {
+                t.dossiers.push(code);
+            }
+            Ok(updated(Change::TicketDossierLinked, t))
+        }
+        Command::SetServices { services } => {
+            let services: Vec<QueueService> = services.iter().map(QueueService::normalised).collect();
+            let mut problems = Problems::default();
+            for s in &services {
+                if let Err(p) = s.validate() {
+                    problems.0.extend(p.0);
+                }
+            }
+            let mut prefixes: Vec<&str> = services.iter().map(|s| s.prefix.as_str()).collect();
+            prefixes.sort_unstable();
+            if prefixes.windows(2).any(|w| w[0] == w[1]) {
+                problems.add("prefix", "Hai dịch vụ không được trùng ký hiệu");
+            }
+            problems.into_result().map_err(QueueError::Invalid)?;
+            Ok((vec![Change::QueueServicesSet(services.clone())], Outcome::ServicesSet { services }))
+        }
+        Command::SetCounter { counter } => {
+            let mut counter = counter;
+            counter.services = counter.services.iter().map(|s| s.trim().to_uppercase()).collect();
+            if counter.number == 0 {
+                return Err(QueueError::Invalid(problem("number", "Số quầy phải từ 1 trở lên")));
+            }
+            for s in &counter.services {
+                known_service(read, s)?;
+            }
+            Ok((vec![Change::QueueCounterSet(counter.clone())], Outcome::CounterSet { counter }))
+        }
+    }
+}
+
+fn problem(field: &str, message: &str) -> Problems {
+    let mut p = Problems::default();
+    p.add(field, message);
+    p
+}
+
+fn updated(change: fn(Box<Ticket>) -> Change, t: Ticket) -> (Vec<Change>, Outcome) {
+    let label = t.label();
+    (vec![change(Box::new(t.clone()))], Outcome::Updated { ticket: t, label })
+}
+
+fn known_service(read: &ReadTx<'_>, prefix: &str) -> Result<QueueService, QueueError> {
+    read.queue_services()?
+        .into_iter()
+        .find(|s| s.prefix == prefix)
+        .ok_or_else(|| QueueError::UnknownService(prefix.to_owned()))
+}
+
+fn current(read: &ReadTx<'_>, day: NaiveDate, counter: u32) -> Result<Ticket, QueueError> {
+    read.current_at(day, counter)?.ok_or(QueueError::NoCurrentTicket(counter))
+}
+
+fn expect(t: &Ticket, counter: u32, state: TicketState, expected: &'static str) -> Result<(), QueueError> {
+    if t.state == state {
+        return Ok(());
+    }
+    Err(QueueError::WrongState { counter, label: t.label(), state: t.state.as_str(), expected })
+}
+
+fn issue(
+    read: &ReadTx<'_>,
+    day: NaiveDate,
+    now: NaiveDateTime,
+    service: &str,
+    priority: Option<PriorityGroup>,
+    limits: &Limits,
+) -> Result<(Vec<Change>, Outcome), QueueError> {
+    let service = known_service(read, &service.trim().to_uppercase())?;
+    let people_ahead = read.waiting_ahead(day, &service.prefix, priority.is_some())?;
+    let ticket = Ticket {
+        id: uuid::Uuid::now_v7().to_string(),
+        day,
+        service: service.prefix.clone(),
+        issued_service: service.prefix.clone(),
+        number: read.next_ticket_number(day, &service.prefix)?,
+        priority,
+        state: TicketState::Waiting,
+        counter: None,
+        for_counter: None,
+        recalls: 0,
+        order: read.next_ticket_order(day)?,
+        issued_at: now,
+        called_at: None,
+        serving_at: None,
+        finished_at: None,
+        dossiers: Vec::new(),
+    };
+    let estimated_wait_minutes = estimate_wait(read, day, &service.prefix, people_ahead, limits)?;
+    let label = ticket.label();
+    Ok((
+        vec![Change::TicketIssued(Box::new(ticket.clone()))],
+        Outcome::Issued { ticket, label, people_ahead, estimated_wait_minutes },
+    ))
+}
+
+/// People ahead × the service's recent service time ÷ the open counters that call it.
+fn estimate_wait(
+    read: &ReadTx<'_>,
+    day: NaiveDate,
+    service: &str,
+    people_ahead: u32,
+    limits: &Limits,
+) -> Result<u32, QueueError> {
+    if people_ahead == 0 {
+        return Ok(0);
+    }
+    let recent = read.recent_service_minutes(day, service, 20)?;
+    let per_person = if recent.is_empty() {
+        limits.default_service_minutes
+    } else {
+        recent.iter().sum::<f64>() / recent.len() as f64
+    };
+    let counters = read.open_counters_for(service)?.max(1);
+    Ok((f64::from(people_ahead) * per_person / f64::from(counters)).ceil() as u32)
+}
+
+fn call_next(
+    read: &ReadTx<'_>,
+    day: NaiveDate,
+    now: NaiveDateTime,
+    counter: u32,
+) -> Result<(Vec<Change>, Outcome), QueueError> {
+    let setup = read.queue_counter(counter)?.ok_or(QueueError::UnknownCounter(counter))?;
+    if !setup.open {
+        return Err(QueueError::CounterClosed(counter));
+    }
+    let next = read.next_waiting(day, counter, &setup.services)?.ok_or(QueueError::NobodyWaiting(counter))?;
+    let mut changes = Vec::with_capacity(2);
+    // The one being served is done when the clerk calls the next.
+    let finished = match read.current_at(day, counter)? {
+        Some(mut done) => {
+            done.state = TicketState::Finished;
+            done.finished_at = Some(now);
+            changes.push(Change::TicketFinished(Box::new(done.clone())));
+            Some(done)
+        }
+        None => None,
+    };
+    let mut t = next;
+    t.state = TicketState::Called;
+    t.counter = Some(counter);
+    t.for_counter = None;
+    t.called_at = Some(now);
+    t.recalls = 0;
+    changes.push(Change::TicketCalled(Box::new(t.clone())));
+    let label = t.label();
+    Ok((changes, Outcome::Called { ticket: t, label, finished }))
+}

@@ -1,0 +1,100 @@
+//! `motcua-server --office-hub --db sqlite:PATH --listen ADDR`: the office queue on the LAN.
+//!
+//! The hub key (what counter apps and the supervisor present) comes from `MOTCUA_HUB_KEY`, or
+//! is made once and kept in `PATH.key` beside the database (readable by the hub's account
+//! only), so a restarted hub keeps working with the counters already set up.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use clap::Parser;
+
+use motcua_queue::http::{HubState, router};
+use motcua_queue::{HostConfig, QueueHost};
+
+#[derive(Parser)]
+#[command(name = "motcua-server", about = "Máy chủ Một Cửa: hàng đợi của bộ phận (office hub)")]
+struct Args {
+    /// Host the office queue on the LAN (the city server mode comes with sync).
+    #[arg(long)]
+    office_hub: bool,
+    /// `sqlite:PATH` of the hub's database (made on first start).
+    #[arg(long)]
+    db: String,
+    /// Address to listen on, e.g. 0.0.0.0:8700 for the office LAN.
+    #[arg(long, default_value = "127.0.0.1:8700")]
+    listen: String,
+    /// Calls after the first before a ticket counts as a no-show.
+    #[arg(long, default_value_t = 3)]
+    max_recalls: u32,
+}
+
+fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("MOTCUA_LOG")
+                .unwrap_or_else(|_| "info,motcua_store=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let args = Args::parse();
+    if !args.office_hub {
+        bail!("only --office-hub is built so far: the city server comes with the sync issue");
+    }
+    let Some(path) = args.db.strip_prefix("sqlite:") else {
+        bail!("--db must be sqlite:PATH for the office hub (got {:?})", args.db);
+    };
+    let path = PathBuf::from(path);
+    let key = hub_key(&path)?;
+    let mut config = HostConfig::default();
+    config.limits.max_recalls = args.max_recalls;
+    let host = QueueHost::open(&path, config).with_context(|| format!("opening {}", path.display()))?;
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(&args.listen)
+            .await
+            .with_context(|| format!("listening on {}", args.listen))?;
+        // The test harness and scripts wait for this line.
+        eprintln!("motcua-server: office hub listening on http://{}", listener.local_addr()?);
+        let app = router(HubState { host, key });
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await?;
+        anyhow::Ok(())
+    })
+}
+
+fn hub_key(db: &Path) -> anyhow::Result<String> {
+    if let Ok(key) = std::env::var("MOTCUA_HUB_KEY")
+        && !key.trim().is_empty()
+    {
+        return Ok(key.trim().to_owned());
+    }
+    let mut file = db.as_os_str().to_owned();
+    file.push(".key");
+    let file = PathBuf::from(file);
+    if let Ok(key) = std::fs::read_to_string(&file) {
+        return Ok(key.trim().to_owned());
+    }
+    use rand::Rng;
+    let key: String = rand::rng().sample_iter(rand::distr::Alphanumeric).take(32).map(char::from).collect();
+    write_private(&file, &key).with_context(|| format!("writing {}", file.display()))?;
+    eprintln!("motcua-server: new hub key in {}", file.display());
+    Ok(key)
+}
+
+#[cfg(unix)]
+fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut f = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)?;
+    f.write_all(text.as_bytes())?;
+    f.sync_all()
+}
+
+#[cfg(not(unix))]
+fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
+    std::fs::write(path, text)
+}

@@ -1,0 +1,212 @@
+//! The queue tables of the office hub: services, counters, tickets (see `motcua-queue`).
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, params, params_from_iter};
+
+use motcua_domain::queue::{CounterSetup, QueueService, Ticket, TicketState};
+
+use crate::db::Store;
+use crate::error::StoreError;
+use crate::ops::ReadTx;
+
+pub(crate) fn apply_services(tx: &Connection, services: &[QueueService]) -> Result<(), StoreError> {
+    tx.execute("DELETE FROM queue_services", [])?;
+    for (i, s) in services.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO queue_services (prefix, name, position) VALUES (?1, ?2, ?3)",
+            params![s.prefix, s.name, i],
+        )?;
+    }
+    Ok(())
+}
+
+pub(crate) fn apply_counter(tx: &Connection, c: &CounterSetup) -> Result<(), StoreError> {
+    tx.execute(
+        "INSERT INTO queue_counters (number, open, services) VALUES (?1, ?2, ?3)
+         ON CONFLICT (number) DO UPDATE SET open = excluded.open, services = excluded.services",
+        params![c.number, c.open, serde_json::to_string(&c.services)?],
+    )?;
+    Ok(())
+}
+
+pub(crate) fn apply_ticket(tx: &Connection, t: &Ticket) -> Result<(), StoreError> {
+    tx.execute(
+        "INSERT INTO queue_tickets
+           (id, day, service, issued_service, number, priority, state, counter, for_counter, ordering, record)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+         ON CONFLICT (id) DO UPDATE SET
+           service = excluded.service, state = excluded.state, counter = excluded.counter,
+           for_counter = excluded.for_counter, priority = excluded.priority, record = excluded.record",
+        params![
+            t.id,
+            t.day.to_string(),
+            t.service,
+            t.issued_service,
+            t.number,
+            t.priority.is_some(),
+            t.state.as_str(),
+            t.counter,
+            t.for_counter,
+            t.order,
+            serde_json::to_string(t)?
+        ],
+    )?;
+    Ok(())
+}
+
+fn tickets(conn: &Connection, sql: &str, params: impl rusqlite::Params) -> Result<Vec<Ticket>, StoreError> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map(params, |r| r.get::<_, String>(0))?;
+    let mut out = Vec::new();
+    for json in rows {
+        out.push(serde_json::from_str(&json?)?);
+    }
+    Ok(out)
+}
+
+fn services(conn: &Connection) -> Result<Vec<QueueService>, StoreError> {
+    let mut stmt = conn.prepare_cached("SELECT prefix, name FROM queue_services ORDER BY position")?;
+    let rows = stmt.query_map([], |r| Ok(QueueService { prefix: r.get(0)?, name: r.get(1)? }))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+fn counters(conn: &Connection, only: Option<u32>) -> Result<Vec<CounterSetup>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT number, open, services FROM queue_counters WHERE ?1 IS NULL OR number = ?1 ORDER BY number",
+    )?;
+    let rows = stmt.query_map([only], |r| Ok((r.get::<_, u32>(0)?, r.get::<_, bool>(1)?, r.get::<_, String>(2)?)))?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (number, open, services) = row?;
+        out.push(CounterSetup { number, open, services: serde_json::from_str(&services)? });
+    }
+    Ok(out)
+}
+
+impl ReadTx<'_> {
+    pub fn queue_services(&self) -> Result<Vec<QueueService>, StoreError> {
+        services(self.0)
+    }
+
+    pub fn queue_counter(&self, number: u32) -> Result<Option<CounterSetup>, StoreError> {
+        Ok(counters(self.0, Some(number))?.pop())
+    }
+
+    /// The next number of `prefix` today (numbers restart every day).
+    pub fn next_ticket_number(&self, day: NaiveDate, prefix: &str) -> Result<u32, StoreError> {
+        let max: Option<u32> = self.0.query_row(
+            "SELECT MAX(number) FROM queue_tickets WHERE day = ?1 AND issued_service = ?2",
+            params![day.to_string(), prefix],
+            |r| r.get(0),
+        )?;
+        Ok(max.unwrap_or(0) + 1)
+    }
+
+    /// The issue order of the next ticket today, across services.
+    pub fn next_ticket_order(&self, day: NaiveDate) -> Result<i64, StoreError> {
+        let max: Option<i64> =
+            self.0
+                .query_row("SELECT MAX(ordering) FROM queue_tickets WHERE day = ?1", [day.to_string()], |r| r.get(0))?;
+        Ok(max.unwrap_or(0) + 1)
+    }
+
+    /// Who counter `counter` calls next among `services`: tickets transferred to it first in
+    /// their order, then priority before everyone else, then first come.
+    pub fn next_waiting(
+        &self,
+        day: NaiveDate,
+        counter: u32,
+        services: &[String],
+    ) -> Result<Option<Ticket>, StoreError> {
+        let marks = vec!["?"; services.len()].join(", ");
+        let sql = format!(
+            "SELECT record FROM queue_tickets
+             WHERE day = ? AND state = 'waiting'
+               AND (for_counter = ? OR (for_counter IS NULL AND service IN ({marks})))
+             ORDER BY for_counter IS NULL, priority DESC, ordering LIMIT 1"
+        );
+        let mut values: Vec<rusqlite::types::Value> = vec![day.to_string().into(), i64::from(counter).into()];
+        values.extend(services.iter().map(|s| s.clone().into()));
+        Ok(tickets(self.0, &sql, params_from_iter(values))?.pop())
+    }
+
+    /// The ticket called to or served at `counter` now, if any.
+    pub fn current_at(&self, day: NaiveDate, counter: u32) -> Result<Option<Ticket>, StoreError> {
+        Ok(tickets(
+            self.0,
+            "SELECT record FROM queue_tickets WHERE day = ?1 AND counter = ?2 AND state IN ('called', 'serving')
+             ORDER BY ordering DESC LIMIT 1",
+            params![day.to_string(), counter],
+        )?
+        .pop())
+    }
+
+    /// Waiting tickets of `service` that a new ticket with `priority` would queue behind.
+    pub fn waiting_ahead(&self, day: NaiveDate, service: &str, priority: bool) -> Result<u32, StoreError> {
+        Ok(self.0.query_row(
+            "SELECT COUNT(*) FROM queue_tickets
+             WHERE day = ?1 AND state = 'waiting' AND service = ?2 AND priority >= ?3",
+            params![day.to_string(), service, priority],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Minutes each of the last `limit` finished tickets of `service` took at the counter.
+    pub fn recent_service_minutes(&self, day: NaiveDate, service: &str, limit: u32) -> Result<Vec<f64>, StoreError> {
+        let done = tickets(
+            self.0,
+            "SELECT record FROM queue_tickets WHERE day = ?1 AND service = ?2 AND state = 'finished'
+             ORDER BY ordering DESC LIMIT ?3",
+            params![day.to_string(), service, limit],
+        )?;
+        Ok(done
+            .iter()
+            .filter_map(|t| {
+                let start = t.serving_at.or(t.called_at)?;
+                Some((t.finished_at? - start).num_seconds() as f64 / 60.0)
+            })
+            .collect())
+    }
+
+    /// Open counters that call `service`.
+    pub fn open_counters_for(&self, service: &str) -> Result<u32, StoreError> {
+        Ok(self.0.query_row(
+            "SELECT COUNT(*) FROM queue_counters, json_each(queue_counters.services)
+             WHERE queue_counters.open = 1 AND json_each.value = ?1",
+            [service],
+            |r| r.get(0),
+        )?)
+    }
+
+    pub fn ticket(&self, id: &str) -> Result<Option<Ticket>, StoreError> {
+        Ok(tickets(self.0, "SELECT record FROM queue_tickets WHERE id = ?1", [id])?.pop())
+    }
+}
+
+impl Store {
+    pub fn queue_services(&self) -> Result<Vec<QueueService>, StoreError> {
+        services(&self.conn)
+    }
+
+    pub fn queue_counters(&self) -> Result<Vec<CounterSetup>, StoreError> {
+        counters(&self.conn, None)
+    }
+
+    /// Every ticket of `day` in issue order (the live view and the day's figures).
+    pub fn tickets_of_day(&self, day: NaiveDate) -> Result<Vec<Ticket>, StoreError> {
+        tickets(&self.conn, "SELECT record FROM queue_tickets WHERE day = ?1 ORDER BY ordering", [day.to_string()])
+    }
+
+    /// Tickets of `day` in one state, in issue order.
+    pub fn tickets_in_state(&self, day: NaiveDate, state: TicketState) -> Result<Vec<Ticket>, StoreError> {
+        tickets(
+            &self.conn,
+            "SELECT record FROM queue_tickets WHERE day = ?1 AND state = ?2 ORDER BY ordering",
+            params![day.to_string(), state.as_str()],
+        )
+    }
+
+    pub fn queue_ticket(&self, id: &str) -> Result<Option<Ticket>, StoreError> {
+        Ok(tickets(&self.conn, "SELECT record FROM queue_tickets WHERE id = ?1", [id])?.pop())
+    }
+}
