@@ -258,3 +258,46 @@ fn a_missing_database_is_reported_not_created() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("Không tìm thấy tệp dữ liệu"));
     assert!(!db.exists());
 }
+
+/// `motcua queue …` against a hub on loopback, as an IT officer's script drives it.
+#[test]
+fn queue_commands_through_a_hub() {
+    use motcua_queue::http::{HubState, router};
+    let dir = tempfile::tempdir().unwrap();
+    let host = motcua_queue::QueueHost::open(&dir.path().join("hub.db"), Default::default()).unwrap();
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+    let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
+    let hub = format!("http://{}", listener.local_addr().unwrap());
+    runtime.spawn(axum::serve(listener, router(HubState { host, key: "k".into() })).into_future());
+    let q = |args: &[&str]| {
+        let mut all = vec!["queue", args[0], "--hub", hub.as_str(), "--key", "k"];
+        all.extend_from_slice(&args[1..]);
+        motcua(&all, None)
+    };
+    let ok_q = |args: &[&str]| {
+        let out = q(args);
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    ok_q(&["services", "--service", "A=Đất đai", "--service", "B=Hộ tịch"]);
+    ok_q(&["counter", "--number", "5", "--services", "A,B"]);
+    assert!(ok_q(&["issue", "--service", "A"]).starts_with("A001"));
+    assert!(ok_q(&["issue", "--service", "B", "--priority"]).starts_with("B001"));
+    assert_eq!(ok_q(&["call", "--counter", "5"]).trim(), "Mời số B001 đến quầy 5");
+    let status: serde_json::Value = serde_json::from_str(&ok_q(&["status", "--json"])).unwrap();
+    assert_eq!(status["waiting"], 1);
+    assert_eq!(status["counters"][0]["current"], "B001");
+    // Nobody for counter 5 once A001 is called; an unknown service; the wrong key.
+    ok_q(&["call", "--counter", "5"]);
+    let none = q(&["call", "--counter", "5"]);
+    assert!(!none.status.success());
+    assert!(String::from_utf8_lossy(&none.stderr).contains("Không còn ai đang chờ"));
+    let unknown = q(&["issue", "--service", "Z"]);
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("Không có dịch vụ \"Z\""));
+    let wrong = motcua(&["queue", "call", "--hub", &hub, "--key", "sai", "--counter", "5"], None);
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("Không có quyền"));
+    // A hub that is not there: said plainly, with its address.
+    let gone = motcua(&["queue", "status", "--hub", "http://127.0.0.1:9"], None);
+    assert!(String::from_utf8_lossy(&gone.stderr).contains("Không kết nối được máy chủ hàng đợi"));
+    runtime.shutdown_timeout(std::time::Duration::from_secs(2));
+}

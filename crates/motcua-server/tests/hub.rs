@@ -1,0 +1,129 @@
+//! The office hub as a process: started the way the IT officer starts it, killed with
+//! SIGKILL mid-day while tickets are being taken, started again on the same database.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command as Process, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use motcua_domain::queue::{CounterSetup, PriorityGroup, QueueService, TicketState};
+use motcua_queue::client::HubClient;
+use motcua_queue::{Command, Outcome};
+
+struct Hub {
+    child: Child,
+    url: String,
+}
+
+impl Hub {
+    /// Starts `motcua-server --office-hub` and waits (bounded) for its "listening" line.
+    fn start(db: &Path) -> Hub {
+        let mut child = Process::new(env!("CARGO_BIN_EXE_motcua-server"))
+            .args(["--office-hub", "--db", &format!("sqlite:{}", db.display()), "--listen", "127.0.0.1:0"])
+            .env_remove("MOTCUA_HUB_KEY")
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start motcua-server");
+        let stderr = child.stderr.take().unwrap();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let Some(url) = line.split("listening on ").nth(1) {
+                    let _ = tx.send(url.trim().to_owned());
+                }
+            }
+        });
+        let url = rx.recv_timeout(Duration::from_secs(20)).expect("the hub did not start listening in 20 s");
+        Hub { child, url }
+    }
+
+    fn client(&self, db: &Path) -> HubClient {
+        let key =
+            std::fs::read_to_string(format!("{}.key", db.display())).expect("the hub keeps its key beside the db");
+        HubClient::new(&self.url, Some(key.trim().to_owned())).unwrap()
+    }
+
+    fn kill(mut self) {
+        self.child.kill().unwrap(); // SIGKILL: no shutdown code runs
+        self.child.wait().unwrap();
+    }
+}
+
+impl Drop for Hub {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn label(outcome: Outcome) -> String {
+    match outcome {
+        Outcome::Issued { label, .. } | Outcome::Called { label, .. } | Outcome::Updated { label, .. } => label,
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_hub_killed_mid_day_comes_back_with_its_queue_numbers_and_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("hub.db");
+    let hub = Hub::start(&db);
+    let client = hub.client(&db);
+    let services = vec![QueueService { prefix: "A".into(), name: "Đất đai".into() }];
+    client.command(&Command::SetServices { services }).unwrap();
+    client
+        .command(&Command::SetCounter { counter: CounterSetup { number: 1, open: true, services: vec!["A".into()] } })
+        .unwrap();
+    for k in 0..10 {
+        client.issue("A", (k == 7).then_some(PriorityGroup::Disability)).unwrap();
+    }
+    assert_eq!(label(client.command(&Command::CallNext { counter: 1 }).unwrap()), "A008", "priority first");
+
+    // Tickets keep coming from the kiosk while the hub is killed: each one it acknowledged
+    // must be there after the restart.
+    let url = hub.url.clone();
+    let (acked_tx, acked) = mpsc::channel();
+    let kiosk = std::thread::spawn(move || {
+        let kiosk = HubClient::new(&url, None).unwrap();
+        let until = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < until {
+            match kiosk.issue("A", None) {
+                Ok(o) => acked_tx.send(label(o)).unwrap(),
+                Err(_) => return, // the hub is gone
+            }
+        }
+    });
+    let mut acknowledged = Vec::new();
+    while acknowledged.len() < 30 {
+        acknowledged.push(acked.recv_timeout(Duration::from_secs(20)).expect("the kiosk got no ticket"));
+    }
+    hub.kill();
+    kiosk.join().unwrap();
+    acknowledged.extend(acked.try_iter());
+
+    let hub = Hub::start(&db);
+    let client = hub.client(&db);
+    let status = client.status().unwrap();
+    // 9 from before, every acknowledged one, and at most the one in flight when the hub died
+    // (committed, its answer lost with the process).
+    let acked = 9 + acknowledged.len() as u32;
+    assert!((acked..=acked + 1).contains(&status.waiting), "{} waiting, {acked} acknowledged", status.waiting);
+    assert_eq!(status.counters[0].current.as_deref(), Some("A008"), "counter 1 still has A008");
+    // Numbers go on from the last one issued; the order is the issue order.
+    let next = label(client.issue("A", None).unwrap());
+    let last: u32 = acknowledged.last().unwrap()[1..].parse().unwrap();
+    assert!(next[1..].parse::<u32>().unwrap() > last, "{next} after {last}");
+    let calls: Vec<String> =
+        (0..3).map(|_| label(client.command(&Command::CallNext { counter: 1 }).unwrap())).collect();
+    assert_eq!(calls, ["A001", "A002", "A003"]);
+    drop(hub);
+
+    // Every acknowledged ticket is in the hub's database, once.
+    let store = motcua_store::Store::open(&db).unwrap();
+    let day = store.tickets_of_day(status.day).unwrap();
+    for l in &acknowledged {
+        assert_eq!(day.iter().filter(|t| &t.label() == l).count(), 1, "{l}");
+    }
+    assert_eq!(day.iter().filter(|t| t.state == TicketState::Finished).count(), 3, "A008, A001, A002 finished");
+}
