@@ -3,7 +3,10 @@
 //! 1. The store benchmark (`cargo bench -p motcua-store --bench store`), which prints its own
 //!    tables: durable save, search and opening the store, each next to a bare-SQLite floor;
 //!    then the papers benchmark (`cargo bench -p motcua-print --bench papers`): receipt, ticket
-//!    and log book next to a 40-line PDF in the same font.
+//!    and log book next to a 40-line PDF in the same font; then the queue benchmark
+//!    (`cargo bench -p motcua-queue --bench queue`): call-next latency with 30 counters, ticket
+//!    throughput and hall display latency on loopback, next to a bare HTTP round trip and a bare
+//!    fsynced SQLite commit.
 //! 2. Start-up and idle memory of the release app against an empty Tauri v2 window
 //!    (`tests/empty-window`, the floor), both built with their page embedded
 //!    (`--features custom-protocol`) and run under Xvfb (a private one when `DISPLAY` is unset).
@@ -65,7 +68,7 @@ fn parse(args: &[String]) -> Result<Options> {
                     "cargo xtask bench [--runs N] [--quick] [--store-only | --window-only]\n\
                      \n  --runs N       app and empty-window launches each (default 10)\
                      \n  --quick        smoke run: 50,000 dossiers, fewer samples, 3 launches\
-                     \n  --store-only   only the store and papers benchmarks\
+                     \n  --store-only   only the store, papers and queue benchmarks\
                      \n  --window-only  only start-up and memory"
                 );
                 return Ok(Options { runs: 0, quick: false, store: false, window: false });
@@ -98,6 +101,9 @@ pub fn run(args: &[String]) -> Result<()> {
             &[("MOTCUA_BENCH_QUICK", quick)],
         )?;
         eprintln!("[bench] papers benchmark: {:.0} s", t.elapsed().as_secs_f64());
+        let t = Instant::now();
+        crate::sh_env("cargo", &["bench", "-p", "motcua-queue", "--bench", "queue"], &[("MOTCUA_BENCH_QUICK", quick)])?;
+        eprintln!("[bench] queue benchmark: {:.0} s", t.elapsed().as_secs_f64());
     }
     if o.window {
         let t = Instant::now();

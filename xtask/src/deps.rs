@@ -24,8 +24,19 @@ pub const APP_PACKAGES: &[&str] = &[
 /// Extra packages for the tests: a display server, the WebKit WebDriver, poppler.
 /// qpdf and zbar-tools read the papers back: `qpdf --check`, `zbarimg` decodes the QR.
 /// cups-daemon and cups (its `socket` backend): the print test runs its own scheduler.
-pub const TEST_PACKAGES: &[&str] =
-    &["xvfb", "xauth", "webkit2gtk-driver", "poppler-utils", "qpdf", "zbar-tools", "cups-daemon", "cups"];
+/// chromium and chromium-driver: the kiosk and hall display pages in a real browser.
+pub const TEST_PACKAGES: &[&str] = &[
+    "xvfb",
+    "xauth",
+    "webkit2gtk-driver",
+    "poppler-utils",
+    "qpdf",
+    "zbar-tools",
+    "cups-daemon",
+    "cups",
+    "chromium",
+    "chromium-driver",
+];
 
 fn installed(package: &str) -> bool {
     Command::new("dpkg-query")

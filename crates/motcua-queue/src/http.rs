@@ -1,6 +1,8 @@
 //! The queue's LAN API (axum), served by whichever PC hosts the queue.
 //!
 //! - `GET  /healthz`
+//! - `GET  /kiosk`, `GET /display`: the kiosk and hall display pages (any browser on the LAN)
+//! - `GET  /sounds/{clip}.wav`: the display's voice clips
 //! - `GET  /api/v0/queue/status`: the live view ([`QueueStatus`])
 //! - `GET  /api/v0/queue/events`: server-sent events, one per change ([`QueueEvent`])
 //! - `POST /api/v0/queue/tickets` `{service, priority}`: take a ticket (the kiosk; no key)
@@ -10,6 +12,7 @@
 //! Errors are `{code, message}` with the Vietnamese message for whoever pressed the button.
 
 use std::convert::Infallible;
+use std::sync::Arc;
 
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
@@ -35,14 +38,40 @@ pub struct HubState {
     pub key: String,
 }
 
+/// Prints a kiosk's ticket (the hub holds the kiosk's thermal printer: a browser cannot
+/// print ESC/POS). Implemented by the server binary over `motcua-print`.
+pub trait TicketPrinter: Send + Sync {
+    fn print(&self, issued: &Outcome) -> Result<(), String>;
+}
+
+#[derive(Clone)]
+struct Shared {
+    hub: HubState,
+    printer: Option<Arc<dyn TicketPrinter>>,
+}
+
+impl axum::extract::FromRef<Shared> for HubState {
+    fn from_ref(s: &Shared) -> HubState {
+        s.hub.clone()
+    }
+}
+
 pub fn router(state: HubState) -> Router {
+    router_with(state, None)
+}
+
+/// The API with the kiosk's tickets printed on `printer`.
+pub fn router_with(state: HubState, printer: Option<Arc<dyn TicketPrinter>>) -> Router {
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
+        .route("/kiosk", get(|| async { page(include_str!("pages/kiosk.html")) }))
+        .route("/display", get(|| async { page(include_str!("pages/display.html")) }))
+        .route("/sounds/{clip}", get(sound))
         .route("/api/v0/queue/status", get(status))
         .route("/api/v0/queue/events", get(events))
         .route("/api/v0/queue/tickets", post(take_ticket))
         .route("/api/v0/queue/commands", post(command))
-        .with_state(state)
+        .with_state(Shared { hub: state, printer })
 }
 
 /// The error body every endpoint answers with.
@@ -79,10 +108,29 @@ pub struct TicketRequest {
     pub priority: Option<PriorityGroup>,
 }
 
-async fn take_ticket(State(s): State<HubState>, Json(req): Json<TicketRequest>) -> Result<Json<Outcome>, ApiError> {
+/// The ticket, and when the hub has the kiosk's printer, whether it printed: the kiosk tells
+/// the citizen to remember the number when it did not.
+async fn take_ticket(
+    State(s): State<Shared>,
+    Json(req): Json<TicketRequest>,
+) -> Result<Json<serde_json::Value>, ApiError> {
     let actor = Actor { user_id: "kiosk".into(), display_name: "Máy lấy số".into() };
     let command = Command::Issue { service: req.service, priority: req.priority };
-    Ok(Json(s.host.run(actor, command).await?))
+    let outcome = s.hub.host.run(actor, command).await?;
+    let mut body = serde_json::to_value(&outcome).unwrap_or_default();
+    if let Some(printer) = s.printer {
+        let issued = outcome.clone();
+        let printed =
+            tokio::task::spawn_blocking(move || printer.print(&issued)).await.unwrap_or_else(|e| Err(e.to_string()));
+        if let Err(e) = &printed {
+            tracing::warn!(error = %e, "kiosk ticket not printed");
+        }
+        body["printed"] = printed.is_ok().into();
+        if printed.is_err() {
+            body["print_message"] = "Máy in phiếu đang lỗi; vui lòng ghi nhớ số của bạn.".into();
+        }
+    }
+    Ok(Json(body))
 }
 
 async fn command(
@@ -112,6 +160,25 @@ async fn command(
         _ => Actor { user_id: "supervisor".into(), display_name: "Trưởng bộ phận".into() },
     };
     Ok(Json(s.host.run(actor, command).await?))
+}
+
+fn page(html: &'static str) -> Response {
+    ([(axum::http::header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response()
+}
+
+mod clips {
+    include!(concat!(env!("OUT_DIR"), "/sounds.rs"));
+}
+
+async fn sound(axum::extract::Path(clip): axum::extract::Path<String>) -> Response {
+    match clips::SOUNDS.binary_search_by(|(name, _)| (*name).cmp(clip.as_str())) {
+        Ok(i) => (
+            [(axum::http::header::CONTENT_TYPE, "audio/wav"), (axum::http::header::CACHE_CONTROL, "max-age=86400")],
+            clips::SOUNDS[i].1,
+        )
+            .into_response(),
+        Err(_) => StatusCode::NOT_FOUND.into_response(),
+    }
 }
 
 /// Compares without stopping at the first difference (no timing hint about the key).

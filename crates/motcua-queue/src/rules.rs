@@ -73,7 +73,7 @@ impl Command {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum Outcome {
-    Issued { ticket: Ticket, label: String, people_ahead: u32, estimated_wait_minutes: u32 },
+    Issued { ticket: Ticket, label: String, service_name: String, people_ahead: u32, estimated_wait_minutes: u32 },
     Called { ticket: Ticket, label: String, finished: Option<Ticket> },
     Updated { ticket: Ticket, label: String },
     ServicesSet { services: Vec<QueueService> },
@@ -251,7 +251,7 @@ fn issue(
     let label = ticket.label();
     Ok((
         vec![Change::TicketIssued(Box::new(ticket.clone()))],
-        Outcome::Issued { ticket, label, people_ahead, estimated_wait_minutes },
+        Outcome::Issued { ticket, label, service_name: service.name, people_ahead, estimated_wait_minutes },
     ))
 }
 

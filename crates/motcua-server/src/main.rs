@@ -9,7 +9,9 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 use clap::Parser;
 
-use motcua_queue::http::{HubState, router};
+use motcua_queue::http::{HubState, router_with};
+
+mod ticket_printer;
 use motcua_queue::{HostConfig, QueueHost};
 
 #[derive(Parser)]
@@ -27,6 +29,16 @@ struct Args {
     /// Calls after the first before a ticket counts as a no-show.
     #[arg(long, default_value_t = 3)]
     max_recalls: u32,
+    /// The kiosk's thermal printer (ESC/POS): tcp:HOST:PORT, device:/dev/usb/lp0,
+    /// system:NAME (the OS spooler), or folder:DIR.
+    #[arg(long)]
+    ticket_printer: Option<String>,
+    /// The office's name, printed on tickets.
+    #[arg(long, default_value = "Bộ phận Một cửa")]
+    office_name: String,
+    /// A hotline printed on tickets (repeat for several).
+    #[arg(long = "hotline")]
+    hotlines: Vec<String>,
 }
 
 fn main() -> anyhow::Result<()> {
@@ -48,6 +60,10 @@ fn main() -> anyhow::Result<()> {
     let key = hub_key(&path)?;
     let mut config = HostConfig::default();
     config.limits.max_recalls = args.max_recalls;
+    let printer = match &args.ticket_printer {
+        Some(spec) => Some(ticket_printer::KioskPrinter::from_spec(spec, &args.office_name, &args.hotlines)?.shared()),
+        None => None,
+    };
     let host = QueueHost::open(&path, config).with_context(|| format!("opening {}", path.display()))?;
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async move {
@@ -56,7 +72,7 @@ fn main() -> anyhow::Result<()> {
             .with_context(|| format!("listening on {}", args.listen))?;
         // The test harness and scripts wait for this line.
         eprintln!("motcua-server: office hub listening on http://{}", listener.local_addr()?);
-        let app = router(HubState { host, key });
+        let app = router_with(HubState { host, key }, printer);
         axum::serve(listener, app)
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;

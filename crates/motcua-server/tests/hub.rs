@@ -19,8 +19,13 @@ struct Hub {
 impl Hub {
     /// Starts `motcua-server --office-hub` and waits (bounded) for its "listening" line.
     fn start(db: &Path) -> Hub {
+        Hub::start_with(db, &[])
+    }
+
+    fn start_with(db: &Path, extra: &[&str]) -> Hub {
         let mut child = Process::new(env!("CARGO_BIN_EXE_motcua-server"))
             .args(["--office-hub", "--db", &format!("sqlite:{}", db.display()), "--listen", "127.0.0.1:0"])
+            .args(extra)
             .env_remove("MOTCUA_HUB_KEY")
             .stderr(Stdio::piped())
             .spawn()
@@ -126,4 +131,56 @@ fn a_hub_killed_mid_day_comes_back_with_its_queue_numbers_and_order() {
         assert_eq!(day.iter().filter(|t| &t.label() == l).count(), 1, "{l}");
     }
     assert_eq!(day.iter().filter(|t| t.state == TicketState::Finished).count(), 3, "A008, A001, A002 finished");
+}
+
+/// The kiosk's ticket goes to the hub's thermal printer as ESC/POS raster; a printer that is
+/// off leaves the ticket taken and tells the kiosk to have the number remembered.
+#[test]
+fn kiosk_tickets_print_on_the_hubs_ticket_printer() {
+    use std::io::Read;
+    let printer = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = printer.local_addr().unwrap().port();
+    let (jobs_tx, jobs) = mpsc::channel();
+    std::thread::spawn(move || {
+        for stream in printer.incoming() {
+            let mut job = Vec::new();
+            stream.unwrap().read_to_end(&mut job).unwrap();
+            jobs_tx.send(job).unwrap();
+        }
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("hub.db");
+    let spec = format!("tcp:127.0.0.1:{port}");
+    let hub = Hub::start_with(
+        &db,
+        &["--ticket-printer", &spec, "--office-name", "UBND phường Ba Đình", "--hotline", "1900 1234"],
+    );
+    let services = vec![QueueService { prefix: "B".into(), name: "Hộ tịch".into() }];
+    hub.client(&db).command(&Command::SetServices { services }).unwrap();
+    let kiosk = reqwest::blocking::Client::new();
+    let take = |url: &str| -> serde_json::Value {
+        kiosk
+            .post(format!("{url}/api/v0/queue/tickets"))
+            .json(&serde_json::json!({"service": "B"}))
+            .send()
+            .unwrap()
+            .json()
+            .unwrap()
+    };
+    let answer = take(&hub.url);
+    assert_eq!(answer["label"], "B001");
+    assert_eq!(answer["printed"], true, "{answer}");
+    let job = jobs.recv_timeout(Duration::from_secs(10)).expect("the printer got the ticket");
+    assert!(job.starts_with(&[0x1b, 0x40]), "ESC @ first");
+    assert!(job.windows(3).any(|w| w == [0x1d, 0x76, 0x30]), "a GS v 0 raster image");
+    drop(hub);
+
+    // The same hub with its printer off (nothing listens on that port any more).
+    let off = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let spec = format!("tcp:127.0.0.1:{off}");
+    let hub = Hub::start_with(&db, &["--ticket-printer", &spec]);
+    let answer = take(&hub.url);
+    assert_eq!(answer["label"], "B002", "the ticket is taken even when it cannot print");
+    assert_eq!(answer["printed"], false);
+    assert_eq!(answer["print_message"], "Máy in phiếu đang lỗi; vui lòng ghi nhớ số của bạn.");
 }

@@ -66,6 +66,8 @@ impl Store {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(&path, flags).map_err(|e| StoreError::classify(e, &path))?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
+        // Every hot statement stays prepared (the queue writer alone has a dozen).
+        conn.set_prepared_statement_cache_capacity(64);
         let classify = |e| StoreError::classify(e, &path);
 
         if exists {

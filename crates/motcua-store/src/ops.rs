@@ -255,10 +255,18 @@ fn record_op(
     let payload = payload.get("data").cloned().unwrap_or(serde_json::Value::Null);
     let id = uuid::Uuid::now_v7().to_string();
     let created_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO ops (id, device_id, hlc, user_id, kind, payload, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![id, device_id, hlc.to_string(), actor.user_id, change.kind(), payload.to_string(), created_at],
-    )?;
+    )?
+    .execute(params![
+        id,
+        device_id,
+        hlc.to_string(),
+        actor.user_id,
+        change.kind(),
+        payload.to_string(),
+        created_at
+    ])?;
     Ok(OpRecord {
         seq: tx.last_insert_rowid(),
         id,

@@ -1,7 +1,7 @@
 //! The queue tables of the office hub: services, counters, tickets (see `motcua-queue`).
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, params, params_from_iter};
+use rusqlite::{Connection, params};
 
 use motcua_domain::queue::{CounterSetup, QueueService, Ticket, TicketState};
 
@@ -30,27 +30,27 @@ pub(crate) fn apply_counter(tx: &Connection, c: &CounterSetup) -> Result<(), Sto
 }
 
 pub(crate) fn apply_ticket(tx: &Connection, t: &Ticket) -> Result<(), StoreError> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO queue_tickets
            (id, day, service, issued_service, number, priority, state, counter, for_counter, ordering, record)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
          ON CONFLICT (id) DO UPDATE SET
            service = excluded.service, state = excluded.state, counter = excluded.counter,
            for_counter = excluded.for_counter, priority = excluded.priority, record = excluded.record",
-        params![
-            t.id,
-            t.day.to_string(),
-            t.service,
-            t.issued_service,
-            t.number,
-            t.priority.is_some(),
-            t.state.as_str(),
-            t.counter,
-            t.for_counter,
-            t.order,
-            serde_json::to_string(t)?
-        ],
-    )?;
+    )?
+    .execute(params![
+        t.id,
+        t.day.to_string(),
+        t.service,
+        t.issued_service,
+        t.number,
+        t.priority.is_some(),
+        t.state.as_str(),
+        t.counter,
+        t.for_counter,
+        t.order,
+        serde_json::to_string(t)?
+    ])?;
     Ok(())
 }
 
@@ -94,11 +94,10 @@ impl ReadTx<'_> {
 
     /// The next number of `prefix` today (numbers restart every day).
     pub fn next_ticket_number(&self, day: NaiveDate, prefix: &str) -> Result<u32, StoreError> {
-        let max: Option<u32> = self.0.query_row(
-            "SELECT MAX(number) FROM queue_tickets WHERE day = ?1 AND issued_service = ?2",
-            params![day.to_string(), prefix],
-            |r| r.get(0),
-        )?;
+        let max: Option<u32> = self
+            .0
+            .prepare_cached("SELECT MAX(number) FROM queue_tickets WHERE day = ?1 AND issued_service = ?2")?
+            .query_row(params![day.to_string(), prefix], |r| r.get(0))?;
         Ok(max.unwrap_or(0) + 1)
     }
 
@@ -111,30 +110,52 @@ impl ReadTx<'_> {
     }
 
     /// Who counter `counter` calls next among `services`: tickets transferred to it first in
-    /// their order, then priority before everyone else, then first come.
+    /// their order, then priority before everyone else, then first come. One indexed look-up
+    /// per service rather than one query over them all, which SQLite cannot order by index.
     pub fn next_waiting(
         &self,
         day: NaiveDate,
         counter: u32,
         services: &[String],
     ) -> Result<Option<Ticket>, StoreError> {
-        let marks = vec!["?"; services.len()].join(", ");
-        let sql = format!(
-            "SELECT record FROM queue_tickets
-             WHERE day = ? AND state = 'waiting'
-               AND (for_counter = ? OR (for_counter IS NULL AND service IN ({marks})))
-             ORDER BY for_counter IS NULL, priority DESC, ordering LIMIT 1"
-        );
-        let mut values: Vec<rusqlite::types::Value> = vec![day.to_string().into(), i64::from(counter).into()];
-        values.extend(services.iter().map(|s| s.clone().into()));
-        Ok(tickets(self.0, &sql, params_from_iter(values))?.pop())
+        let day = day.to_string();
+        let for_me = tickets(
+            self.0,
+            "SELECT record FROM queue_tickets INDEXED BY queue_waiting_for_counter
+             WHERE day = ?1 AND state = 'waiting' AND for_counter = ?2
+             ORDER BY priority DESC, ordering LIMIT 1",
+            params![day, counter],
+        )?;
+        if let Some(t) = for_me.into_iter().next() {
+            return Ok(Some(t));
+        }
+        let mut best: Option<Ticket> = None;
+        for service in services {
+            let first = tickets(
+                self.0,
+                "SELECT record FROM queue_tickets INDEXED BY queue_waiting
+                 WHERE day = ?1 AND service = ?2 AND state = 'waiting' AND for_counter IS NULL
+                 ORDER BY priority DESC, ordering LIMIT 1",
+                params![day, service],
+            )?;
+            for t in first {
+                let key = |t: &Ticket| (t.priority.is_none(), t.order);
+                if best.as_ref().is_none_or(|b| key(&t) < key(b)) {
+                    best = Some(t);
+                }
+            }
+        }
+        Ok(best)
     }
 
     /// The ticket called to or served at `counter` now, if any.
     pub fn current_at(&self, day: NaiveDate, counter: u32) -> Result<Option<Ticket>, StoreError> {
         Ok(tickets(
             self.0,
-            "SELECT record FROM queue_tickets WHERE day = ?1 AND counter = ?2 AND state IN ('called', 'serving')
+            // INDEXED BY: otherwise SQLite walks the whole day backwards by queue_day_order
+            // to skip the sort, and a call costs more the longer the day.
+            "SELECT record FROM queue_tickets INDEXED BY queue_at_counter
+             WHERE day = ?1 AND counter = ?2 AND state IN ('called', 'serving')
              ORDER BY ordering DESC LIMIT 1",
             params![day.to_string(), counter],
         )?
@@ -143,19 +164,21 @@ impl ReadTx<'_> {
 
     /// Waiting tickets of `service` that a new ticket with `priority` would queue behind.
     pub fn waiting_ahead(&self, day: NaiveDate, service: &str, priority: bool) -> Result<u32, StoreError> {
-        Ok(self.0.query_row(
-            "SELECT COUNT(*) FROM queue_tickets
-             WHERE day = ?1 AND state = 'waiting' AND service = ?2 AND priority >= ?3",
-            params![day.to_string(), service, priority],
-            |r| r.get(0),
-        )?)
+        Ok(self
+            .0
+            .prepare_cached(
+                "SELECT COUNT(*) FROM queue_tickets INDEXED BY queue_waiting
+                 WHERE day = ?1 AND state = 'waiting' AND service = ?2 AND priority >= ?3",
+            )?
+            .query_row(params![day.to_string(), service, priority], |r| r.get(0))?)
     }
 
     /// Minutes each of the last `limit` finished tickets of `service` took at the counter.
     pub fn recent_service_minutes(&self, day: NaiveDate, service: &str, limit: u32) -> Result<Vec<f64>, StoreError> {
         let done = tickets(
             self.0,
-            "SELECT record FROM queue_tickets WHERE day = ?1 AND service = ?2 AND state = 'finished'
+            "SELECT record FROM queue_tickets INDEXED BY queue_finished
+             WHERE day = ?1 AND service = ?2 AND state = 'finished'
              ORDER BY ordering DESC LIMIT ?3",
             params![day.to_string(), service, limit],
         )?;
@@ -170,12 +193,13 @@ impl ReadTx<'_> {
 
     /// Open counters that call `service`.
     pub fn open_counters_for(&self, service: &str) -> Result<u32, StoreError> {
-        Ok(self.0.query_row(
-            "SELECT COUNT(*) FROM queue_counters, json_each(queue_counters.services)
-             WHERE queue_counters.open = 1 AND json_each.value = ?1",
-            [service],
-            |r| r.get(0),
-        )?)
+        Ok(self
+            .0
+            .prepare_cached(
+                "SELECT COUNT(*) FROM queue_counters, json_each(queue_counters.services)
+                 WHERE queue_counters.open = 1 AND json_each.value = ?1",
+            )?
+            .query_row([service], |r| r.get(0))?)
     }
 
     pub fn ticket(&self, id: &str) -> Result<Option<Ticket>, StoreError> {

@@ -14,6 +14,7 @@
 //! `<workspace>/artifacts/e2e/`; each test's database, WebKit profile and logs (driver and app
 //! stderr) to `<target>/e2e/<case>/`.
 
+pub mod browser;
 pub mod harness;
 pub mod ui;
 pub mod webdriver;

@@ -159,6 +159,11 @@ impl Session {
         &self.id
     }
 
+    /// Opens `url` in the session's window (a browser session; the app has its own page).
+    pub fn goto(&self, url: &str) -> WdResult<()> {
+        self.cmd("POST", "/url", Some(json!({ "url": url }))).map(|_| ())
+    }
+
     /// `DELETE /session/{id}`: the driver closes the window (and so the app). Idempotent.
     pub fn delete(&mut self) -> WdResult<()> {
         if self.deleted {
