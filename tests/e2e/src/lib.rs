@@ -3,7 +3,9 @@
 //!
 //! - [`webdriver`]: a small blocking W3C WebDriver client;
 //! - [`harness`]: Xvfb, one `tauri-driver` per app launch, teardown even on panic;
-//! - [`ui`]: find / click / type by CSS selector with bounded waits.
+//! - [`ui`]: find / click / type by CSS selector with bounded waits;
+//! - [`browser`]: headless Chromium through chromedriver, for the office hub's kiosk and hall
+//!   display pages (`tests/hall.rs`).
 //!
 //! Run (Linux, after building the app with `--features custom-protocol`):
 //! `cargo test -p motcua-e2e -- --test-threads=1`
