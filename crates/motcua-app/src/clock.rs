@@ -1,6 +1,6 @@
 //! The office's wall clock.
 
-use chrono::{FixedOffset, NaiveDateTime, Utc};
+use chrono::{NaiveDateTime, Utc};
 
 /// Where "now" comes from: the real clock in the app, a fixed one in tests.
 pub trait Clock: Send + Sync {
@@ -14,8 +14,7 @@ pub struct OfficeClock;
 
 impl Clock for OfficeClock {
     fn now(&self) -> NaiveDateTime {
-        let vietnam = FixedOffset::east_opt(7 * 3600).expect("constant offset");
-        Utc::now().with_timezone(&vietnam).naive_local()
+        motcua_domain::calendar::vietnam_local(Utc::now())
     }
 }
 

@@ -54,26 +54,6 @@ pub enum PriorityGroup {
     Other,
 }
 
-impl PriorityGroup {
-    pub const ALL: [PriorityGroup; 5] = [
-        PriorityGroup::Disability,
-        PriorityGroup::Elderly,
-        PriorityGroup::PregnantOrSmallChild,
-        PriorityGroup::Merit,
-        PriorityGroup::Other,
-    ];
-
-    pub fn label_vi(self) -> &'static str {
-        match self {
-            PriorityGroup::Disability => "Người khuyết tật",
-            PriorityGroup::Elderly => "Người cao tuổi",
-            PriorityGroup::PregnantOrSmallChild => "Phụ nữ mang thai, người có con nhỏ",
-            PriorityGroup::Merit => "Thương binh, người có công với cách mạng",
-            PriorityGroup::Other => "Đối tượng ưu tiên khác",
-        }
-    }
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TicketState {
@@ -93,12 +73,6 @@ impl TicketState {
             TicketState::Finished => "finished",
             TicketState::NoShow => "no_show",
         }
-    }
-
-    pub fn parse(s: &str) -> Option<TicketState> {
-        [TicketState::Waiting, TicketState::Called, TicketState::Serving, TicketState::Finished, TicketState::NoShow]
-            .into_iter()
-            .find(|t| t.as_str() == s)
     }
 
     /// At a counter: called and not yet finished or given up.

@@ -5,7 +5,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 use std::thread::JoinHandle;
 
-use chrono::{FixedOffset, NaiveDateTime, Utc};
+use chrono::{NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use tokio::sync::{broadcast, oneshot};
 
@@ -24,8 +24,7 @@ pub type Clock = Arc<dyn Fn() -> NaiveDateTime + Send + Sync>;
 
 /// Vietnam time (UTC+7) whatever zone the host PC is set to: numbers restart at local midnight.
 pub fn vietnam_now() -> NaiveDateTime {
-    let vietnam = FixedOffset::east_opt(7 * 3600).expect("constant offset");
-    Utc::now().with_timezone(&vietnam).naive_local()
+    motcua_domain::calendar::vietnam_local(Utc::now())
 }
 
 #[derive(Clone)]

@@ -57,18 +57,6 @@ pub enum Command {
     },
 }
 
-impl Command {
-    /// Whether only an enrolled counter or the supervisor may send it (the kiosk and the
-    /// display can only take tickets and watch).
-    pub fn needs_counter(&self) -> bool {
-        !matches!(self, Command::Issue { .. })
-    }
-
-    pub fn needs_supervisor(&self) -> bool {
-        matches!(self, Command::SetServices { .. } | Command::SetCounter { .. })
-    }
-}
-
 /// What a command did.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "outcome", rename_all = "snake_case")]

@@ -140,21 +140,11 @@ impl Store {
         actor: &Actor,
         prepare: impl FnOnce(&Transaction) -> Result<Vec<Change>, StoreError>,
     ) -> Result<(Vec<OpRecord>, Vec<Change>), StoreError> {
-        let path = self.path.clone();
-        if let crate::maintenance::Integrity::Failed(detail) = self.integrity() {
-            return Err(StoreError::Corrupt { path, detail });
-        }
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(|e| StoreError::classify(e, &path))?;
+        let (path, integrity) = (self.path.clone(), self.integrity());
+        let tx = write_tx(&mut self.conn, &path, integrity)?;
         let changes = prepare(&tx)?;
-        let mut records = Vec::with_capacity(changes.len());
         let mut hlc = self.last_hlc;
-        for change in &changes {
-            hlc = hlc.tick(chrono::Utc::now().timestamp_millis());
-            records.push(record_op(&tx, &self.device_id, hlc, actor, change)?);
-        }
+        let records = record_ops(&tx, &self.device_id, &mut hlc, actor, &changes)?;
         tx.commit().map_err(|e| StoreError::classify(e, &path))?;
         self.last_hlc = hlc;
         for r in &records {
@@ -172,26 +162,15 @@ impl Store {
         &mut self,
         steps: Vec<Step<'_, T, E>>,
     ) -> Result<Vec<Result<(Vec<OpRecord>, T), E>>, StoreError> {
-        let path = self.path.clone();
-        if let crate::maintenance::Integrity::Failed(detail) = self.integrity() {
-            return Err(StoreError::Corrupt { path, detail });
-        }
-        let mut tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(|e| StoreError::classify(e, &path))?;
+        let (path, integrity) = (self.path.clone(), self.integrity());
+        let mut tx = write_tx(&mut self.conn, &path, integrity)?;
         let mut hlc = self.last_hlc;
         let mut results = Vec::with_capacity(steps.len());
         for step in steps {
             let sp = tx.savepoint()?;
             let mut next = hlc;
             let outcome = step(&ReadTx(&sp)).and_then(|(actor, changes, value)| {
-                let mut ops = Vec::with_capacity(changes.len());
-                for change in &changes {
-                    next = next.tick(chrono::Utc::now().timestamp_millis());
-                    ops.push(record_op(&sp, &self.device_id, next, &actor, change)?);
-                }
-                Ok((ops, value))
+                Ok((record_ops(&sp, &self.device_id, &mut next, &actor, &changes)?, value))
             });
             match outcome {
                 Ok((ops, value)) => {
@@ -241,6 +220,35 @@ pub type Step<'a, T, E> = Box<dyn FnOnce(&ReadTx<'_>) -> Result<(Actor, Vec<Chan
 
 /// Reads inside a write transaction: what a step decides from (see `queue` for its reads).
 pub struct ReadTx<'a>(pub(crate) &'a rusqlite::Connection);
+
+/// An immediate write transaction, refused on a file that failed its integrity check (both
+/// write paths start here).
+fn write_tx<'c>(
+    conn: &'c mut rusqlite::Connection,
+    path: &std::path::Path,
+    integrity: crate::maintenance::Integrity,
+) -> Result<Transaction<'c>, StoreError> {
+    if let crate::maintenance::Integrity::Failed(detail) = integrity {
+        return Err(StoreError::Corrupt { path: path.to_owned(), detail });
+    }
+    conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|e| StoreError::classify(e, path))
+}
+
+/// Applies `changes` in order, each its own op, moving the clock `hlc` on for each.
+fn record_ops(
+    tx: &rusqlite::Connection,
+    device_id: &str,
+    hlc: &mut crate::Hlc,
+    actor: &Actor,
+    changes: &[Change],
+) -> Result<Vec<OpRecord>, StoreError> {
+    let mut ops = Vec::with_capacity(changes.len());
+    for change in changes {
+        *hlc = hlc.tick(chrono::Utc::now().timestamp_millis());
+        ops.push(record_op(tx, device_id, *hlc, actor, change)?);
+    }
+    Ok(ops)
+}
 
 /// Applies `change` and appends its op record.
 fn record_op(

@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use rusqlite::{Connection, params};
 
-use motcua_domain::queue::{CounterSetup, QueueService, Ticket, TicketState};
+use motcua_domain::queue::{CounterSetup, QueueService, Ticket};
 
 use crate::db::Store;
 use crate::error::StoreError;
@@ -201,10 +201,6 @@ impl ReadTx<'_> {
             )?
             .query_row([service], |r| r.get(0))?)
     }
-
-    pub fn ticket(&self, id: &str) -> Result<Option<Ticket>, StoreError> {
-        Ok(tickets(self.0, "SELECT record FROM queue_tickets WHERE id = ?1", [id])?.pop())
-    }
 }
 
 impl Store {
@@ -219,18 +215,5 @@ impl Store {
     /// Every ticket of `day` in issue order (the live view and the day's figures).
     pub fn tickets_of_day(&self, day: NaiveDate) -> Result<Vec<Ticket>, StoreError> {
         tickets(&self.conn, "SELECT record FROM queue_tickets WHERE day = ?1 ORDER BY ordering", [day.to_string()])
-    }
-
-    /// Tickets of `day` in one state, in issue order.
-    pub fn tickets_in_state(&self, day: NaiveDate, state: TicketState) -> Result<Vec<Ticket>, StoreError> {
-        tickets(
-            &self.conn,
-            "SELECT record FROM queue_tickets WHERE day = ?1 AND state = ?2 ORDER BY ordering",
-            params![day.to_string(), state.as_str()],
-        )
-    }
-
-    pub fn queue_ticket(&self, id: &str) -> Result<Option<Ticket>, StoreError> {
-        Ok(tickets(&self.conn, "SELECT record FROM queue_tickets WHERE id = ?1", [id])?.pop())
     }
 }

@@ -13,3 +13,10 @@ pub use deadline::ProcessingTime;
 pub use holidays::{CalendarExceptions, ExceptionDay, Holiday, HolidayKind, WorkCalendar, statutory_holidays};
 pub use hours::{OfficeHours, Session};
 pub use lunar::{LunarDate, lunar_to_solar, solar_to_lunar};
+
+/// Vietnam's local time (UTC+7, no daylight saving) at the instant `utc`: offices keep this
+/// time whatever time zone their PCs are set to.
+pub fn vietnam_local(utc: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDateTime {
+    let vietnam = chrono::FixedOffset::east_opt(7 * 3600).expect("constant offset");
+    utc.with_timezone(&vietnam).naive_local()
+}
