@@ -71,6 +71,14 @@ pub enum QueueCommand {
         #[arg(long)]
         closed: bool,
     },
+    /// With the hub key: a new key for counter N's PC, printed once (the hub keeps only its
+    /// hash). Enrolling the counter again replaces the key; the old one stops working.
+    Enrol {
+        #[command(flatten)]
+        hub: Hub,
+        #[arg(long)]
+        counter: u32,
+    },
     /// The live view: waiting per service, counters, today's figures.
     Status {
         #[command(flatten)]
@@ -85,7 +93,8 @@ pub struct Hub {
     /// The queue hub, e.g. http://192.168.1.10:8700.
     #[arg(long, env = "MOTCUA_HUB")]
     hub: String,
-    /// The hub key (counters and the supervisor). Also read from MOTCUA_HUB_KEY.
+    /// The hub key (the supervisor's), or a counter's own key from `motcua queue enrol`.
+    /// Also read from MOTCUA_HUB_KEY.
     #[arg(long, env = "MOTCUA_HUB_KEY", hide_env_values = true)]
     key: Option<String>,
 }
@@ -157,6 +166,10 @@ pub fn run(command: QueueCommand) -> anyhow::Result<()> {
             let counter = CounterSetup { number, open: !closed, services };
             show(&hub.client()?.command(&Command::SetCounter { counter })?, false)
         }
+        QueueCommand::Enrol { hub, counter } => {
+            println!("{}", hub.client()?.enrol(counter)?);
+            Ok(())
+        }
         QueueCommand::Status { hub, json } => {
             let status = hub.client()?.status()?;
             if json {
@@ -187,6 +200,7 @@ fn show(outcome: &Outcome, json: bool) -> anyhow::Result<()> {
         }
         Outcome::Called { label, ticket, .. } => println!("{}", call_text(label, ticket.counter.unwrap_or_default())),
         Outcome::Updated { label, ticket } => println!("{label}: {}", ticket.state.as_str()),
+        Outcome::CounterEnrolled { counter } => println!("Quầy {counter} đã đăng ký"),
         Outcome::ServicesSet { services } => println!("{} dịch vụ", services.len()),
         Outcome::CounterSet { counter } => {
             println!(

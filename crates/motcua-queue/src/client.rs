@@ -6,7 +6,7 @@ use motcua_domain::queue::PriorityGroup;
 
 use crate::error::QueueError;
 use crate::host::{Command, Outcome};
-use crate::http::{ErrorBody, TicketRequest};
+use crate::http::{EnrolRequest, Enrolment, ErrorBody, TicketRequest};
 use crate::status::QueueStatus;
 
 pub struct HubClient {
@@ -38,6 +38,16 @@ impl HubClient {
             req = req.bearer_auth(key);
         }
         self.answer(req)
+    }
+
+    /// Enrols counter `counter` (the client holds the hub key) and returns its new key.
+    pub fn enrol(&self, counter: u32) -> Result<String, QueueError> {
+        let mut req = self.http.post(self.url("/api/v0/queue/enrol")).json(&EnrolRequest { counter });
+        if let Some(key) = &self.key {
+            req = req.bearer_auth(key);
+        }
+        let enrolment: Enrolment = self.answer(req)?;
+        Ok(enrolment.key)
     }
 
     pub fn status(&self) -> Result<QueueStatus, QueueError> {

@@ -12,6 +12,7 @@ use tokio::sync::{broadcast, oneshot};
 use motcua_domain::queue::{TicketState, call_text};
 use motcua_store::{Actor, Step, Store};
 
+pub use crate::access::Caller;
 use crate::error::QueueError;
 pub use crate::rules::{Command, Limits, Outcome};
 use crate::status::{self, QueueStatus};
@@ -53,8 +54,16 @@ pub struct QueueEvent {
     pub at: NaiveDateTime,
 }
 
+/// Who a command is from: an actor the process trusts (its own tests, the hub's enrolment), or
+/// a caller the LAN API identified, checked against the enrolled keys inside the transaction
+/// (so a key replaced a moment ago is already refused).
+enum Who {
+    Trusted(Actor),
+    Checked(Caller),
+}
+
 enum Job {
-    Command { actor: Actor, command: Command, reply: oneshot::Sender<Result<Outcome, QueueError>> },
+    Command { who: Who, command: Command, reply: oneshot::Sender<Result<Outcome, QueueError>> },
     Status { reply: oneshot::Sender<Result<QueueStatus, QueueError>> },
 }
 
@@ -101,17 +110,26 @@ impl QueueHost {
         jobs.as_ref().ok_or(QueueError::HostStopped)?.send(job).map_err(|_| QueueError::HostStopped)
     }
 
-    /// Runs one command; it is durable when this returns `Ok`.
+    /// Runs one command for a trusted actor; it is durable when this returns `Ok`.
     pub async fn run(&self, actor: Actor, command: Command) -> Result<Outcome, QueueError> {
+        self.submit(Who::Trusted(actor), command).await
+    }
+
+    /// Runs one command for a caller of the LAN API, if its key allows it.
+    pub async fn run_as(&self, caller: Caller, command: Command) -> Result<Outcome, QueueError> {
+        self.submit(Who::Checked(caller), command).await
+    }
+
+    async fn submit(&self, who: Who, command: Command) -> Result<Outcome, QueueError> {
         let (reply, answer) = oneshot::channel();
-        self.send(Job::Command { actor, command, reply })?;
+        self.send(Job::Command { who, command, reply })?;
         answer.await.map_err(|_| QueueError::HostStopped)?
     }
 
     /// [`QueueHost::run`] from plain threads (tests, the CLI).
     pub fn run_blocking(&self, actor: Actor, command: Command) -> Result<Outcome, QueueError> {
         let (reply, answer) = oneshot::channel();
-        self.send(Job::Command { actor, command, reply })?;
+        self.send(Job::Command { who: Who::Trusted(actor), command, reply })?;
         answer.blocking_recv().map_err(|_| QueueError::HostStopped)?
     }
 
@@ -147,7 +165,7 @@ fn writer(mut store: Store, jobs: mpsc::Receiver<Job>, events: broadcast::Sender
         let mut statuses = Vec::new();
         for job in batch {
             match job {
-                Job::Command { actor, command, reply } => commands.push((actor, command, reply)),
+                Job::Command { who, command, reply } => commands.push((who, command, reply)),
                 Job::Status { reply } => statuses.push(reply),
             }
         }
@@ -161,7 +179,7 @@ fn writer(mut store: Store, jobs: mpsc::Receiver<Job>, events: broadcast::Sender
     tracing::info!("queue writer stopped");
 }
 
-type Pending = (Actor, Command, oneshot::Sender<Result<Outcome, QueueError>>);
+type Pending = (Who, Command, oneshot::Sender<Result<Outcome, QueueError>>);
 
 /// One transaction for the batch; then each caller gets its answer and the displays the news.
 fn commit(
@@ -174,11 +192,15 @@ fn commit(
     let now = (config.clock)();
     let mut replies = Vec::with_capacity(commands.len());
     let mut steps: Vec<Step<'static, Outcome, QueueError>> = Vec::with_capacity(commands.len());
-    for (actor, command, reply) in commands {
+    for (who, command, reply) in commands {
         let limits = config.limits.clone();
         let kind = event_kind(&command);
         replies.push((reply, kind));
         steps.push(Box::new(move |read| {
+            let actor = match who {
+                Who::Trusted(actor) => actor,
+                Who::Checked(caller) => crate::access::authorize(read, &caller, &command)?,
+            };
             let (changes, outcome) = crate::rules::decide(read, command, now, &limits)?;
             Ok((actor, changes, outcome))
         }));
@@ -216,7 +238,7 @@ fn event_kind(command: &Command) -> &'static str {
         Command::NoShow { .. } => "no_show",
         Command::Transfer { .. } => "transferred",
         Command::LinkDossier { .. } => "linked",
-        Command::SetServices { .. } | Command::SetCounter { .. } => "setup",
+        Command::SetServices { .. } | Command::SetCounter { .. } | Command::EnrolCounter { .. } => "setup",
     }
 }
 
@@ -226,7 +248,7 @@ fn event(kind: &str, outcome: &Outcome, at: NaiveDateTime, seq: &AtomicU64) -> Q
         Outcome::Issued { ticket, label, .. }
         | Outcome::Called { ticket, label, .. }
         | Outcome::Updated { ticket, label } => (Some(ticket), Some(label.clone())),
-        Outcome::ServicesSet { .. } | Outcome::CounterSet { .. } => (None, None),
+        Outcome::ServicesSet { .. } | Outcome::CounterSet { .. } | Outcome::CounterEnrolled { .. } => (None, None),
     };
     // A recall past the limit makes a no-show, not another call.
     let kind = match (kind, ticket.map(|t| t.state)) {

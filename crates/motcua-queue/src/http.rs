@@ -6,8 +6,10 @@
 //! - `GET  /api/v0/queue/status`: the live view ([`QueueStatus`])
 //! - `GET  /api/v0/queue/events`: server-sent events, one per change ([`QueueEvent`])
 //! - `POST /api/v0/queue/tickets` `{service, priority}`: take a ticket (the kiosk; no key)
-//! - `POST /api/v0/queue/commands` a [`Command`]: counters and the supervisor, with the hub
-//!   key as `Authorization: Bearer KEY`
+//! - `POST /api/v0/queue/commands` a [`Command`]: an enrolled counter with its own key, or the
+//!   supervisor with the hub key, as `Authorization: Bearer KEY` (see [`crate::access`])
+//! - `POST /api/v0/queue/enrol` `{counter}` with the hub key: a new key for that counter PC
+//!   (`{counter, key}`), replacing its previous one
 //!
 //! Errors are `{code, message}` with the Vietnamese message for whoever pressed the button.
 
@@ -24,12 +26,11 @@ use futures_util::Stream;
 use serde::{Deserialize, Serialize};
 use tokio::sync::broadcast::error::RecvError;
 
-use motcua_domain::queue::PriorityGroup;
-use motcua_store::Actor;
-
+use crate::access::Caller;
 use crate::error::QueueError;
 use crate::host::{Command, Outcome, QueueHost};
 use crate::status::QueueStatus;
+use motcua_domain::queue::PriorityGroup;
 
 #[derive(Clone)]
 pub struct HubState {
@@ -71,6 +72,7 @@ pub fn router_with(state: HubState, printer: Option<Arc<dyn TicketPrinter>>) -> 
         .route("/api/v0/queue/events", get(events))
         .route("/api/v0/queue/tickets", post(take_ticket))
         .route("/api/v0/queue/commands", post(command))
+        .route("/api/v0/queue/enrol", post(enrol))
         .with_state(Shared { hub: state, printer })
 }
 
@@ -114,9 +116,8 @@ async fn take_ticket(
     State(s): State<Shared>,
     Json(req): Json<TicketRequest>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let actor = Actor { user_id: "kiosk".into(), display_name: "Máy lấy số".into() };
     let command = Command::Issue { service: req.service, priority: req.priority };
-    let outcome = s.hub.host.run(actor, command).await?;
+    let outcome = s.hub.host.run_as(Caller::Kiosk, command).await?;
     let mut body = serde_json::to_value(&outcome).unwrap_or_default();
     if let Some(printer) = s.printer {
         let issued = outcome.clone();
@@ -133,33 +134,62 @@ async fn take_ticket(
     Ok(Json(body))
 }
 
+fn bearer(headers: &HeaderMap) -> &str {
+    headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or("")
+        .trim()
+}
+
+fn is_hub_key(s: &HubState, presented: &str) -> bool {
+    same_secret(presented.as_bytes(), s.key.as_bytes())
+}
+
 async fn command(
     State(s): State<HubState>,
     headers: HeaderMap,
     Json(command): Json<Command>,
 ) -> Result<Json<Outcome>, ApiError> {
-    let presented = headers
-        .get(axum::http::header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .unwrap_or("");
-    if !same_secret(presented.as_bytes(), s.key.as_bytes()) {
-        tracing::warn!("queue command without the hub key refused");
+    let presented = bearer(&headers);
+    let caller = if presented.is_empty() {
+        tracing::warn!("queue command without a key refused");
         return Err(ApiError(QueueError::Forbidden("chỉ quầy đã đăng ký và trưởng bộ phận được điều khiển hàng đợi")));
-    }
-    let actor = match &command {
-        Command::CallNext { counter }
-        | Command::Recall { counter }
-        | Command::Start { counter }
-        | Command::Finish { counter }
-        | Command::NoShow { counter }
-        | Command::Transfer { counter, .. }
-        | Command::LinkDossier { counter, .. } => {
-            Actor { user_id: format!("counter:{counter}"), display_name: format!("Quầy {counter}") }
-        }
-        _ => Actor { user_id: "supervisor".into(), display_name: "Trưởng bộ phận".into() },
+    } else if is_hub_key(&s, presented) {
+        Caller::Supervisor
+    } else {
+        Caller::counter_key(presented)
     };
-    Ok(Json(s.host.run(actor, command).await?))
+    Ok(Json(s.host.run_as(caller, command).await?))
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct EnrolRequest {
+    pub counter: u32,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Enrolment {
+    pub counter: u32,
+    /// Shown once: the hub keeps only its hash.
+    pub key: String,
+}
+
+async fn enrol(
+    State(s): State<HubState>,
+    headers: HeaderMap,
+    Json(req): Json<EnrolRequest>,
+) -> Result<Json<Enrolment>, ApiError> {
+    if !is_hub_key(&s, bearer(&headers)) {
+        tracing::warn!(counter = req.counter, "counter enrolment without the hub key refused");
+        return Err(ApiError(QueueError::Forbidden("cần khóa của máy chủ hàng đợi để đăng ký quầy")));
+    }
+    let key = crate::access::new_counter_key();
+    let command = Command::EnrolCounter { counter: req.counter, key_sha256: crate::access::key_sha256(&key) };
+    s.host.run_as(Caller::Supervisor, command).await?;
+    tracing::info!(counter = req.counter, "counter enrolled with the hub");
+    Ok(Json(Enrolment { counter: req.counter, key }))
 }
 
 fn page(html: &'static str) -> Response {

@@ -10,6 +10,7 @@
 //! `http` is the LAN API over it (axum: JSON, server-sent events), `client` what counter apps
 //! and the CLI call it with, `rules` the decisions themselves.
 
+pub mod access;
 pub mod client;
 pub mod error;
 pub mod host;
@@ -18,5 +19,5 @@ pub mod rules;
 pub mod status;
 
 pub use error::QueueError;
-pub use host::{Command, HostConfig, Outcome, QueueEvent, QueueHost};
+pub use host::{Caller, Command, HostConfig, Outcome, QueueEvent, QueueHost};
 pub use status::QueueStatus;

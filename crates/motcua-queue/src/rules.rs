@@ -55,6 +55,11 @@ pub enum Command {
     SetCounter {
         counter: CounterSetup,
     },
+    /// A counter PC enrolled: only the hash of its key reaches the store (see `access`).
+    EnrolCounter {
+        counter: u32,
+        key_sha256: String,
+    },
 }
 
 /// What a command did.
@@ -66,6 +71,7 @@ pub enum Outcome {
     Updated { ticket: Ticket, label: String },
     ServicesSet { services: Vec<QueueService> },
     CounterSet { counter: CounterSetup },
+    CounterEnrolled { counter: u32 },
 }
 
 /// The host's settings.
@@ -174,6 +180,12 @@ pub(crate) fn decide(
                 known_service(read, s)?;
             }
             Ok((vec![Change::QueueCounterSet(counter.clone())], Outcome::CounterSet { counter }))
+        }
+        Command::EnrolCounter { counter, key_sha256 } => {
+            if counter == 0 || counter > 999 {
+                return Err(QueueError::Invalid(problem("counter", "Số quầy phải từ 1 đến 999")));
+            }
+            Ok((vec![Change::QueueCounterEnrolled { counter, key_sha256 }], Outcome::CounterEnrolled { counter }))
         }
     }
 }

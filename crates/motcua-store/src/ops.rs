@@ -61,6 +61,10 @@ pub enum Change {
     QueueServicesSet(Vec<QueueService>),
     #[serde(rename = "queue.counter_set")]
     QueueCounterSet(CounterSetup),
+    /// A counter PC enrolled with the hub: the SHA-256 of its new key (the key itself is
+    /// never stored). Replaces the counter's previous key, which stops working.
+    #[serde(rename = "queue.counter_enrolled")]
+    QueueCounterEnrolled { counter: u32, key_sha256: String },
     /// Each step of a ticket's life, with the whole ticket after it.
     #[serde(rename = "queue.ticket_issued")]
     TicketIssued(Box<Ticket>),
@@ -96,6 +100,7 @@ impl Change {
             Change::DossierReceived(_) => "dossier.received",
             Change::QueueServicesSet(_) => "queue.services_set",
             Change::QueueCounterSet(_) => "queue.counter_set",
+            Change::QueueCounterEnrolled { .. } => "queue.counter_enrolled",
             Change::TicketIssued(_) => "queue.ticket_issued",
             Change::TicketCalled(_) => "queue.ticket_called",
             Change::TicketRecalled(_) => "queue.ticket_recalled",
@@ -302,6 +307,7 @@ fn apply(tx: &rusqlite::Connection, change: &Change) -> Result<(), StoreError> {
         Change::PaperPrinted { .. } => Ok(()),
         Change::QueueServicesSet(services) => crate::queue::apply_services(tx, services),
         Change::QueueCounterSet(counter) => crate::queue::apply_counter(tx, counter),
+        Change::QueueCounterEnrolled { counter, key_sha256 } => crate::queue::apply_enrolled(tx, *counter, key_sha256),
         Change::TicketIssued(t)
         | Change::TicketCalled(t)
         | Change::TicketRecalled(t)

@@ -1,7 +1,7 @@
 //! The queue tables of the office hub: services, counters, tickets (see `motcua-queue`).
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use motcua_domain::queue::{CounterSetup, QueueService, Ticket};
 
@@ -25,6 +25,22 @@ pub(crate) fn apply_counter(tx: &Connection, c: &CounterSetup) -> Result<(), Sto
         "INSERT INTO queue_counters (number, open, services) VALUES (?1, ?2, ?3)
          ON CONFLICT (number) DO UPDATE SET open = excluded.open, services = excluded.services",
         params![c.number, c.open, serde_json::to_string(&c.services)?],
+    )?;
+    Ok(())
+}
+
+/// Enrolled counter keys live in `settings` as `queue.key:<sha256>` → counter number, so the
+/// check on every command is one primary-key lookup.
+const KEY_PREFIX: &str = "queue.key:";
+
+pub(crate) fn apply_enrolled(tx: &Connection, counter: u32, key_sha256: &str) -> Result<(), StoreError> {
+    tx.execute(
+        "DELETE FROM settings WHERE key >= ?1 AND key < ?2 AND value = ?3",
+        params![KEY_PREFIX, "queue.key;", counter.to_string()],
+    )?;
+    tx.execute(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        params![format!("{KEY_PREFIX}{key_sha256}"), counter.to_string()],
     )?;
     Ok(())
 }
@@ -84,6 +100,16 @@ fn counters(conn: &Connection, only: Option<u32>) -> Result<Vec<CounterSetup>, S
 }
 
 impl ReadTx<'_> {
+    /// The counter whose current key hashes to `key_sha256`, if any.
+    pub fn enrolled_counter(&self, key_sha256: &str) -> Result<Option<u32>, StoreError> {
+        let value: Option<String> = self
+            .0
+            .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
+            .query_row([format!("{KEY_PREFIX}{key_sha256}")], |r| r.get(0))
+            .optional()?;
+        Ok(value.and_then(|v| v.parse().ok()))
+    }
+
     pub fn queue_services(&self) -> Result<Vec<QueueService>, StoreError> {
         services(self.0)
     }

@@ -13,7 +13,7 @@ use motcua_queue::{Command, HostConfig, Outcome, QueueError, QueueHost};
 const COUNTERS: u32 = 30;
 const TICKETS: usize = 1_000;
 const ISSUERS: usize = 20;
-const KEY: &str = "khoa-thu-nghiem";
+pub(crate) const KEY: &str = "khoa-thu-nghiem";
 
 /// Counter n calls from: A; B; or A, B and C.
 fn services_of(counter: u32) -> Vec<String> {
@@ -24,14 +24,14 @@ fn services_of(counter: u32) -> Vec<String> {
     }
 }
 
-struct Server {
-    url: String,
-    host: QueueHost,
+pub(crate) struct Server {
+    pub(crate) url: String,
+    pub(crate) host: QueueHost,
     runtime: tokio::runtime::Runtime,
-    dir: tempfile::TempDir,
+    pub(crate) dir: tempfile::TempDir,
 }
 
-fn serve() -> Server {
+pub(crate) fn serve() -> Server {
     let dir = tempfile::tempdir().unwrap();
     let host = QueueHost::open(&dir.path().join("hub.db"), HostConfig::default()).unwrap();
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
@@ -59,11 +59,13 @@ fn thirty_counters_and_a_thousand_tickets_each_called_once_in_priority_order() {
     let called_total = Arc::new(AtomicUsize::new(0));
     let deadline = Instant::now() + Duration::from_secs(180);
 
+    // Each counter calls with its own enrolled key, as the counter apps do.
     let counters: Vec<_> = (1..=COUNTERS)
         .map(|n| {
             let (url, done, total) = (server.url.clone(), issuing_done.clone(), called_total.clone());
+            let key = admin.enrol(n).unwrap();
             std::thread::spawn(move || {
-                let client = HubClient::new(&url, Some(KEY.into())).unwrap();
+                let client = HubClient::new(&url, Some(key)).unwrap();
                 let mut called = Vec::new();
                 while Instant::now() < deadline {
                     match client.command(&Command::CallNext { counter: n }) {

@@ -1,6 +1,7 @@
 //! The queue host against real SQLite files: the rules in process, then the LAN API on
 //! loopback sockets under 30 counters and 1,000 tickets at once.
 
+mod access;
 mod concurrency;
 mod rules;
 mod support;
