@@ -1,5 +1,6 @@
 use motcua_domain::validation::Problems;
 use motcua_print::PrintError;
+use motcua_queue::QueueError;
 use motcua_store::StoreError;
 
 /// Why a use case was refused. [`AppError::user_message`] is the Vietnamese text the clerk
@@ -26,6 +27,10 @@ pub enum AppError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Print(#[from] PrintError),
+    #[error("this PC is not enrolled with a queue hub")]
+    QueueNotSetUp,
+    #[error(transparent)]
+    Queue(#[from] QueueError),
 }
 
 impl AppError {
@@ -50,6 +55,10 @@ impl AppError {
             AppError::Store(_) => "store",
             AppError::Print(PrintError::NoHotline) => "no_hotline",
             AppError::Print(_) => "print",
+            AppError::QueueNotSetUp => "queue_not_set_up",
+            AppError::Queue(QueueError::Unreachable { .. }) => "hub_unreachable",
+            AppError::Queue(QueueError::Remote { code, .. }) if code == "nobody_waiting" => "nobody_waiting",
+            AppError::Queue(_) => "queue",
         }
     }
 
@@ -66,6 +75,10 @@ impl AppError {
             AppError::Hash(_) => "Lỗi nội bộ khi xử lý mật khẩu.".into(),
             AppError::Store(e) => e.user_message(),
             AppError::Print(e) => e.user_message(),
+            AppError::QueueNotSetUp => {
+                "Máy này chưa kết nối với máy chủ hàng đợi. Quản trị viên đăng ký quầy trong mục Quản trị.".into()
+            }
+            AppError::Queue(e) => e.user_message(),
         }
     }
 

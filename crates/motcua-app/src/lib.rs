@@ -11,6 +11,7 @@ pub mod dto;
 mod error;
 mod forms;
 mod papers;
+mod queue;
 mod seed;
 
 use std::path::Path;
@@ -35,6 +36,7 @@ pub use dto::{
 pub use error::AppError;
 pub use motcua_print::forms::FormEntry;
 pub use papers::Printed;
+pub use queue::{CounterAction, IssuedTicket, QueuePanel};
 
 /// The logged-in user: who the op log records as making each change.
 #[derive(Debug, Clone)]
@@ -55,6 +57,8 @@ pub struct CounterApp {
     clock: Box<dyn Clock>,
     /// The store's background thread (integrity check, WAL checkpoints), at the counter only.
     maintenance: Mutex<Option<Maintenance>>,
+    /// The queue hub's client, once used.
+    hub: Mutex<queue::HubConnection>,
 }
 
 /// When the deferred integrity check starts: after the first screen has been drawn.
@@ -73,7 +77,12 @@ impl CounterApp {
 
     pub fn open_with_clock(path: &Path, clock: Box<dyn Clock>) -> Result<CounterApp, AppError> {
         let store = Store::open(path)?;
-        Ok(CounterApp { state: Mutex::new(State { store, session: None }), clock, maintenance: Mutex::new(None) })
+        Ok(CounterApp {
+            state: Mutex::new(State { store, session: None }),
+            clock,
+            maintenance: Mutex::new(None),
+            hub: Mutex::new(None),
+        })
     }
 
     /// The desktop app's way: the window must come up fast on a year of dossiers, so a file
@@ -86,6 +95,7 @@ impl CounterApp {
             state: Mutex::new(State { store, session: None }),
             clock: Box::new(OfficeClock),
             maintenance: Mutex::new(Some(maintenance)),
+            hub: Mutex::new(None),
         })
     }
 

@@ -147,3 +147,29 @@ mod tests {
         assert!(QueueService { prefix: "A".into(), name: "  ".into() }.normalised().validate().is_err());
     }
 }
+
+/// Which queue hub a counter PC uses, and which counter it is there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueLink {
+    /// `http://192.168.1.10:8700`
+    pub hub_url: String,
+    pub counter: u32,
+}
+
+impl QueueLink {
+    pub fn normalised(&self) -> QueueLink {
+        QueueLink { hub_url: self.hub_url.trim().trim_end_matches('/').to_owned(), counter: self.counter }
+    }
+
+    pub fn validate(&self) -> Result<(), Problems> {
+        let mut p = Problems::default();
+        let rest = self.hub_url.strip_prefix("http://").or_else(|| self.hub_url.strip_prefix("https://"));
+        if !rest.is_some_and(|r| !r.is_empty() && !r.contains(char::is_whitespace)) {
+            p.add("hub_url", "Địa chỉ máy chủ hàng đợi viết dạng http://192.168.1.10:8700");
+        }
+        if !(1..=999).contains(&self.counter) {
+            p.add("counter", "Số quầy phải từ 1 đến 999");
+        }
+        p.into_result()
+    }
+}

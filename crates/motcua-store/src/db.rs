@@ -18,6 +18,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0002_search_prefixes.sql"),
     include_str!("../migrations/0003_settings.sql"),
     include_str!("../migrations/0004_queue.sql"),
+    include_str!("../migrations/0005_device_secrets.sql"),
 ];
 
 /// The schema version this build writes.

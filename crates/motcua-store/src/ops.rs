@@ -7,7 +7,7 @@ use motcua_domain::calendar::CalendarExceptions;
 use motcua_domain::catalog::Procedure;
 use motcua_domain::office::OfficeProfile;
 use motcua_domain::papers::{CounterPrinters, PaperSettings};
-use motcua_domain::queue::{CounterSetup, QueueService, Ticket};
+use motcua_domain::queue::{CounterSetup, QueueLink, QueueService, Ticket};
 
 use crate::db::Store;
 use crate::dossiers::DossierRecord;
@@ -61,6 +61,10 @@ pub enum Change {
     QueueServicesSet(Vec<QueueService>),
     #[serde(rename = "queue.counter_set")]
     QueueCounterSet(CounterSetup),
+    /// Which queue hub this counter PC uses and as which counter (its key is a device
+    /// secret, outside the op log).
+    #[serde(rename = "settings.queue_link_set")]
+    QueueLinkSet { device_id: String, link: QueueLink },
     /// A counter PC enrolled with the hub: the SHA-256 of its new key (the key itself is
     /// never stored). Replaces the counter's previous key, which stops working.
     #[serde(rename = "queue.counter_enrolled")]
@@ -101,6 +105,7 @@ impl Change {
             Change::QueueServicesSet(_) => "queue.services_set",
             Change::QueueCounterSet(_) => "queue.counter_set",
             Change::QueueCounterEnrolled { .. } => "queue.counter_enrolled",
+            Change::QueueLinkSet { .. } => "settings.queue_link_set",
             Change::TicketIssued(_) => "queue.ticket_issued",
             Change::TicketCalled(_) => "queue.ticket_called",
             Change::TicketRecalled(_) => "queue.ticket_recalled",
@@ -307,6 +312,7 @@ fn apply(tx: &rusqlite::Connection, change: &Change) -> Result<(), StoreError> {
         Change::PaperPrinted { .. } => Ok(()),
         Change::QueueServicesSet(services) => crate::queue::apply_services(tx, services),
         Change::QueueCounterSet(counter) => crate::queue::apply_counter(tx, counter),
+        Change::QueueLinkSet { device_id, link } => crate::settings::apply_queue_link(tx, device_id, link),
         Change::QueueCounterEnrolled { counter, key_sha256 } => crate::queue::apply_enrolled(tx, *counter, key_sha256),
         Change::TicketIssued(t)
         | Change::TicketCalled(t)

@@ -2,5 +2,6 @@
 
 mod intake;
 mod printing;
+mod queue;
 mod setup;
 mod support;
