@@ -2,18 +2,20 @@
 //! thread (`async`) because saving waits for the disk and login hashes a password.
 
 use chrono::NaiveDate;
-use tauri::State;
 use tauri::ipc::Response;
+use tauri::{AppHandle, Manager, State};
 
+use motcua_app::queue_types::Outcome;
 use motcua_app::{
-    AppStatus, AppointmentPreview, CatalogFormat, CounterApp, FormEntry, ImportSummary, NewUser, OfficeSetup, Printed,
-    SessionInfo, UserInfo,
+    AppStatus, AppointmentPreview, CatalogFormat, CounterAction, CounterApp, FormEntry, ImportSummary, IssuedTicket,
+    NewUser, OfficeSetup, Printed, QueuePanel, SessionInfo, UserInfo,
 };
 use motcua_domain::catalog::Procedure;
 use motcua_domain::cccd::{CardData, Gender};
 use motcua_domain::dossier::DossierDraft;
 use motcua_domain::office::OfficeProfile;
 use motcua_domain::papers::{CounterPrinters, DossierForm, LetterContent, PaperSettings, PrinterRole};
+use motcua_domain::queue::{PriorityGroup, QueueLink};
 use motcua_store::{DossierRecord, DossierSummary, Role};
 
 use crate::Shell;
@@ -177,4 +179,47 @@ pub fn log_book_pdf(shell: State<'_, Shell>, from: NaiveDate, to: NaiveDate) -> 
 #[tauri::command(async)]
 pub fn printer_test(shell: State<'_, Shell>, role: PrinterRole) -> Reply<Printed> {
     Ok(app(&shell)?.test_print(role)?)
+}
+
+// ── The office queue ────────────────────────────────────────────────────────────────────
+// These wait on the queue hub over the LAN with a blocking HTTP client, which must not run
+// on the async runtime's worker threads: each runs on the blocking pool instead.
+
+/// Runs `f` with the app on the blocking pool.
+async fn blocking<T: Send + 'static>(
+    handle: AppHandle,
+    f: impl FnOnce(&CounterApp) -> Result<T, motcua_app::AppError> + Send + 'static,
+) -> Reply<T> {
+    tauri::async_runtime::spawn_blocking(move || {
+        let shell = handle.state::<Shell>();
+        let app = shell.app.as_ref().map_err(Clone::clone)?;
+        f(app).map_err(ErrorDto::from)
+    })
+    .await
+    .map_err(|e| ErrorDto::internal(&e.to_string()))?
+}
+
+#[tauri::command(async)]
+pub fn queue_link_get(shell: State<'_, Shell>) -> Reply<Option<QueueLink>> {
+    Ok(app(&shell)?.queue_link()?)
+}
+
+#[tauri::command]
+pub async fn queue_enrol(handle: AppHandle, link: QueueLink, hub_key: String) -> Reply<QueueLink> {
+    blocking(handle, move |app| app.enrol_with_hub(link, &hub_key)).await
+}
+
+#[tauri::command]
+pub async fn queue_panel(handle: AppHandle) -> Reply<QueuePanel> {
+    blocking(handle, |app| app.queue_panel()).await
+}
+
+#[tauri::command]
+pub async fn queue_act(handle: AppHandle, action: CounterAction) -> Reply<Outcome> {
+    blocking(handle, move |app| app.queue_act(action)).await
+}
+
+#[tauri::command]
+pub async fn queue_issue(handle: AppHandle, service: String, priority: Option<PriorityGroup>) -> Reply<IssuedTicket> {
+    blocking(handle, move |app| app.queue_issue(&service, priority)).await
 }

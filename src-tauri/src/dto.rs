@@ -15,6 +15,16 @@ pub struct ErrorDto {
     pub fields: Vec<FieldError>,
 }
 
+impl ErrorDto {
+    /// A failure of the shell itself (a worker thread that died): logged, told plainly.
+    pub fn internal(detail: &str) -> ErrorDto {
+        tracing::error!(error = %detail, "command failed in the shell");
+        ErrorDto {
+            code: "internal", message: "Lỗi nội bộ của phần mềm; vui lòng thử lại.".into(), fields: vec![]
+        }
+    }
+}
+
 impl From<AppError> for ErrorDto {
     fn from(e: AppError) -> ErrorDto {
         // The log line names the failure, never the input values (personal data).

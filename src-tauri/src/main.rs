@@ -74,6 +74,11 @@ fn main() {
             commands::receipt_pdf,
             commands::form_pdf,
             commands::log_book_pdf,
+            commands::queue_link_get,
+            commands::queue_enrol,
+            commands::queue_panel,
+            commands::queue_act,
+            commands::queue_issue,
         ])
         .build(tauri::generate_context!("../tauri.conf.json"))
         .expect("the Tauri runtime failed to start")

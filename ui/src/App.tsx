@@ -1,13 +1,16 @@
 import { useCallback, useEffect, useState } from "preact/hooks";
 import { api, setNotLoggedInHandler, toApiError } from "./api";
-import type { Integrity, Office, Session } from "./api";
+import type { CounterAction, Integrity, Office, Session } from "./api";
 import { Banner } from "./components/Banner";
 import { Kbd } from "./components/Kbd";
+import { QueueBar } from "./components/QueueBar";
+import { useQueue } from "./hooks/useQueue";
 import { dateVn } from "./format";
 import { Admin } from "./screens/Admin";
 import { DossierDetail } from "./screens/DossierDetail";
 import { Intake } from "./screens/Intake";
 import { Login } from "./screens/Login";
+import { Queue } from "./screens/Queue";
 import { Search } from "./screens/Search";
 import { Setup } from "./screens/Setup";
 import { Today } from "./screens/Today";
@@ -20,7 +23,7 @@ type Phase =
   | { kind: "login"; notice?: string; noticeKind?: "info" | "error" }
   | { kind: "main" };
 
-export type Screen = "intake" | "today" | "search" | "admin";
+export type Screen = "intake" | "today" | "search" | "queue" | "admin";
 
 const INTEGRITY_POLL_MS = 2000;
 
@@ -34,6 +37,33 @@ export function App() {
   // bumped when F2 is pressed while the intake screen is already shown
   const [intakeTick, setIntakeTick] = useState(0);
   const [integrity, setIntegrity] = useState<Integrity>({ state: "ok" });
+  const queue = useQueue(phase.kind === "main");
+  // What the queue bar says about a dossier linked to the ticket being served.
+  const [queueNote, setQueueNote] = useState<{ ok: boolean; text: string } | null>(null);
+
+  const queueAct = useCallback(
+    async (action: CounterAction) => {
+      setQueueNote(null);
+      const out = await api.queueAct(action);
+      await queue.refresh();
+      return out;
+    },
+    [queue.refresh],
+  );
+
+  // A dossier saved while a ticket is at this counter belongs to that ticket.
+  const onDossierSaved = useCallback(
+    (code: string) => {
+      const p = queue.panel;
+      const mine = p?.status.counters.find((c) => c.number === p.counter);
+      if (!mine?.current || (mine.current_state !== "called" && mine.current_state !== "serving")) return;
+      api.queueAct({ action: "link_dossier", code }).then(
+        () => setQueueNote({ ok: true, text: S.queue.done.link_dossier(mine.current ?? "") }),
+        (e) => setQueueNote({ ok: false, text: toApiError(e).message }),
+      );
+    },
+    [queue.panel],
+  );
 
   const loadStatus = useCallback(async () => {
     setPhase({ kind: "loading" });
@@ -107,7 +137,7 @@ export function App() {
     if (phase.kind !== "main") return;
     const onKey = (e: KeyboardEvent) => {
       if (e.altKey || e.ctrlKey || e.metaKey) return;
-      const target: Record<string, Screen> = { F2: "intake", F3: "today", F4: "search" };
+      const target: Record<string, Screen> = { F2: "intake", F3: "today", F4: "search", F6: "queue" };
       const s = target[e.key];
       if (s) {
         e.preventDefault();
@@ -211,6 +241,7 @@ export function App() {
           {navItem("intake", "nav-intake", S.nav.intake, S.nav.keyIntake)}
           {navItem("today", "nav-today", S.nav.today, S.nav.keyToday)}
           {navItem("search", "nav-search", S.nav.search, S.nav.keySearch)}
+          {navItem("queue", "nav-queue", S.nav.queue, S.nav.keyQueue)}
           {isAdmin && navItem("admin", "nav-admin", S.nav.admin)}
         </nav>
         <div class="user-box">
@@ -226,10 +257,22 @@ export function App() {
       </header>
       <main class="content">
         {integrityBanner}
-        {shown === "intake" && <Intake tick={intakeTick} userId={session?.user_id ?? ""} onOpen={setDetailCode} detailOpen={detailCode !== null} />}
+        <QueueBar queue={queue} act={queueAct} note={queueNote} />
+        {shown === "intake" && (
+          <Intake
+            tick={intakeTick}
+            userId={session?.user_id ?? ""}
+            onOpen={setDetailCode}
+            detailOpen={detailCode !== null}
+            onSaved={onDossierSaved}
+          />
+        )}
         {shown === "today" && <Today onOpen={setDetailCode} />}
         {shown === "search" && <Search onOpen={setDetailCode} />}
-        {shown === "admin" && isAdmin && <Admin />}
+        {shown === "queue" && <Queue queue={queue} />}
+        {shown === "admin" && isAdmin && (
+          <Admin counterNumber={office?.counter_number ?? 1} onQueueEnrolled={() => void queue.refresh()} />
+        )}
       </main>
       {detailCode !== null && (
         <DossierDetail code={detailCode} onClose={() => setDetailCode(null)} />

@@ -238,6 +238,85 @@ export interface ImportSummary {
   updated: number;
 }
 
+// ---------- the office queue ----------
+
+/** Which queue hub this counter PC uses, and which counter it is there. */
+export interface QueueLink {
+  hub_url: string;
+  counter: number;
+}
+
+export type TicketState = "waiting" | "called" | "serving" | "finished" | "no_show";
+export type PriorityGroup = "disability" | "elderly" | "pregnant_or_small_child" | "merit" | "other";
+
+export interface ServiceStatus {
+  prefix: string;
+  name: string;
+  waiting: number;
+  longest_wait_minutes: number | null;
+  served: number;
+  no_show: number;
+}
+
+export interface CounterStatus {
+  number: number;
+  open: boolean;
+  services: string[];
+  current: string | null;
+  current_state: TicketState | null;
+  served: number;
+}
+
+export interface QueueCall {
+  label: string;
+  counter: number;
+  text: string;
+  at: IsoDateTime;
+}
+
+export interface QueueStatus {
+  day: IsoDate;
+  at: IsoDateTime;
+  services: ServiceStatus[];
+  counters: CounterStatus[];
+  waiting: number;
+  served: number;
+  no_show: number;
+  average_wait_minutes: number | null;
+  average_service_minutes: number | null;
+  recent_calls: QueueCall[];
+}
+
+export interface QueuePanel {
+  hub_url: string;
+  counter: number;
+  status: QueueStatus;
+}
+
+export type CounterAction =
+  | { action: "call_next" }
+  | { action: "recall" }
+  | { action: "start" }
+  | { action: "finish" }
+  | { action: "no_show" }
+  | { action: "transfer"; service: string | null; to_counter: number | null }
+  | { action: "link_dossier"; code: string };
+
+/** What the hub did; only the label matters to the panel (the status is asked again). */
+export interface QueueOutcome {
+  outcome: string;
+  label?: string;
+}
+
+export interface IssuedTicket {
+  label: string;
+  service_name: string;
+  people_ahead: number;
+  estimated_wait_minutes: number;
+  printed: Printed | null;
+  print_error: string | null;
+}
+
 // ---------- errors ----------
 
 export interface FieldError {
@@ -347,6 +426,12 @@ export const api = {
   userCreate: (user: NewUser, role: Role) => call<UserInfo>("user_create", { user, role }),
   catalogImport: (content: string, fileName: string) =>
     call<ImportSummary>("catalog_import", { content, fileName }),
+  queueLinkGet: () => call<QueueLink | null>("queue_link_get"),
+  queueEnrol: (link: QueueLink, hubKey: string) => call<QueueLink>("queue_enrol", { link, hubKey }),
+  queuePanel: () => call<QueuePanel>("queue_panel"),
+  queueAct: (action: CounterAction) => call<QueueOutcome>("queue_act", { action }),
+  queueIssue: (service: string, priority: PriorityGroup | null) =>
+    call<IssuedTicket>("queue_issue", { service, priority }),
   /** Tells the shell a screen is painted and usable (logged with the time since start). */
   uiReady: (screen: string) => call<null>("ui_ready", { screen }),
 };

@@ -38,6 +38,11 @@ pub use motcua_print::forms::FormEntry;
 pub use papers::Printed;
 pub use queue::{CounterAction, IssuedTicket, QueuePanel};
 
+/// The queue types the shell passes through to the UI unchanged.
+pub mod queue_types {
+    pub use motcua_queue::{Outcome, QueueStatus};
+}
+
 /// The logged-in user: who the op log records as making each change.
 #[derive(Debug, Clone)]
 struct Session {

@@ -4,6 +4,7 @@ import type { Role, UserInfo } from "../api";
 import { Banner } from "../components/Banner";
 import { Field } from "../components/Field";
 import { PrinterSetup } from "../components/PrinterSetup";
+import { QueueSetup } from "../components/QueueSetup";
 import { clean } from "../format";
 import { S } from "../strings";
 
@@ -21,7 +22,12 @@ function pick(map: Record<string, string>, name: string): string | undefined {
   return map[name] ?? map[`user.${name}`];
 }
 
-export function Admin() {
+interface Props {
+  counterNumber: number;
+  onQueueEnrolled: () => void;
+}
+
+export function Admin({ counterNumber, onQueueEnrolled }: Props) {
   const [users, setUsers] = useState<UserInfo[] | null>(null);
   const [listError, setListError] = useState<string | null>(null);
 
@@ -222,6 +228,7 @@ export function Admin() {
             </p>
           </div>
           <PrinterSetup />
+          <QueueSetup counterNumber={counterNumber} onEnrolled={onQueueEnrolled} />
         </div>
       </div>
     </section>

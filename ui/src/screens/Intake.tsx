@@ -127,9 +127,11 @@ interface Props {
   userId: string;
   detailOpen: boolean;
   onOpen: (code: string) => void;
+  /** a dossier was saved (the queue links it to the ticket being served) */
+  onSaved?: (code: string) => void;
 }
 
-export function Intake({ tick, userId, detailOpen, onOpen }: Props) {
+export function Intake({ tick, userId, detailOpen, onOpen, onSaved }: Props) {
   const key = draftKey(userId);
   const [restored] = useState<IntakeForm | null>(() => loadDraft(key));
   const [form, setForm] = useState<IntakeForm>(() => restored ?? EMPTY);
@@ -398,6 +400,7 @@ export function Intake({ tick, userId, detailOpen, onOpen }: Props) {
       setForm(EMPTY);
       setIdWarning(null);
       setSaved(rec);
+      onSaved?.(rec.code);
       window.setTimeout(() => document.getElementById("new-dossier")?.focus(), 0);
     } catch (e) {
       const err = toApiError(e);

@@ -296,6 +296,15 @@ fn queue_commands_through_a_hub() {
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("Không có dịch vụ \"Z\""));
     let wrong = motcua(&["queue", "call", "--hub", &hub, "--key", "sai", "--counter", "5"], None);
     assert!(String::from_utf8_lossy(&wrong.stderr).contains("Không có quyền"));
+    // Counter 5 enrolled: its own key works at counter 5 only.
+    let counter_key = ok_q(&["enrol", "--counter", "5"]).trim().to_owned();
+    assert_eq!(counter_key.len(), 32, "{counter_key:?}");
+    let as_counter =
+        |n: &str| motcua(&["queue", "ticket", "--hub", &hub, "--key", &counter_key, "--counter", n, "start"], None);
+    let own = as_counter("5");
+    assert!(own.status.success(), "{}", String::from_utf8_lossy(&own.stderr));
+    let other = as_counter("6");
+    assert!(String::from_utf8_lossy(&other.stderr).contains("chỉ điều khiển số của quầy mình"));
     // A hub that is not there: said plainly, with its address.
     let gone = motcua(&["queue", "status", "--hub", "http://127.0.0.1:9"], None);
     assert!(String::from_utf8_lossy(&gone.stderr).contains("Không kết nối được máy chủ hàng đợi"));

@@ -1,0 +1,101 @@
+import { useEffect, useState } from "preact/hooks";
+import { api, fieldMap, toApiError } from "../api";
+import type { QueueLink } from "../api";
+import { Banner } from "./Banner";
+import { TextField } from "./Field";
+import { S } from "../strings";
+
+interface Props {
+  /** this PC's counter number in the office profile, the default */
+  counterNumber: number;
+  onEnrolled: () => void;
+}
+
+/** Admin: connects this counter PC to the office's queue hub. The hub key is typed once and
+ * sent to the hub only; the hub answers with this counter's own key, which the PC keeps. */
+export function QueueSetup({ counterNumber, onEnrolled }: Props) {
+  const [link, setLink] = useState<QueueLink | null>(null);
+  const [url, setUrl] = useState("");
+  const [counter, setCounter] = useState(String(counterNumber));
+  const [key, setKey] = useState("");
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [banner, setBanner] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    api.queueLinkGet().then((l) => {
+      setLink(l);
+      if (l) {
+        setUrl(l.hub_url);
+        setCounter(String(l.counter));
+      }
+    }, (e) => setBanner(toApiError(e).message));
+  }, []);
+
+  const enrol = async (e: Event) => {
+    e.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    setErrors({});
+    setBanner(null);
+    try {
+      const n = Number.parseInt(counter.trim(), 10);
+      const l = await api.queueEnrol({ hub_url: url.trim(), counter: Number.isFinite(n) ? n : 0 }, key);
+      setLink(l);
+      setKey("");
+      onEnrolled();
+    } catch (err) {
+      const ae = toApiError(err);
+      setErrors(fieldMap(ae));
+      setBanner(ae.message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form class="card" id="queue-setup" onSubmit={enrol} noValidate>
+      <h2>{S.queue.setupTitle}</h2>
+      <p class="muted small">{S.queue.setupHint}</p>
+      <Banner message={banner} id="queue-setup-error" />
+      {link && (
+        <p id="queue-enrolled" class="result-ok" role="status">{S.queue.enrolled(link.counter, link.hub_url)}</p>
+      )}
+      <TextField
+        id="queue-hub-url"
+        label={S.queue.hubUrl}
+        field="hub_url"
+        error={errors.hub_url}
+        placeholder="http://192.168.1.10:8700"
+        spellcheck={false}
+        value={url}
+        onInput={(e) => setUrl(e.currentTarget.value)}
+      />
+      <div class="row">
+        <TextField
+          id="queue-counter-number"
+          label={S.queue.counterNumber}
+          field="counter"
+          error={errors.counter}
+          inputMode="numeric"
+          value={counter}
+          onInput={(e) => setCounter(e.currentTarget.value)}
+        />
+        <TextField
+          id="queue-hub-key"
+          label={S.queue.hubKey}
+          field="hub_key"
+          type="password"
+          error={errors.hub_key}
+          value={key}
+          onInput={(e) => setKey(e.currentTarget.value)}
+        />
+      </div>
+      <div class="actions">
+        <button type="submit" id="queue-enrol" class="btn btn-primary" disabled={busy}>
+          {busy ? S.queue.enrolling : S.queue.enrol}
+        </button>
+      </div>
+    </form>
+  );
+}
