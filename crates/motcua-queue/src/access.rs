@@ -34,8 +34,8 @@ pub fn key_sha256(key: &str) -> String {
     Sha256::digest(key.trim().as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// A new counter key: 32 letters and digits (about 190 bits).
-pub fn new_counter_key() -> String {
+/// A new key: 32 letters and digits (about 190 bits).
+pub fn new_key() -> String {
     rand::rng().sample_iter(rand::distr::Alphanumeric).take(32).map(char::from).collect()
 }
 

@@ -23,6 +23,8 @@ pub enum QueueError {
     Forbidden(&'static str),
     #[error("the queue host has stopped")]
     HostStopped,
+    #[error("cannot listen on {addr}: {detail}")]
+    Listen { addr: String, detail: String },
     #[error("hub unreachable at {url}: {detail}")]
     Unreachable { url: String, detail: String },
     #[error("hub answered {status}: {message}")]
@@ -45,6 +47,7 @@ impl QueueError {
             QueueError::Forbidden(_) => "forbidden",
             QueueError::HostStopped => "host_stopped",
             QueueError::Unreachable { .. } => "unreachable",
+            QueueError::Listen { .. } => "listen",
             QueueError::Remote { .. } => "remote",
             QueueError::Store(_) => "store",
         }
@@ -76,6 +79,10 @@ impl QueueError {
                 "Không kết nối được máy chủ hàng đợi ({url}). Tiếp nhận hồ sơ và in vẫn làm bình thường; \
                  phần mềm sẽ tự kết nối lại."
             ),
+            QueueError::Listen { addr, .. } => format!(
+                "Không mở được máy chủ hàng đợi tại {addr}: cổng đã có phần mềm khác dùng hoặc không được phép. \
+                 Hãy chọn cổng khác hoặc tắt phần mềm đang dùng cổng đó."
+            ),
             QueueError::Remote { message, .. } => message.clone(),
             QueueError::Store(e) => e.user_message(),
         }
@@ -92,7 +99,10 @@ impl QueueError {
             QueueError::Invalid(_) => 422,
             QueueError::Forbidden(_) => 403,
             QueueError::Remote { status, .. } => *status,
-            QueueError::HostStopped | QueueError::Unreachable { .. } | QueueError::Store(_) => 503,
+            QueueError::HostStopped
+            | QueueError::Unreachable { .. }
+            | QueueError::Listen { .. }
+            | QueueError::Store(_) => 503,
         }
     }
 }

@@ -185,7 +185,7 @@ async fn enrol(
         tracing::warn!(counter = req.counter, "counter enrolment without the hub key refused");
         return Err(ApiError(QueueError::Forbidden("cần khóa của máy chủ hàng đợi để đăng ký quầy")));
     }
-    let key = crate::access::new_counter_key();
+    let key = crate::access::new_key();
     let command = Command::EnrolCounter { counter: req.counter, key_sha256: crate::access::key_sha256(&key) };
     s.host.run_as(Caller::Supervisor, command).await?;
     tracing::info!(counter = req.counter, "counter enrolled with the hub");

@@ -12,9 +12,11 @@
 
 pub mod access;
 pub mod client;
+pub mod discovery;
 pub mod error;
 pub mod host;
 pub mod http;
+pub mod office_hub;
 pub mod rules;
 pub mod status;
 

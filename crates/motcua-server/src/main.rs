@@ -4,15 +4,15 @@
 //! is made once and kept in `PATH.key` beside the database (readable by the hub's account
 //! only), so a restarted hub keeps working with the counters already set up.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use anyhow::{Context, bail};
+use anyhow::bail;
 use clap::Parser;
 
-use motcua_queue::http::{HubState, router_with};
+use motcua_queue::HostConfig;
+use motcua_queue::office_hub::{self, HubOptions, key_beside};
 
 mod ticket_printer;
-use motcua_queue::{HostConfig, QueueHost};
 
 #[derive(Parser)]
 #[command(name = "motcua-server", about = "Máy chủ Một Cửa: hàng đợi của bộ phận (office hub)")]
@@ -57,60 +57,20 @@ fn main() -> anyhow::Result<()> {
         bail!("--db must be sqlite:PATH for the office hub (got {:?})", args.db);
     };
     let path = PathBuf::from(path);
-    let key = hub_key(&path)?;
+    let key = key_beside(&path)?;
     let mut config = HostConfig::default();
     config.limits.max_recalls = args.max_recalls;
     let printer = match &args.ticket_printer {
         Some(spec) => Some(ticket_printer::KioskPrinter::from_spec(spec, &args.office_name, &args.hotlines)?.shared()),
         None => None,
     };
-    let host = QueueHost::open(&path, config).with_context(|| format!("opening {}", path.display()))?;
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
-    runtime.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(&args.listen)
-            .await
-            .with_context(|| format!("listening on {}", args.listen))?;
-        // The test harness and scripts wait for this line.
-        eprintln!("motcua-server: office hub listening on http://{}", listener.local_addr()?);
-        let app = router_with(HubState { host, key }, printer);
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await?;
-        anyhow::Ok(())
-    })
-}
-
-fn hub_key(db: &Path) -> anyhow::Result<String> {
-    if let Ok(key) = std::env::var("MOTCUA_HUB_KEY")
-        && !key.trim().is_empty()
-    {
-        return Ok(key.trim().to_owned());
-    }
-    let mut file = db.as_os_str().to_owned();
-    file.push(".key");
-    let file = PathBuf::from(file);
-    if let Ok(key) = std::fs::read_to_string(&file) {
-        return Ok(key.trim().to_owned());
-    }
-    use rand::Rng;
-    let key: String = rand::rng().sample_iter(rand::distr::Alphanumeric).take(32).map(char::from).collect();
-    write_private(&file, &key).with_context(|| format!("writing {}", file.display()))?;
-    eprintln!("motcua-server: new hub key in {}", file.display());
-    Ok(key)
-}
-
-#[cfg(unix)]
-fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
-    use std::io::Write;
-    use std::os::unix::fs::OpenOptionsExt;
-    let mut f = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)?;
-    f.write_all(text.as_bytes())?;
-    f.sync_all()
-}
-
-#[cfg(not(unix))]
-fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
-    std::fs::write(path, text)
+    let options = HubOptions { db: path, listen: args.listen, key, config, printer, office_name: args.office_name };
+    let hub = office_hub::start(options)?;
+    // The test harness and scripts wait for this line.
+    eprintln!("motcua-server: office hub listening on http://{}", hub.addr());
+    tokio::runtime::Builder::new_current_thread().enable_all().build()?.block_on(async {
+        let _ = tokio::signal::ctrl_c().await;
+    });
+    hub.stop();
+    Ok(())
 }

@@ -184,3 +184,23 @@ fn kiosk_tickets_print_on_the_hubs_ticket_printer() {
     assert_eq!(answer["printed"], false);
     assert_eq!(answer["print_message"], "Máy in phiếu đang lỗi; vui lòng ghi nhớ số của bạn.");
 }
+
+/// A counter looking for hubs finds this one on its UDP port (the HTTP port's number), with
+/// the office's name; a port where no hub answers gives an empty list, not an error.
+#[test]
+fn counters_find_the_hub_on_the_lan() {
+    use motcua_queue::discovery::discover;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("hub.db");
+    let hub = Hub::start_with(&db, &["--office-name", "UBND phường Ba Đình"]);
+    let port: u16 = hub.url.rsplit(':').next().unwrap().parse().unwrap();
+    let loopback = ["127.0.0.1".parse().unwrap()];
+    let found = discover(port, &loopback, Duration::from_millis(1500)).unwrap();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].url, hub.url);
+    assert_eq!(found[0].office, "UBND phường Ba Đình");
+    // The URL it gives works.
+    HubClient::new(&found[0].url, None).unwrap().status().unwrap();
+    drop(hub);
+    assert!(discover(port, &loopback, Duration::from_millis(300)).unwrap().is_empty());
+}
