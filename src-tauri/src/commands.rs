@@ -5,17 +5,17 @@ use chrono::NaiveDate;
 use tauri::ipc::Response;
 use tauri::{AppHandle, Manager, State};
 
-use motcua_app::queue_types::Outcome;
+use motcua_app::queue_types::{FoundHub, Outcome};
 use motcua_app::{
-    AppStatus, AppointmentPreview, CatalogFormat, CounterAction, CounterApp, FormEntry, ImportSummary, IssuedTicket,
-    NewUser, OfficeSetup, Printed, QueuePanel, SessionInfo, UserInfo,
+    AppStatus, AppointmentPreview, CatalogFormat, CounterAction, CounterApp, FormEntry, HostingInfo, ImportSummary,
+    IssuedTicket, NewUser, OfficeSetup, Printed, QueuePanel, SessionInfo, UserInfo,
 };
 use motcua_domain::catalog::Procedure;
 use motcua_domain::cccd::{CardData, Gender};
 use motcua_domain::dossier::DossierDraft;
 use motcua_domain::office::OfficeProfile;
 use motcua_domain::papers::{CounterPrinters, DossierForm, LetterContent, PaperSettings, PrinterRole};
-use motcua_domain::queue::{PriorityGroup, QueueLink};
+use motcua_domain::queue::{PriorityGroup, QueueHosting, QueueLink};
 use motcua_store::{DossierRecord, DossierSummary, Role};
 
 use crate::Shell;
@@ -222,4 +222,19 @@ pub async fn queue_act(handle: AppHandle, action: CounterAction) -> Reply<Outcom
 #[tauri::command]
 pub async fn queue_issue(handle: AppHandle, service: String, priority: Option<PriorityGroup>) -> Reply<IssuedTicket> {
     blocking(handle, move |app| app.queue_issue(&service, priority)).await
+}
+
+#[tauri::command(async)]
+pub fn queue_hosting_get(shell: State<'_, Shell>) -> Reply<HostingInfo> {
+    Ok(app(&shell)?.queue_hosting()?)
+}
+
+#[tauri::command]
+pub async fn queue_hosting_set(handle: AppHandle, hosting: Option<QueueHosting>) -> Reply<HostingInfo> {
+    blocking(handle, move |app| app.set_queue_hosting(hosting)).await
+}
+
+#[tauri::command]
+pub async fn queue_discover(handle: AppHandle) -> Reply<Vec<FoundHub>> {
+    blocking(handle, |app| app.discover_hubs(None)).await
 }

@@ -42,6 +42,10 @@ fn main() {
                 tracing::error!(error = %e, "cannot open the counter database");
                 dto::ErrorDto::from(e)
             });
+            // The office's queue, if this PC hosts it (a failure is shown in Quản trị).
+            if let Ok(app) = &opened {
+                app.resume_hosting();
+            }
             app.manage(Shell { app: opened });
             Ok(())
         })
@@ -79,6 +83,9 @@ fn main() {
             commands::queue_panel,
             commands::queue_act,
             commands::queue_issue,
+            commands::queue_hosting_get,
+            commands::queue_hosting_set,
+            commands::queue_discover,
         ])
         .build(tauri::generate_context!("../tauri.conf.json"))
         .expect("the Tauri runtime failed to start")

@@ -308,6 +308,23 @@ export interface QueueOutcome {
   label?: string;
 }
 
+export interface QueueHosting {
+  port: number;
+}
+
+export interface HostingInfo {
+  hosting: QueueHosting | null;
+  running: boolean;
+  lan_urls: string[];
+  hub_key: string | null;
+  problem: string | null;
+}
+
+export interface FoundHub {
+  url: string;
+  office: string;
+}
+
 export interface IssuedTicket {
   label: string;
   service_name: string;
@@ -432,6 +449,9 @@ export const api = {
   queueAct: (action: CounterAction) => call<QueueOutcome>("queue_act", { action }),
   queueIssue: (service: string, priority: PriorityGroup | null) =>
     call<IssuedTicket>("queue_issue", { service, priority }),
+  queueHostingGet: () => call<HostingInfo>("queue_hosting_get"),
+  queueHostingSet: (hosting: QueueHosting | null) => call<HostingInfo>("queue_hosting_set", { hosting }),
+  queueDiscover: () => call<FoundHub[]>("queue_discover"),
   /** Tells the shell a screen is painted and usable (logged with the time since start). */
   uiReady: (screen: string) => call<null>("ui_ready", { screen }),
 };

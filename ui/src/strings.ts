@@ -343,6 +343,22 @@ export const S = {
     enrol: "Đăng ký quầy",
     enrolling: "Đang đăng ký…",
     enrolled: (n: number, url: string) => `Máy này là quầy ${n} của hàng đợi ${url}.`,
+    discover: "Tìm máy chủ trên mạng LAN",
+    discovering: "Đang tìm…",
+    discoverNone: "Không tìm thấy máy chủ hàng đợi nào trên mạng LAN; hãy nhập địa chỉ.",
+    discoverPick: (office: string, url: string) => `${office || "Máy chủ hàng đợi"} — ${url}`,
+    hostTitle: "Máy chủ hàng đợi trên máy này",
+    hostHint:
+      "Bật nếu máy này giữ hàng đợi của cả bộ phận (không có máy chủ riêng). Máy phải luôn bật trong giờ làm việc; các quầy khác, máy lấy số và màn hình gọi số kết nối tới máy này qua mạng LAN.",
+    hostEnabled: "Máy này là máy chủ hàng đợi của bộ phận",
+    hostPort: "Cổng",
+    hostSave: "Lưu",
+    hostRunning: "Máy chủ hàng đợi đang chạy.",
+    hostStopped: "Máy này không giữ hàng đợi.",
+    hostAddress: "Địa chỉ cho các quầy khác",
+    hostKiosk: "Trang lấy số",
+    hostDisplay: "Màn hình gọi số",
+    hostKey: "Khóa máy chủ (đưa cho quản trị viên các quầy khác để đăng ký)",
   },
 
   admin: {

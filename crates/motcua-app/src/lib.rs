@@ -10,6 +10,7 @@ mod clock;
 pub mod dto;
 mod error;
 mod forms;
+mod hosting;
 mod papers;
 mod queue;
 mod seed;
@@ -34,12 +35,14 @@ pub use dto::{
     UserInfo,
 };
 pub use error::AppError;
+pub use hosting::HostingInfo;
 pub use motcua_print::forms::FormEntry;
 pub use papers::Printed;
 pub use queue::{CounterAction, IssuedTicket, QueuePanel};
 
 /// The queue types the shell passes through to the UI unchanged.
 pub mod queue_types {
+    pub use motcua_queue::discovery::FoundHub;
     pub use motcua_queue::{Outcome, QueueStatus};
 }
 
@@ -64,6 +67,8 @@ pub struct CounterApp {
     maintenance: Mutex<Option<Maintenance>>,
     /// The queue hub's client, once used.
     hub: Mutex<queue::HubConnection>,
+    /// The office's queue hub, when this PC hosts it.
+    hosted: Mutex<hosting::HostedHub>,
 }
 
 /// When the deferred integrity check starts: after the first screen has been drawn.
@@ -87,6 +92,7 @@ impl CounterApp {
             clock,
             maintenance: Mutex::new(None),
             hub: Mutex::new(None),
+            hosted: Mutex::new(hosting::HostedHub::Stopped),
         })
     }
 
@@ -101,6 +107,7 @@ impl CounterApp {
             clock: Box::new(OfficeClock),
             maintenance: Mutex::new(Some(maintenance)),
             hub: Mutex::new(None),
+            hosted: Mutex::new(hosting::HostedHub::Stopped),
         })
     }
 
@@ -108,6 +115,7 @@ impl CounterApp {
     /// maintenance thread and empties the WAL into the database, so the next start sees a
     /// clean file.
     pub fn shut_down(&self) {
+        self.stop_hosting();
         drop(self.maintenance.lock().unwrap_or_else(|p| p.into_inner()).take());
         match self.lock().store.fold_wal() {
             Ok(()) => tracing::info!("store closed cleanly"),

@@ -173,3 +173,19 @@ impl QueueLink {
         p.into_result()
     }
 }
+
+/// This counter PC hosts the office's queue: the port it serves the LAN on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueHosting {
+    pub port: u16,
+}
+
+impl QueueHosting {
+    pub fn validate(&self) -> Result<(), Problems> {
+        let mut p = Problems::default();
+        if self.port < 1024 {
+            p.add("port", "Cổng phải từ 1024 đến 65535 (thường dùng 8700)");
+        }
+        p.into_result()
+    }
+}

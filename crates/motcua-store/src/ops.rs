@@ -7,7 +7,7 @@ use motcua_domain::calendar::CalendarExceptions;
 use motcua_domain::catalog::Procedure;
 use motcua_domain::office::OfficeProfile;
 use motcua_domain::papers::{CounterPrinters, PaperSettings};
-use motcua_domain::queue::{CounterSetup, QueueLink, QueueService, Ticket};
+use motcua_domain::queue::{CounterSetup, QueueHosting, QueueLink, QueueService, Ticket};
 
 use crate::db::Store;
 use crate::dossiers::DossierRecord;
@@ -65,6 +65,9 @@ pub enum Change {
     /// secret, outside the op log).
     #[serde(rename = "settings.queue_link_set")]
     QueueLinkSet { device_id: String, link: QueueLink },
+    /// Whether this counter PC hosts the office's queue, and on which port.
+    #[serde(rename = "settings.queue_hosting_set")]
+    QueueHostingSet { device_id: String, hosting: Option<QueueHosting> },
     /// A counter PC enrolled with the hub: the SHA-256 of its new key (the key itself is
     /// never stored). Replaces the counter's previous key, which stops working.
     #[serde(rename = "queue.counter_enrolled")]
@@ -106,6 +109,7 @@ impl Change {
             Change::QueueCounterSet(_) => "queue.counter_set",
             Change::QueueCounterEnrolled { .. } => "queue.counter_enrolled",
             Change::QueueLinkSet { .. } => "settings.queue_link_set",
+            Change::QueueHostingSet { .. } => "settings.queue_hosting_set",
             Change::TicketIssued(_) => "queue.ticket_issued",
             Change::TicketCalled(_) => "queue.ticket_called",
             Change::TicketRecalled(_) => "queue.ticket_recalled",
@@ -313,6 +317,9 @@ fn apply(tx: &rusqlite::Connection, change: &Change) -> Result<(), StoreError> {
         Change::QueueServicesSet(services) => crate::queue::apply_services(tx, services),
         Change::QueueCounterSet(counter) => crate::queue::apply_counter(tx, counter),
         Change::QueueLinkSet { device_id, link } => crate::settings::apply_queue_link(tx, device_id, link),
+        Change::QueueHostingSet { device_id, hosting } => {
+            crate::settings::apply_queue_hosting(tx, device_id, hosting.as_ref())
+        }
         Change::QueueCounterEnrolled { counter, key_sha256 } => crate::queue::apply_enrolled(tx, *counter, key_sha256),
         Change::TicketIssued(t)
         | Change::TicketCalled(t)

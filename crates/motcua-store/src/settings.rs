@@ -3,7 +3,7 @@
 use rusqlite::OptionalExtension;
 
 use motcua_domain::papers::{CounterPrinters, PaperSettings};
-use motcua_domain::queue::QueueLink;
+use motcua_domain::queue::{QueueHosting, QueueLink};
 
 use crate::db::Store;
 use crate::error::StoreError;
@@ -49,7 +49,35 @@ pub(crate) fn apply_queue_link(tx: &rusqlite::Connection, device_id: &str, link:
     Ok(())
 }
 
+fn queue_hosting_key(device_id: &str) -> String {
+    format!("queue_hosting:{device_id}")
+}
+
+pub(crate) fn apply_queue_hosting(
+    tx: &rusqlite::Connection,
+    device_id: &str,
+    hosting: Option<&QueueHosting>,
+) -> Result<(), StoreError> {
+    match hosting {
+        Some(h) => tx.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [&queue_hosting_key(device_id), &serde_json::to_string(h)?],
+        )?,
+        None => tx.execute("DELETE FROM settings WHERE key = ?1", [&queue_hosting_key(device_id)])?,
+    };
+    Ok(())
+}
+
 impl Store {
+    /// Whether this counter PC hosts the office's queue.
+    pub fn queue_hosting(&self) -> Result<Option<QueueHosting>, StoreError> {
+        let json: Option<String> = self
+            .conn
+            .query_row("SELECT value FROM settings WHERE key = ?1", [queue_hosting_key(&self.device_id)], |r| r.get(0))
+            .optional()?;
+        Ok(json.map(|j| serde_json::from_str(&j)).transpose()?)
+    }
+
     /// The queue hub this counter PC uses, once an admin has enrolled it.
     pub fn queue_link(&self) -> Result<Option<QueueLink>, StoreError> {
         let json: Option<String> = self

@@ -186,3 +186,51 @@ fn the_clerk_runs_the_queue_from_the_counter_window() {
     assert!(!app.exists("#queue-offline"));
     eprintln!("[e2e] the_clerk_runs_the_queue_from_the_counter_window took {:.1} s", started.elapsed().as_secs_f64());
 }
+
+/// The office has no hub box: the admin turns hosting on at one counter PC. Its queue bar works
+/// at once, a kiosk and another counter reach the hub over the network with the key shown, and
+/// after the app restarts the hub is back with its queue.
+#[test]
+fn a_counter_pc_hosts_the_office_queue() {
+    let profile = Profile::fresh("queue-hosting");
+    prepare_counter(&profile.db, 0);
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let hub_url = format!("http://127.0.0.1:{port}");
+    let display = Display::open(&profile.log_dir());
+    let hub_key;
+    {
+        let app = App::launch(&display, &profile, "hosting");
+        assert_eq!(first_screen(&app), "login");
+        login(&app, ADMIN_USER, ADMIN_PASS, ADMIN_NAME);
+        app.click_on("#nav-admin");
+        app.wait_text("#queue-host-state", "not hosting", &|t| t.contains("không giữ hàng đợi"));
+        app.click_on("#queue-host-enabled");
+        app.fill("#queue-host-port", &port.to_string());
+        app.click_on("#queue-host-save");
+        app.wait_text("#queue-host-state", "hosting", &|t| t.contains("đang chạy"));
+        hub_key = app.text_of("#queue-host-key").trim().to_owned();
+        assert_eq!(hub_key.len(), 32, "the hub key is shown to the admin: {hub_key:?}");
+        app.wait_text("#queue-enrolled", "this PC enrolled with its own hub", &|t| t.contains("quầy 2"));
+
+        // The kiosk and the supervisor reach it over the network; this PC finds it by asking.
+        let found =
+            motcua_queue::discovery::discover(port, &["127.0.0.1".parse().unwrap()], Duration::from_secs(1)).unwrap();
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].office, OFFICE_NAME);
+        let supervisor = HubClient::new(&hub_url, Some(hub_key.clone())).unwrap();
+        let services = vec![QueueService { prefix: "A".into(), name: "Hộ tịch".into() }];
+        supervisor.command(&Command::SetServices { services }).unwrap();
+        let counter = CounterSetup { number: 2, open: true, services: vec!["A".into()] };
+        supervisor.command(&Command::SetCounter { counter }).unwrap();
+        HubClient::new(&hub_url, None).unwrap().issue("A", None).unwrap();
+        app.click_on("#queue-call-next");
+        bar_says(&app, "the kiosk's ticket called", "Đã gọi A001");
+        app.screenshot("queue-3-hosting");
+    }
+    // The app is closed and opened again: the hub it hosts comes back with the queue.
+    let app = App::launch(&display, &profile, "hosting-again");
+    login(&app, ADMIN_USER, ADMIN_PASS, ADMIN_NAME);
+    bar_says(&app, "the call kept", "Đã gọi A001");
+    let status = HubClient::new(&hub_url, None).unwrap().status().unwrap();
+    assert_eq!(status.counters[0].current.as_deref(), Some("A001"));
+}

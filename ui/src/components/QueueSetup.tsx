@@ -1,6 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import { api, fieldMap, toApiError } from "../api";
-import type { QueueLink } from "../api";
+import type { FoundHub, QueueLink } from "../api";
 import { Banner } from "./Banner";
 import { TextField } from "./Field";
 import { S } from "../strings";
@@ -21,6 +21,8 @@ export function QueueSetup({ counterNumber, onEnrolled }: Props) {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [banner, setBanner] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [found, setFound] = useState<FoundHub[] | null>(null);
+  const [searching, setSearching] = useState(false);
 
   useEffect(() => {
     api.queueLinkGet().then((l) => {
@@ -31,6 +33,21 @@ export function QueueSetup({ counterNumber, onEnrolled }: Props) {
       }
     }, (e) => setBanner(toApiError(e).message));
   }, []);
+
+  const discover = async () => {
+    if (searching) return;
+    setSearching(true);
+    setBanner(null);
+    try {
+      const hubs = await api.queueDiscover();
+      setFound(hubs);
+      if (hubs.length === 1) setUrl(hubs[0].url);
+    } catch (err) {
+      setBanner(toApiError(err).message);
+    } finally {
+      setSearching(false);
+    }
+  };
 
   const enrol = async (e: Event) => {
     e.preventDefault();
@@ -71,6 +88,23 @@ export function QueueSetup({ counterNumber, onEnrolled }: Props) {
         value={url}
         onInput={(e) => setUrl(e.currentTarget.value)}
       />
+      <div class="actions">
+        <button type="button" id="queue-discover" class="btn btn-secondary" disabled={searching} onClick={() => void discover()}>
+          {searching ? S.queue.discovering : S.queue.discover}
+        </button>
+      </div>
+      {found !== null && found.length === 0 && <p id="queue-found-none" class="muted">{S.queue.discoverNone}</p>}
+      {found !== null && found.length > 0 && (
+        <ul id="queue-found" class="queue-found">
+          {found.map((h) => (
+            <li key={h.url}>
+              <button type="button" class="btn-link" data-url={h.url} onClick={() => setUrl(h.url)}>
+                {S.queue.discoverPick(h.office, h.url)}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
       <div class="row">
         <TextField
           id="queue-counter-number"

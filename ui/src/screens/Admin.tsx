@@ -4,6 +4,7 @@ import type { Role, UserInfo } from "../api";
 import { Banner } from "../components/Banner";
 import { Field } from "../components/Field";
 import { PrinterSetup } from "../components/PrinterSetup";
+import { QueueHostingSetup } from "../components/QueueHostingSetup";
 import { QueueSetup } from "../components/QueueSetup";
 import { clean } from "../format";
 import { S } from "../strings";
@@ -29,6 +30,7 @@ interface Props {
 
 export function Admin({ counterNumber, onQueueEnrolled }: Props) {
   const [users, setUsers] = useState<UserInfo[] | null>(null);
+  const [linkVersion, setLinkVersion] = useState(0);
   const [listError, setListError] = useState<string | null>(null);
 
   const [name, setName] = useState("");
@@ -228,7 +230,14 @@ export function Admin({ counterNumber, onQueueEnrolled }: Props) {
             </p>
           </div>
           <PrinterSetup />
-          <QueueSetup counterNumber={counterNumber} onEnrolled={onQueueEnrolled} />
+          {/* hosting enrols this PC with its own hub: the link card is read again */}
+          <QueueSetup key={linkVersion} counterNumber={counterNumber} onEnrolled={onQueueEnrolled} />
+          <QueueHostingSetup
+            onChanged={() => {
+              setLinkVersion((v) => v + 1);
+              onQueueEnrolled();
+            }}
+          />
         </div>
       </div>
     </section>

@@ -3,10 +3,11 @@
 //! hub that goes away and comes back while intake carries on.
 
 use std::net::SocketAddr;
+use std::time::Duration;
 
 use motcua_app::{CounterAction, CounterApp};
 use motcua_domain::papers::{CounterPrinters, PrinterConfig};
-use motcua_domain::queue::{CounterSetup, PriorityGroup, QueueLink, QueueService, TicketState};
+use motcua_domain::queue::{CounterSetup, PriorityGroup, QueueHosting, QueueLink, QueueService, TicketState};
 use motcua_queue::client::HubClient;
 use motcua_queue::http::{HubState, router};
 use motcua_queue::{Command, HostConfig, Outcome, QueueHost};
@@ -152,4 +153,72 @@ fn the_counter_enrols_then_issues_calls_recalls_links_transfers_and_finishes_and
         stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect();
     assert!(ops.iter().any(|(kind, _)| kind == "settings.queue_link_set"));
     assert!(ops.iter().all(|(_, payload)| !payload.contains(&key)), "the counter key is in the op log");
+}
+
+/// A free TCP port on loopback (another test could take it in between; unlikely here).
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+#[test]
+fn a_counter_pc_hosts_the_office_queue_and_another_counter_enrols_with_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let host_pc = office_at(&dir, at(2026, 11, 23, 8, 0));
+    let port = free_port();
+
+    // Hosting off: nothing runs, no key shown.
+    let info = host_pc.queue_hosting().unwrap();
+    assert!(info.hosting.is_none() && !info.running && info.hub_key.is_none());
+    let low = host_pc.set_queue_hosting(Some(QueueHosting { port: 80 })).unwrap_err();
+    assert_eq!(low.problems().unwrap().0[0].field, "port");
+
+    // On: the hub runs beside the counter's database, this PC is its counter 3.
+    let info = host_pc.set_queue_hosting(Some(QueueHosting { port })).unwrap();
+    assert!(info.running, "{:?}", info.problem);
+    let hub_key = info.hub_key.clone().expect("the admin sees the hub key to give other counters");
+    assert!(dir.path().join("hub.db").exists());
+    assert_eq!(host_pc.queue_link().unwrap().unwrap().counter, 3);
+    let hub_url = format!("http://127.0.0.1:{port}");
+    let supervisor = HubClient::new(&hub_url, Some(hub_key.clone())).unwrap();
+    let services = vec![QueueService { prefix: "A".into(), name: "Hộ tịch".into() }];
+    supervisor.command(&Command::SetServices { services }).unwrap();
+    for number in [3, 5] {
+        let counter = CounterSetup { number, open: true, services: vec!["A".into()] };
+        supervisor.command(&Command::SetCounter { counter }).unwrap();
+    }
+    assert_eq!(host_pc.queue_issue("A", None).unwrap().label, "A001");
+
+    // Another counter PC finds it on the LAN and enrols with the key the admin gave it.
+    let other_dir = tempfile::tempdir().unwrap();
+    let other = office_at(&other_dir, at(2026, 11, 23, 8, 0));
+    let found =
+        motcua_queue::discovery::discover(port, &["127.0.0.1".parse().unwrap()], Duration::from_secs(1)).unwrap();
+    assert_eq!(found.iter().map(|f| f.url.as_str()).collect::<Vec<_>>(), [hub_url.as_str()]);
+    assert_eq!(found[0].office, "Bộ phận Một cửa UBND phường Ba Đình");
+    other.enrol_with_hub(QueueLink { hub_url: found[0].url.clone(), counter: 5 }, &hub_key).unwrap();
+    let Outcome::Called { label, .. } = other.queue_act(CounterAction::CallNext).unwrap() else { panic!() };
+    assert_eq!(label, "A001");
+
+    // A port another program holds: said plainly, the app goes on.
+    let taken = std::net::TcpListener::bind("0.0.0.0:0").unwrap();
+    let busy = QueueHosting { port: taken.local_addr().unwrap().port() };
+    let err = other.set_queue_hosting(Some(busy)).unwrap_err();
+    assert!(err.user_message().contains("Không mở được máy chủ hàng đợi"), "{}", err.user_message());
+    assert!(other.queue_hosting().unwrap().problem.is_some());
+
+    // Restarted (the app closed and opened again): the hub comes back with the queue.
+    host_pc.shut_down();
+    drop(host_pc);
+    let host_pc = CounterApp::open(&dir.path().join("counter.db")).unwrap();
+    host_pc.resume_hosting();
+    host_pc.login("admin", "matkhau123").unwrap();
+    assert!(host_pc.queue_hosting().unwrap().running);
+    assert_eq!(
+        host_pc.queue_panel().unwrap().status.counters.iter().find(|c| c.number == 5).unwrap().current.as_deref(),
+        Some("A001")
+    );
+
+    // Off: the hub stops; the counter that used it is told it cannot reach it.
+    host_pc.set_queue_hosting(None).unwrap();
+    assert_eq!(other.queue_panel().unwrap_err().code(), "hub_unreachable");
 }

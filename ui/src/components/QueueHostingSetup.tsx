@@ -1,0 +1,104 @@
+import { useEffect, useState } from "preact/hooks";
+import { api, fieldMap, toApiError } from "../api";
+import type { HostingInfo } from "../api";
+import { Banner } from "./Banner";
+import { TextField } from "./Field";
+import { S } from "../strings";
+
+interface Props {
+  onChanged: () => void;
+}
+
+/** Admin: this PC hosts the office's queue (no separate hub box). Shows the addresses the other
+ * counters, the kiosk and the hall display use, and the hub key the other counters enrol with. */
+export function QueueHostingSetup({ onChanged }: Props) {
+  const [info, setInfo] = useState<HostingInfo | null>(null);
+  const [enabled, setEnabled] = useState(false);
+  const [port, setPort] = useState("8700");
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [banner, setBanner] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const show = (i: HostingInfo) => {
+    setInfo(i);
+    setEnabled(i.hosting !== null);
+    if (i.hosting) setPort(String(i.hosting.port));
+  };
+
+  useEffect(() => {
+    api.queueHostingGet().then(show, (e) => setBanner(toApiError(e).message));
+  }, []);
+
+  const save = async (e: Event) => {
+    e.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    setErrors({});
+    setBanner(null);
+    try {
+      const n = Number.parseInt(port.trim(), 10);
+      show(await api.queueHostingSet(enabled ? { port: Number.isFinite(n) ? n : 0 } : null));
+      onChanged();
+    } catch (err) {
+      const ae = toApiError(err);
+      setErrors(fieldMap(ae));
+      setBanner(ae.message);
+      api.queueHostingGet().then(setInfo, () => undefined);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const url = info?.lan_urls[0] ?? null;
+  return (
+    <form class="card" id="queue-hosting" onSubmit={save} noValidate data-running={info?.running ? "yes" : "no"}>
+      <h2>{S.queue.hostTitle}</h2>
+      <p class="muted small">{S.queue.hostHint}</p>
+      <Banner message={banner ?? info?.problem ?? null} id="queue-hosting-error" />
+      <label class="check">
+        <input
+          id="queue-host-enabled"
+          type="checkbox"
+          checked={enabled}
+          onChange={(e) => setEnabled(e.currentTarget.checked)}
+        />
+        {S.queue.hostEnabled}
+      </label>
+      {enabled && (
+        <TextField
+          id="queue-host-port"
+          label={S.queue.hostPort}
+          field="port"
+          error={errors.port}
+          inputMode="numeric"
+          value={port}
+          onInput={(e) => setPort(e.currentTarget.value)}
+        />
+      )}
+      <div class="actions">
+        <button type="submit" id="queue-host-save" class="btn btn-primary" disabled={busy}>
+          {S.queue.hostSave}
+        </button>
+      </div>
+      <p id="queue-host-state" role="status" class={info?.running ? "result-ok" : "muted"}>
+        {info?.running ? S.queue.hostRunning : S.queue.hostStopped}
+      </p>
+      {info?.running && (
+        <dl class="queue-host-facts">
+          {url && (
+            <>
+              <dt>{S.queue.hostAddress}</dt>
+              <dd id="queue-host-url">{url}</dd>
+              <dt>{S.queue.hostKiosk}</dt>
+              <dd>{`${url}/kiosk`}</dd>
+              <dt>{S.queue.hostDisplay}</dt>
+              <dd>{`${url}/display`}</dd>
+            </>
+          )}
+          <dt>{S.queue.hostKey}</dt>
+          <dd id="queue-host-key" class="mono">{info.hub_key}</dd>
+        </dl>
+      )}
+    </form>
+  );
+}
