@@ -15,7 +15,7 @@ use motcua_domain::cccd::{CardData, Gender};
 use motcua_domain::dossier::DossierDraft;
 use motcua_domain::office::OfficeProfile;
 use motcua_domain::papers::{CounterPrinters, DossierForm, LetterContent, PaperSettings, PrinterRole};
-use motcua_domain::queue::{PriorityGroup, QueueHosting, QueueLink};
+use motcua_domain::queue::{CounterSetup, PriorityGroup, QueueHosting, QueueLink, QueueService};
 use motcua_store::{DossierRecord, DossierSummary, Role};
 
 use crate::Shell;
@@ -237,4 +237,14 @@ pub async fn queue_hosting_set(handle: AppHandle, hosting: Option<QueueHosting>)
 #[tauri::command]
 pub async fn queue_discover(handle: AppHandle) -> Reply<Vec<FoundHub>> {
     blocking(handle, |app| app.discover_hubs(None)).await
+}
+
+#[tauri::command]
+pub async fn queue_set_counter(handle: AppHandle, counter: CounterSetup) -> Reply<Outcome> {
+    blocking(handle, move |app| app.queue_set_counter(counter)).await
+}
+
+#[tauri::command]
+pub async fn queue_set_services(handle: AppHandle, services: Vec<QueueService>) -> Reply<Outcome> {
+    blocking(handle, move |app| app.queue_set_services(services)).await
 }

@@ -86,6 +86,8 @@ fn main() {
             commands::queue_hosting_get,
             commands::queue_hosting_set,
             commands::queue_discover,
+            commands::queue_set_counter,
+            commands::queue_set_services,
         ])
         .build(tauri::generate_context!("../tauri.conf.json"))
         .expect("the Tauri runtime failed to start")

@@ -244,6 +244,19 @@ export interface ImportSummary {
 export interface QueueLink {
   hub_url: string;
   counter: number;
+  /** enrolled as the supervisor's PC */
+  supervisor: boolean;
+}
+
+export interface CounterSetup {
+  number: number;
+  open: boolean;
+  services: string[];
+}
+
+export interface QueueServiceDef {
+  prefix: string;
+  name: string;
 }
 
 export type TicketState = "waiting" | "called" | "serving" | "finished" | "no_show";
@@ -290,6 +303,7 @@ export interface QueueStatus {
 export interface QueuePanel {
   hub_url: string;
   counter: number;
+  can_manage: boolean;
   status: QueueStatus;
 }
 
@@ -452,6 +466,8 @@ export const api = {
   queueHostingGet: () => call<HostingInfo>("queue_hosting_get"),
   queueHostingSet: (hosting: QueueHosting | null) => call<HostingInfo>("queue_hosting_set", { hosting }),
   queueDiscover: () => call<FoundHub[]>("queue_discover"),
+  queueSetCounter: (counter: CounterSetup) => call<QueueOutcome>("queue_set_counter", { counter }),
+  queueSetServices: (services: QueueServiceDef[]) => call<QueueOutcome>("queue_set_services", { services }),
   /** Tells the shell a screen is painted and usable (logged with the time since start). */
   uiReady: (screen: string) => call<null>("ui_ready", { screen }),
 };

@@ -113,7 +113,8 @@ impl CounterApp {
                 let key = self.start_hub(h)?;
                 self.lock().store.commit(&actor, Change::QueueHostingSet { device_id, hosting: Some(h) })?;
                 let url = format!("http://127.0.0.1:{}", h.port);
-                self.enrol_with_hub(QueueLink { hub_url: url, counter }, &key)?;
+                // The PC that holds the hub's key is the supervisor's anyway.
+                self.enrol_with_hub(QueueLink { hub_url: url, counter, supervisor: true }, &key)?;
                 tracing::info!(port = h.port, "this PC hosts the office queue");
             }
             None => {

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use motcua_domain::queue::{PriorityGroup, QueueLink};
+use motcua_domain::queue::{CounterSetup, PriorityGroup, QueueLink, QueueService};
 use motcua_print::{JobFormat, PrintJob};
 use motcua_queue::client::HubClient;
 use motcua_queue::{Command, Outcome, QueueError, QueueStatus};
@@ -25,6 +25,8 @@ const KEY_SECRET: &str = "queue_counter_key";
 pub struct QueuePanel {
     pub hub_url: String,
     pub counter: u32,
+    /// The logged-in user may set up the queue from here (a supervisor on the supervisor's PC).
+    pub can_manage: bool,
     pub status: QueueStatus,
 }
 
@@ -96,7 +98,7 @@ impl CounterApp {
         };
         // The lock is not held while the hub answers.
         let hub = HubClient::new(&link.hub_url, Some(hub_key.trim().to_owned()))?;
-        let key = hub.enrol(link.counter)?;
+        let key = hub.enrol(link.counter, link.supervisor)?;
         let mut st = self.lock();
         st.store.set_device_secret(KEY_SECRET, &key)?;
         let device_id = st.store.device_id().to_owned();
@@ -129,8 +131,37 @@ impl CounterApp {
     /// The panel's view; an unreachable hub is an error the panel shows while it keeps asking.
     pub fn queue_panel(&self) -> Result<QueuePanel, AppError> {
         let (link, hub) = self.hub()?;
+        let can_manage = link.supervisor && self.role_is(&[Role::Admin, Role::Supervisor]);
         let status = hub.status().inspect_err(log_hub_error)?;
-        Ok(QueuePanel { hub_url: link.hub_url, counter: link.counter, status })
+        Ok(QueuePanel { hub_url: link.hub_url, counter: link.counter, can_manage, status })
+    }
+
+    fn role_is(&self, roles: &[Role]) -> bool {
+        Self::session(&self.lock(), roles).is_ok()
+    }
+
+    /// The supervisor opens or closes a counter, or changes its services, live.
+    pub fn queue_set_counter(&self, counter: CounterSetup) -> Result<Outcome, AppError> {
+        self.manage(Command::SetCounter { counter })
+    }
+
+    /// The supervisor sets the services the kiosk offers (prefix and name each).
+    pub fn queue_set_services(&self, services: Vec<QueueService>) -> Result<Outcome, AppError> {
+        self.manage(Command::SetServices { services })
+    }
+
+    fn manage(&self, command: Command) -> Result<Outcome, AppError> {
+        {
+            let st = self.lock();
+            Self::session(&st, &[Role::Admin, Role::Supervisor])?;
+        }
+        let (link, hub) = self.hub()?;
+        if !link.supervisor {
+            return Err(AppError::Queue(QueueError::Forbidden(
+                "máy này không được đăng ký là máy của trưởng bộ phận; quản trị viên đăng ký lại trong mục Quản trị",
+            )));
+        }
+        Ok(hub.command(&command).inspect_err(log_hub_error)?)
     }
 
     /// One of the panel's buttons, for this counter.

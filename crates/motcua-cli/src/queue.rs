@@ -78,6 +78,9 @@ pub enum QueueCommand {
         hub: Hub,
         #[arg(long)]
         counter: u32,
+        /// The supervisor's PC: its key may also open and close counters and set the services.
+        #[arg(long)]
+        supervisor: bool,
     },
     /// The live view: waiting per service, counters, today's figures.
     Status {
@@ -166,8 +169,8 @@ pub fn run(command: QueueCommand) -> anyhow::Result<()> {
             let counter = CounterSetup { number, open: !closed, services };
             show(&hub.client()?.command(&Command::SetCounter { counter })?, false)
         }
-        QueueCommand::Enrol { hub, counter } => {
-            println!("{}", hub.client()?.enrol(counter)?);
+        QueueCommand::Enrol { hub, counter, supervisor } => {
+            println!("{}", hub.client()?.enrol(counter, supervisor)?);
             Ok(())
         }
         QueueCommand::Status { hub, json } => {

@@ -154,11 +154,18 @@ pub struct QueueLink {
     /// `http://192.168.1.10:8700`
     pub hub_url: String,
     pub counter: u32,
+    /// Enrolled as the supervisor's PC (may open and close counters, set the services).
+    #[serde(default)]
+    pub supervisor: bool,
 }
 
 impl QueueLink {
     pub fn normalised(&self) -> QueueLink {
-        QueueLink { hub_url: self.hub_url.trim().trim_end_matches('/').to_owned(), counter: self.counter }
+        QueueLink {
+            hub_url: self.hub_url.trim().trim_end_matches('/').to_owned(),
+            counter: self.counter,
+            supervisor: self.supervisor,
+        }
     }
 
     pub fn validate(&self) -> Result<(), Problems> {
@@ -188,4 +195,13 @@ impl QueueHosting {
         }
         p.into_result()
     }
+}
+
+/// A counter PC's enrolment with the hub: its counter, and whether it is the supervisor's PC
+/// (which may also open and close counters and change the services).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Enrolment {
+    pub counter: u32,
+    #[serde(default)]
+    pub supervisor: bool,
 }

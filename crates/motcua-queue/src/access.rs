@@ -2,7 +2,8 @@
 //!
 //! - The kiosk page (no key) only takes tickets.
 //! - An enrolled counter app presents its own key: it takes tickets and acts on its own
-//!   counter only. The hub keeps only the key's SHA-256; enrolling the counter again replaces
+//!   counter only. A PC enrolled as the supervisor's may also open and close counters, change
+//!   the services and act on any counter. The hub keeps only the key's SHA-256; enrolling the counter again replaces
 //!   the key, and the old one stops working at once (a PC sent for repair, a leaked key).
 //! - The hub key is the supervisor's (and the IT officer's CLI): everything, including
 //!   setting up services and counters and enrolling counters.
@@ -51,16 +52,22 @@ pub(crate) fn authorize(read: &ReadTx<'_>, caller: &Caller, command: &Command) -
             _ => Err(QueueError::Forbidden(ONLY_ENROLLED)),
         },
         Caller::Counter { key_sha256 } => {
-            let Some(enrolled) = read.enrolled_counter(key_sha256)? else {
+            let Some(enrolled) = read.enrolment(key_sha256)? else {
                 tracing::warn!("queue command with an unknown or replaced counter key refused");
                 return Err(QueueError::Forbidden("quầy này chưa đăng ký với máy chủ hàng đợi hoặc khóa đã bị thay"));
             };
-            let actor = Actor { user_id: format!("counter:{enrolled}"), display_name: format!("Quầy {enrolled}") };
+            let n = enrolled.counter;
+            let actor =
+                |role: &str| Actor { user_id: format!("counter:{n}"), display_name: format!("Quầy {n}{role}") };
             match (command, own_counter) {
-                (Command::Issue { .. }, _) => Ok(actor),
-                (_, Some(counter)) if counter == enrolled => Ok(actor),
+                (Command::EnrolCounter { .. }, _) => {
+                    Err(QueueError::Forbidden("cần khóa của máy chủ hàng đợi để đăng ký quầy"))
+                }
+                _ if enrolled.supervisor => Ok(actor(" (trưởng bộ phận)")),
+                (Command::Issue { .. }, _) => Ok(actor("")),
+                (_, Some(counter)) if counter == n => Ok(actor("")),
                 (_, Some(counter)) => {
-                    tracing::warn!(enrolled, counter, "counter key used for another counter refused");
+                    tracing::warn!(enrolled = n, counter, "counter key used for another counter refused");
                     Err(QueueError::Forbidden("mỗi quầy chỉ điều khiển số của quầy mình"))
                 }
                 (_, None) => Err(QueueError::Forbidden("chỉ trưởng bộ phận được thay đổi cấu hình hàng đợi")),

@@ -40,9 +40,10 @@ impl HubClient {
         self.answer(req)
     }
 
-    /// Enrols counter `counter` (the client holds the hub key) and returns its new key.
-    pub fn enrol(&self, counter: u32) -> Result<String, QueueError> {
-        let mut req = self.http.post(self.url("/api/v0/queue/enrol")).json(&EnrolRequest { counter });
+    /// Enrols counter `counter` (the client holds the hub key) and returns its new key;
+    /// `supervisor`: the supervisor's PC, which may also set up the queue.
+    pub fn enrol(&self, counter: u32, supervisor: bool) -> Result<String, QueueError> {
+        let mut req = self.http.post(self.url("/api/v0/queue/enrol")).json(&EnrolRequest { counter, supervisor });
         if let Some(key) = &self.key {
             req = req.bearer_auth(key);
         }

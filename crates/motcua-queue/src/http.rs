@@ -167,6 +167,9 @@ async fn command(
 #[derive(Debug, Serialize, Deserialize)]
 pub struct EnrolRequest {
     pub counter: u32,
+    /// The supervisor's PC: may also set up the queue.
+    #[serde(default)]
+    pub supervisor: bool,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -186,9 +189,13 @@ async fn enrol(
         return Err(ApiError(QueueError::Forbidden("cần khóa của máy chủ hàng đợi để đăng ký quầy")));
     }
     let key = crate::access::new_key();
-    let command = Command::EnrolCounter { counter: req.counter, key_sha256: crate::access::key_sha256(&key) };
+    let command = Command::EnrolCounter {
+        counter: req.counter,
+        supervisor: req.supervisor,
+        key_sha256: crate::access::key_sha256(&key),
+    };
     s.host.run_as(Caller::Supervisor, command).await?;
-    tracing::info!(counter = req.counter, "counter enrolled with the hub");
+    tracing::info!(counter = req.counter, supervisor = req.supervisor, "counter enrolled with the hub");
     Ok(Json(Enrolment { counter: req.counter, key }))
 }
 
@@ -219,18 +226,16 @@ fn same_secret(a: &[u8], b: &[u8]) -> bool {
 async fn events(State(s): State<HubState>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let rx = s.host.subscribe();
     let stream = futures_util::stream::unfold(rx, |mut rx| async move {
-        loop {
-            match rx.recv().await {
-                Ok(ev) => {
-                    let event = Event::default().event(ev.kind.clone()).id(ev.seq.to_string());
-                    let event = event.json_data(&ev).unwrap_or_else(|_| Event::default().event("error"));
-                    return Some((Ok(event), rx));
-                }
-                // Fell behind: tell the page to reload the status instead of guessing.
-                Err(RecvError::Lagged(_)) => return Some((Ok(Event::default().event("reload").data("{}")), rx)),
-                Err(RecvError::Closed) => return None,
+        let event = match rx.recv().await {
+            Ok(ev) => {
+                let event = Event::default().event(ev.kind.clone()).id(ev.seq.to_string());
+                event.json_data(&ev).unwrap_or_else(|_| Event::default().event("error"))
             }
-        }
+            // Fell behind: tell the page to reload the status instead of guessing.
+            Err(RecvError::Lagged(_)) => Event::default().event("reload").data("{}"),
+            Err(RecvError::Closed) => return None,
+        };
+        Some((Ok(event), rx))
     });
     Sse::new(stream).keep_alive(KeepAlive::default())
 }

@@ -4,7 +4,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
-use motcua_domain::queue::{CounterSetup, PriorityGroup, QueueService, Ticket, TicketState};
+use motcua_domain::queue::{CounterSetup, Enrolment, PriorityGroup, QueueService, Ticket, TicketState};
 use motcua_domain::validation::Problems;
 use motcua_store::{Change, ReadTx};
 
@@ -58,6 +58,8 @@ pub enum Command {
     /// A counter PC enrolled: only the hash of its key reaches the store (see `access`).
     EnrolCounter {
         counter: u32,
+        #[serde(default)]
+        supervisor: bool,
         key_sha256: String,
     },
 }
@@ -181,11 +183,12 @@ pub(crate) fn decide(
             }
             Ok((vec![Change::QueueCounterSet(counter.clone())], Outcome::CounterSet { counter }))
         }
-        Command::EnrolCounter { counter, key_sha256 } => {
+        Command::EnrolCounter { counter, supervisor, key_sha256 } => {
             if counter == 0 || counter > 999 {
                 return Err(QueueError::Invalid(problem("counter", "Số quầy phải từ 1 đến 999")));
             }
-            Ok((vec![Change::QueueCounterEnrolled { counter, key_sha256 }], Outcome::CounterEnrolled { counter }))
+            let enrolment = Enrolment { counter, supervisor };
+            Ok((vec![Change::QueueCounterEnrolled { enrolment, key_sha256 }], Outcome::CounterEnrolled { counter }))
         }
     }
 }

@@ -7,7 +7,7 @@ use motcua_domain::calendar::CalendarExceptions;
 use motcua_domain::catalog::Procedure;
 use motcua_domain::office::OfficeProfile;
 use motcua_domain::papers::{CounterPrinters, PaperSettings};
-use motcua_domain::queue::{CounterSetup, QueueHosting, QueueLink, QueueService, Ticket};
+use motcua_domain::queue::{CounterSetup, Enrolment, QueueHosting, QueueLink, QueueService, Ticket};
 
 use crate::db::Store;
 use crate::dossiers::DossierRecord;
@@ -71,7 +71,11 @@ pub enum Change {
     /// A counter PC enrolled with the hub: the SHA-256 of its new key (the key itself is
     /// never stored). Replaces the counter's previous key, which stops working.
     #[serde(rename = "queue.counter_enrolled")]
-    QueueCounterEnrolled { counter: u32, key_sha256: String },
+    QueueCounterEnrolled {
+        #[serde(flatten)]
+        enrolment: Enrolment,
+        key_sha256: String,
+    },
     /// Each step of a ticket's life, with the whole ticket after it.
     #[serde(rename = "queue.ticket_issued")]
     TicketIssued(Box<Ticket>),
@@ -175,7 +179,7 @@ impl Store {
     pub fn commit_steps<T, E: From<StoreError>>(
         &mut self,
         steps: Vec<Step<'_, T, E>>,
-    ) -> Result<Vec<Result<(Vec<OpRecord>, T), E>>, StoreError> {
+    ) -> Result<Vec<StepResult<T, E>>, StoreError> {
         let (path, integrity) = (self.path.clone(), self.integrity());
         let mut tx = write_tx(&mut self.conn, &path, integrity)?;
         let mut hlc = self.last_hlc;
@@ -230,6 +234,9 @@ impl Store {
 
 /// A step of [`Store::commit_steps`]: reads through the transaction, returns who makes which
 /// changes (applied in order, each its own op) and a value for its caller, or refuses.
+/// What one step of a group commit gave: its ops and its value, or why it was refused.
+pub type StepResult<T, E> = Result<(Vec<OpRecord>, T), E>;
+
 pub type Step<'a, T, E> = Box<dyn FnOnce(&ReadTx<'_>) -> Result<(Actor, Vec<Change>, T), E> + Send + 'a>;
 
 /// Reads inside a write transaction: what a step decides from (see `queue` for its reads).
@@ -320,7 +327,9 @@ fn apply(tx: &rusqlite::Connection, change: &Change) -> Result<(), StoreError> {
         Change::QueueHostingSet { device_id, hosting } => {
             crate::settings::apply_queue_hosting(tx, device_id, hosting.as_ref())
         }
-        Change::QueueCounterEnrolled { counter, key_sha256 } => crate::queue::apply_enrolled(tx, *counter, key_sha256),
+        Change::QueueCounterEnrolled { enrolment, key_sha256 } => {
+            crate::queue::apply_enrolled(tx, enrolment, key_sha256)
+        }
         Change::TicketIssued(t)
         | Change::TicketCalled(t)
         | Change::TicketRecalled(t)

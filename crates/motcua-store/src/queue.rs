@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 
-use motcua_domain::queue::{CounterSetup, QueueService, Ticket};
+use motcua_domain::queue::{CounterSetup, Enrolment, QueueService, Ticket};
 
 use crate::db::Store;
 use crate::error::StoreError;
@@ -29,18 +29,19 @@ pub(crate) fn apply_counter(tx: &Connection, c: &CounterSetup) -> Result<(), Sto
     Ok(())
 }
 
-/// Enrolled counter keys live in `settings` as `queue.key:<sha256>` → counter number, so the
-/// check on every command is one primary-key lookup.
+/// Enrolled counter keys live in `settings` as `queue.key:<sha256>` → the [`Enrolment`], so
+/// the check on every command is one primary-key lookup.
 const KEY_PREFIX: &str = "queue.key:";
 
-pub(crate) fn apply_enrolled(tx: &Connection, counter: u32, key_sha256: &str) -> Result<(), StoreError> {
+pub(crate) fn apply_enrolled(tx: &Connection, enrolment: &Enrolment, key_sha256: &str) -> Result<(), StoreError> {
+    // The counter's previous key (whatever its role) stops working.
     tx.execute(
-        "DELETE FROM settings WHERE key >= ?1 AND key < ?2 AND value = ?3",
-        params![KEY_PREFIX, "queue.key;", counter.to_string()],
+        "DELETE FROM settings WHERE key >= ?1 AND key < ?2 AND json_extract(value, '$.counter') = ?3",
+        params![KEY_PREFIX, "queue.key;", enrolment.counter],
     )?;
     tx.execute(
         "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        params![format!("{KEY_PREFIX}{key_sha256}"), counter.to_string()],
+        params![format!("{KEY_PREFIX}{key_sha256}"), serde_json::to_string(enrolment)?],
     )?;
     Ok(())
 }
@@ -100,14 +101,14 @@ fn counters(conn: &Connection, only: Option<u32>) -> Result<Vec<CounterSetup>, S
 }
 
 impl ReadTx<'_> {
-    /// The counter whose current key hashes to `key_sha256`, if any.
-    pub fn enrolled_counter(&self, key_sha256: &str) -> Result<Option<u32>, StoreError> {
+    /// The enrolment whose current key hashes to `key_sha256`, if any.
+    pub fn enrolment(&self, key_sha256: &str) -> Result<Option<Enrolment>, StoreError> {
         let value: Option<String> = self
             .0
             .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
             .query_row([format!("{KEY_PREFIX}{key_sha256}")], |r| r.get(0))
             .optional()?;
-        Ok(value.and_then(|v| v.parse().ok()))
+        Ok(value.map(|v| serde_json::from_str(&v)).transpose()?)
     }
 
     pub fn queue_services(&self) -> Result<Vec<QueueService>, StoreError> {

@@ -1,6 +1,10 @@
-//! The `settings` table: office-wide choices outside the first-run profile.
+//! The `settings` table: office-wide choices outside the first-run profile, and each counter
+//! PC's own (printers, its queue hub, whether it hosts the queue), one JSON value per key.
+//! Plus `device_secrets`: this PC's keys, outside the op log.
 
 use rusqlite::OptionalExtension;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 
 use motcua_domain::papers::{CounterPrinters, PaperSettings};
 use motcua_domain::queue::{QueueHosting, QueueLink};
@@ -10,18 +14,22 @@ use crate::error::StoreError;
 
 const PAPERS: &str = "papers";
 
-pub(crate) fn apply_paper_settings(tx: &rusqlite::Connection, settings: &PaperSettings) -> Result<(), StoreError> {
+/// A counter PC's own settings are keyed by its device id, so a synced copy of another
+/// counter's settings never redirects this counter's papers or queue.
+fn device_key(what: &str, device_id: &str) -> String {
+    format!("{what}:{device_id}")
+}
+
+fn put(tx: &rusqlite::Connection, key: &str, value: &impl Serialize) -> Result<(), StoreError> {
     tx.execute(
         "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        [PAPERS, &serde_json::to_string(settings)?],
+        [key, &serde_json::to_string(value)?],
     )?;
     Ok(())
 }
 
-/// Printers belong to one counter PC: keyed by its device id, so a synced copy of another
-/// counter's settings never redirects this counter's papers.
-fn printers_key(device_id: &str) -> String {
-    format!("printers:{device_id}")
+pub(crate) fn apply_paper_settings(tx: &rusqlite::Connection, settings: &PaperSettings) -> Result<(), StoreError> {
+    put(tx, PAPERS, settings)
 }
 
 pub(crate) fn apply_printers(
@@ -29,28 +37,11 @@ pub(crate) fn apply_printers(
     device_id: &str,
     printers: &CounterPrinters,
 ) -> Result<(), StoreError> {
-    tx.execute(
-        "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        [&printers_key(device_id), &serde_json::to_string(printers)?],
-    )?;
-    Ok(())
-}
-
-/// Like printers, the queue link belongs to one counter PC.
-fn queue_link_key(device_id: &str) -> String {
-    format!("queue_link:{device_id}")
+    put(tx, &device_key("printers", device_id), printers)
 }
 
 pub(crate) fn apply_queue_link(tx: &rusqlite::Connection, device_id: &str, link: &QueueLink) -> Result<(), StoreError> {
-    tx.execute(
-        "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        [&queue_link_key(device_id), &serde_json::to_string(link)?],
-    )?;
-    Ok(())
-}
-
-fn queue_hosting_key(device_id: &str) -> String {
-    format!("queue_hosting:{device_id}")
+    put(tx, &device_key("queue_link", device_id), link)
 }
 
 pub(crate) fn apply_queue_hosting(
@@ -58,33 +49,41 @@ pub(crate) fn apply_queue_hosting(
     device_id: &str,
     hosting: Option<&QueueHosting>,
 ) -> Result<(), StoreError> {
+    let key = device_key("queue_hosting", device_id);
     match hosting {
-        Some(h) => tx.execute(
-            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            [&queue_hosting_key(device_id), &serde_json::to_string(h)?],
-        )?,
-        None => tx.execute("DELETE FROM settings WHERE key = ?1", [&queue_hosting_key(device_id)])?,
-    };
-    Ok(())
+        Some(h) => put(tx, &key, h),
+        None => {
+            tx.execute("DELETE FROM settings WHERE key = ?1", [&key])?;
+            Ok(())
+        }
+    }
 }
 
 impl Store {
-    /// Whether this counter PC hosts the office's queue.
-    pub fn queue_hosting(&self) -> Result<Option<QueueHosting>, StoreError> {
-        let json: Option<String> = self
-            .conn
-            .query_row("SELECT value FROM settings WHERE key = ?1", [queue_hosting_key(&self.device_id)], |r| r.get(0))
-            .optional()?;
+    fn get<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, StoreError> {
+        let json: Option<String> =
+            self.conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional()?;
         Ok(json.map(|j| serde_json::from_str(&j)).transpose()?)
+    }
+
+    /// This counter PC's printers; the system's default printer until an admin sets them.
+    pub fn printers(&self) -> Result<CounterPrinters, StoreError> {
+        Ok(self.get(&device_key("printers", &self.device_id))?.unwrap_or_default())
+    }
+
+    /// The papers' settings; the defaults until an admin sets them.
+    pub fn paper_settings(&self) -> Result<PaperSettings, StoreError> {
+        Ok(self.get(PAPERS)?.unwrap_or_default())
     }
 
     /// The queue hub this counter PC uses, once an admin has enrolled it.
     pub fn queue_link(&self) -> Result<Option<QueueLink>, StoreError> {
-        let json: Option<String> = self
-            .conn
-            .query_row("SELECT value FROM settings WHERE key = ?1", [queue_link_key(&self.device_id)], |r| r.get(0))
-            .optional()?;
-        Ok(json.map(|j| serde_json::from_str(&j)).transpose()?)
+        self.get(&device_key("queue_link", &self.device_id))
+    }
+
+    /// Whether this counter PC hosts the office's queue.
+    pub fn queue_hosting(&self) -> Result<Option<QueueHosting>, StoreError> {
+        self.get(&device_key("queue_hosting", &self.device_id))
     }
 
     /// A secret of this PC (see migration 0005: never in the op log, never synced).
@@ -100,21 +99,5 @@ impl Store {
             [name, value],
         )?;
         Ok(())
-    }
-
-    /// This counter PC's printers; the system's default printer until an admin sets them.
-    pub fn printers(&self) -> Result<CounterPrinters, StoreError> {
-        let json: Option<String> = self
-            .conn
-            .query_row("SELECT value FROM settings WHERE key = ?1", [printers_key(&self.device_id)], |r| r.get(0))
-            .optional()?;
-        Ok(json.map(|j| serde_json::from_str(&j)).transpose()?.unwrap_or_default())
-    }
-
-    /// The papers' settings; the defaults until an admin sets them.
-    pub fn paper_settings(&self) -> Result<PaperSettings, StoreError> {
-        let json: Option<String> =
-            self.conn.query_row("SELECT value FROM settings WHERE key = ?1", [PAPERS], |r| r.get(0)).optional()?;
-        Ok(json.map(|j| serde_json::from_str(&j)).transpose()?.unwrap_or_default())
     }
 }

@@ -72,17 +72,25 @@ impl Ui for Session {
 
     #[track_caller]
     fn fill(&self, css: &str, text: &str) {
-        retry(self, &format!("fill `{css}` with {text:?}"), |s| {
-            let el = s.wait_for(css, UI_TIMEOUT)?;
-            s.clear(&el)?;
-            // WebDriver's clear fires no `input` event: tell the (controlled) Preact input,
-            // so a re-render does not bring the old value back.
-            s.execute(
-                "arguments[0].dispatchEvent(new Event('input', { bubbles: true })); return true;",
-                vec![Session::arg(&el)],
-            )?;
-            s.send_keys(&el, text)
-        });
+        // A re-render landing between the clear and the `input` event (the queue bar polls
+        // every two seconds) can put the old value back under the typing: then fill again.
+        for _ in 0..3 {
+            let typed = retry(self, &format!("fill `{css}` with {text:?}"), |s| {
+                let el = s.wait_for(css, UI_TIMEOUT)?;
+                s.clear(&el)?;
+                // WebDriver's clear fires no `input` event: tell the (controlled) Preact
+                // input, so a re-render does not bring the old value back.
+                s.execute(
+                    "arguments[0].dispatchEvent(new Event('input', { bubbles: true })); return true;",
+                    vec![Session::arg(&el)],
+                )?;
+                s.send_keys(&el, text)?;
+                Ok(s.property(&el, "value")?.as_str().unwrap_or_default().to_owned())
+            });
+            if typed == text {
+                break;
+            }
+        }
         self.wait_value(css, text);
     }
 

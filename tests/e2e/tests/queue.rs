@@ -225,6 +225,22 @@ fn a_counter_pc_hosts_the_office_queue() {
         HubClient::new(&hub_url, None).unwrap().issue("A", None).unwrap();
         app.click_on("#queue-call-next");
         bar_says(&app, "the kiosk's ticket called", "Đã gọi A001");
+
+        // This is the supervisor's PC: from the queue screen, a new service for the kiosk and
+        // counter 2 closed, then opened again, live.
+        app.click_on("#nav-queue");
+        app.js("const t = document.getElementById('queue-services-edit'); t.value = 'A = Hộ tịch\\nB = Đất đai'; \
+             t.dispatchEvent(new Event('input', { bubbles: true }));");
+        app.click_on("#queue-services-save");
+        app.el("#queue-manage-done");
+        app.el("#queue-issue-B");
+        app.click_on("#queue-counter-toggle-2");
+        app.wait_text("#queue-counter-toggle-2", "the counter closed", &|t| t == "Mở quầy");
+        assert!(!HubClient::new(&hub_url, None).unwrap().status().unwrap().counters[0].open);
+        app.click_on("#queue-call-next");
+        app.wait_text("#queue-error", "closed", &|t| t.contains("Quầy 2 đang đóng"));
+        app.click_on("#queue-counter-toggle-2");
+        app.wait_text("#queue-counter-toggle-2", "the counter open", &|t| t == "Đóng quầy");
         app.screenshot("queue-3-hosting");
     }
     // The app is closed and opened again: the hub it hosts comes back with the queue.

@@ -1,8 +1,10 @@
 import { useEffect, useState } from "preact/hooks";
-import { api, fieldMap, toApiError } from "../api";
+import { api, toApiError } from "../api";
 import type { HostingInfo } from "../api";
 import { Banner } from "./Banner";
+import { Check } from "./Check";
 import { TextField } from "./Field";
+import { useSubmit, wholeNumber } from "../hooks/useSubmit";
 import { S } from "../strings";
 
 interface Props {
@@ -15,9 +17,7 @@ export function QueueHostingSetup({ onChanged }: Props) {
   const [info, setInfo] = useState<HostingInfo | null>(null);
   const [enabled, setEnabled] = useState(false);
   const [port, setPort] = useState("8700");
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [banner, setBanner] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, errors, banner, setBanner, run } = useSubmit();
 
   const show = (i: HostingInfo) => {
     setInfo(i);
@@ -29,24 +29,16 @@ export function QueueHostingSetup({ onChanged }: Props) {
     api.queueHostingGet().then(show, (e) => setBanner(toApiError(e).message));
   }, []);
 
-  const save = async (e: Event) => {
+  const save = (e: Event) => {
     e.preventDefault();
-    if (busy) return;
-    setBusy(true);
-    setErrors({});
-    setBanner(null);
-    try {
-      const n = Number.parseInt(port.trim(), 10);
-      show(await api.queueHostingSet(enabled ? { port: Number.isFinite(n) ? n : 0 } : null));
-      onChanged();
-    } catch (err) {
-      const ae = toApiError(err);
-      setErrors(fieldMap(ae));
-      setBanner(ae.message);
-      api.queueHostingGet().then(setInfo, () => undefined);
-    } finally {
-      setBusy(false);
-    }
+    void run(
+      async () => {
+        show(await api.queueHostingSet(enabled ? { port: wholeNumber(port) } : null));
+        onChanged();
+      },
+      // the hub may have stopped although the setting was not saved: show what is true now
+      () => void api.queueHostingGet().then(setInfo, () => undefined),
+    );
   };
 
   const url = info?.lan_urls[0] ?? null;
@@ -55,15 +47,7 @@ export function QueueHostingSetup({ onChanged }: Props) {
       <h2>{S.queue.hostTitle}</h2>
       <p class="muted small">{S.queue.hostHint}</p>
       <Banner message={banner ?? info?.problem ?? null} id="queue-hosting-error" />
-      <label class="check">
-        <input
-          id="queue-host-enabled"
-          type="checkbox"
-          checked={enabled}
-          onChange={(e) => setEnabled(e.currentTarget.checked)}
-        />
-        {S.queue.hostEnabled}
-      </label>
+      <Check id="queue-host-enabled" checked={enabled} onChange={setEnabled}>{S.queue.hostEnabled}</Check>
       {enabled && (
         <TextField
           id="queue-host-port"

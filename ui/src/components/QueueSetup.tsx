@@ -1,8 +1,10 @@
 import { useEffect, useState } from "preact/hooks";
-import { api, fieldMap, toApiError } from "../api";
+import { api, toApiError } from "../api";
 import type { FoundHub, QueueLink } from "../api";
 import { Banner } from "./Banner";
+import { Check } from "./Check";
 import { TextField } from "./Field";
+import { useSubmit, wholeNumber } from "../hooks/useSubmit";
 import { S } from "../strings";
 
 interface Props {
@@ -18,11 +20,10 @@ export function QueueSetup({ counterNumber, onEnrolled }: Props) {
   const [url, setUrl] = useState("");
   const [counter, setCounter] = useState(String(counterNumber));
   const [key, setKey] = useState("");
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [banner, setBanner] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [supervisor, setSupervisor] = useState(false);
+  const { busy, errors, banner, setBanner, run } = useSubmit();
   const [found, setFound] = useState<FoundHub[] | null>(null);
-  const [searching, setSearching] = useState(false);
+  const finder = useSubmit();
 
   useEffect(() => {
     api.queueLinkGet().then((l) => {
@@ -30,44 +31,29 @@ export function QueueSetup({ counterNumber, onEnrolled }: Props) {
       if (l) {
         setUrl(l.hub_url);
         setCounter(String(l.counter));
+        setSupervisor(l.supervisor);
       }
     }, (e) => setBanner(toApiError(e).message));
   }, []);
 
-  const discover = async () => {
-    if (searching) return;
-    setSearching(true);
-    setBanner(null);
-    try {
+  const discover = () =>
+    void finder.run(async () => {
       const hubs = await api.queueDiscover();
       setFound(hubs);
       if (hubs.length === 1) setUrl(hubs[0].url);
-    } catch (err) {
-      setBanner(toApiError(err).message);
-    } finally {
-      setSearching(false);
-    }
-  };
+    });
 
-  const enrol = async (e: Event) => {
+  const enrol = (e: Event) => {
     e.preventDefault();
-    if (busy) return;
-    setBusy(true);
-    setErrors({});
-    setBanner(null);
-    try {
-      const n = Number.parseInt(counter.trim(), 10);
-      const l = await api.queueEnrol({ hub_url: url.trim(), counter: Number.isFinite(n) ? n : 0 }, key);
-      setLink(l);
-      setKey("");
-      onEnrolled();
-    } catch (err) {
-      const ae = toApiError(err);
-      setErrors(fieldMap(ae));
-      setBanner(ae.message);
-    } finally {
-      setBusy(false);
-    }
+    // The hub key is not left on screen, whether the hub took it or not.
+    void run(
+      async () => {
+        setLink(await api.queueEnrol({ hub_url: url.trim(), counter: wholeNumber(counter), supervisor }, key));
+        setKey("");
+        onEnrolled();
+      },
+      () => setKey(""),
+    );
   };
 
   return (
@@ -89,10 +75,11 @@ export function QueueSetup({ counterNumber, onEnrolled }: Props) {
         onInput={(e) => setUrl(e.currentTarget.value)}
       />
       <div class="actions">
-        <button type="button" id="queue-discover" class="btn btn-secondary" disabled={searching} onClick={() => void discover()}>
-          {searching ? S.queue.discovering : S.queue.discover}
+        <button type="button" id="queue-discover" class="btn btn-secondary" disabled={finder.busy} onClick={discover}>
+          {finder.busy ? S.queue.discovering : S.queue.discover}
         </button>
       </div>
+      <Banner message={finder.banner} id="queue-discover-error" />
       {found !== null && found.length === 0 && <p id="queue-found-none" class="muted">{S.queue.discoverNone}</p>}
       {found !== null && found.length > 0 && (
         <ul id="queue-found" class="queue-found">
@@ -125,6 +112,7 @@ export function QueueSetup({ counterNumber, onEnrolled }: Props) {
           onInput={(e) => setKey(e.currentTarget.value)}
         />
       </div>
+      <Check id="queue-supervisor-pc" checked={supervisor} onChange={setSupervisor}>{S.queue.supervisorPc}</Check>
       <div class="actions">
         <button type="submit" id="queue-enrol" class="btn btn-primary" disabled={busy}>
           {busy ? S.queue.enrolling : S.queue.enrol}

@@ -2,6 +2,8 @@ import { useState } from "preact/hooks";
 import { api, toApiError } from "../api";
 import type { IssuedTicket } from "../api";
 import { Banner } from "../components/Banner";
+import { Check } from "../components/Check";
+import { QueueManage } from "../components/QueueManage";
 import type { QueueState } from "../hooks/useQueue";
 import { S } from "../strings";
 
@@ -62,15 +64,7 @@ export function Queue({ queue }: Props) {
                 </button>
               ))}
             </div>
-            <label class="check">
-              <input
-                id="queue-priority"
-                type="checkbox"
-                checked={priority}
-                onChange={(e) => setPriority(e.currentTarget.checked)}
-              />
-              {S.queue.priority}
-            </label>
+            <Check id="queue-priority" checked={priority} onChange={setPriority}>{S.queue.priority}</Check>
             {issued && (
               <div id="queue-issued" class="result-ok" role="status" data-label={issued.label}>
                 <p class="queue-issued-number">{S.queue.issued(issued.label, issued.people_ahead, issued.estimated_wait_minutes)}</p>
@@ -141,6 +135,7 @@ export function Queue({ queue }: Props) {
               </>
             )}
           </div>
+          {panel?.can_manage && <QueueManage status={status} onChanged={queue.refresh} />}
         </div>
       )}
     </section>

@@ -65,14 +65,21 @@ fn the_counter_enrols_then_issues_calls_recalls_links_transfers_and_finishes_and
     assert!(err.user_message().contains("chưa kết nối với máy chủ hàng đợi"), "{}", err.user_message());
 
     // A bad address, a wrong hub key: refused, nothing saved.
-    let link = QueueLink { hub_url: url(&hub), counter: 3 };
-    let bad = app.enrol_with_hub(QueueLink { hub_url: "192.168.1.10".into(), counter: 3 }, HUB_KEY).unwrap_err();
+    let link = QueueLink { hub_url: url(&hub), counter: 3, supervisor: false };
+    let bad = app
+        .enrol_with_hub(QueueLink { hub_url: "192.168.1.10".into(), counter: 3, supervisor: false }, HUB_KEY)
+        .unwrap_err();
     assert_eq!(bad.problems().unwrap().0[0].field, "hub_url");
     let wrong = app.enrol_with_hub(link.clone(), "doan-bua").unwrap_err();
     assert!(wrong.user_message().contains("Không có quyền"), "{}", wrong.user_message());
     assert_eq!(app.queue_link().unwrap(), None);
     app.enrol_with_hub(link.clone(), HUB_KEY).unwrap();
     assert_eq!(app.queue_link().unwrap(), Some(link));
+
+    // A clerk's PC cannot set up the queue, even for its admin.
+    assert!(!app.queue_panel().unwrap().can_manage);
+    let err = app.queue_set_counter(CounterSetup { number: 3, open: false, services: vec![] }).unwrap_err();
+    assert!(err.user_message().contains("máy của trưởng bộ phận"), "{}", err.user_message());
 
     // Nobody waiting yet.
     let err = app.queue_act(CounterAction::CallNext).unwrap_err();
@@ -110,7 +117,7 @@ fn the_counter_enrols_then_issues_calls_recalls_links_transfers_and_finishes_and
     else {
         panic!()
     };
-    assert_eq!(ticket.dossiers, [dossier.code.clone()]);
+    assert_eq!(ticket.dossiers, std::slice::from_ref(&dossier.code));
 
     // Transferred to land (B): counter 3 does not serve B, counter 4 calls it next.
     let transfer = CounterAction::Transfer { service: Some("B".into()), to_counter: None };
@@ -195,9 +202,17 @@ fn a_counter_pc_hosts_the_office_queue_and_another_counter_enrols_with_it() {
         motcua_queue::discovery::discover(port, &["127.0.0.1".parse().unwrap()], Duration::from_secs(1)).unwrap();
     assert_eq!(found.iter().map(|f| f.url.as_str()).collect::<Vec<_>>(), [hub_url.as_str()]);
     assert_eq!(found[0].office, "Bộ phận Một cửa UBND phường Ba Đình");
-    other.enrol_with_hub(QueueLink { hub_url: found[0].url.clone(), counter: 5 }, &hub_key).unwrap();
+    other.enrol_with_hub(QueueLink { hub_url: found[0].url.clone(), counter: 5, supervisor: false }, &hub_key).unwrap();
     let Outcome::Called { label, .. } = other.queue_act(CounterAction::CallNext).unwrap() else { panic!() };
     assert_eq!(label, "A001");
+
+    // The hosting PC is the supervisor's: it closes counter 5 live, and counter 5 is told.
+    assert!(host_pc.queue_panel().unwrap().can_manage);
+    host_pc.queue_set_counter(CounterSetup { number: 5, open: false, services: vec!["A".into()] }).unwrap();
+    host_pc.queue_issue("A", None).unwrap();
+    let err = other.queue_act(CounterAction::CallNext).unwrap_err();
+    assert!(err.user_message().contains("Quầy 5 đang đóng"), "{}", err.user_message());
+    host_pc.queue_set_counter(CounterSetup { number: 5, open: true, services: vec!["A".into()] }).unwrap();
 
     // A port another program holds: said plainly, the app goes on.
     let taken = std::net::TcpListener::bind("0.0.0.0:0").unwrap();

@@ -28,12 +28,12 @@ fn counters_act_on_their_own_counter_with_their_own_key_and_a_new_enrolment_revo
 
     // Only the hub key enrols.
     let stranger = HubClient::new(&server.url, Some("doan-bua".into())).unwrap();
-    match stranger.enrol(1) {
+    match stranger.enrol(1, false) {
         Err(QueueError::Remote { status: 403, .. }) => {}
         other => panic!("enrolment without the hub key: {other:?}"),
     }
-    let key1 = supervisor.enrol(1).unwrap();
-    let key2 = supervisor.enrol(2).unwrap();
+    let key1 = supervisor.enrol(1, false).unwrap();
+    let key2 = supervisor.enrol(2, false).unwrap();
     assert_ne!(key1, key2);
     let counter1 = HubClient::new(&server.url, Some(key1.clone())).unwrap();
 
@@ -58,13 +58,26 @@ fn counters_act_on_their_own_counter_with_their_own_key_and_a_new_enrolment_revo
     assert!(msg.contains("chưa đăng ký"), "{msg}");
 
     // Counter 1's PC is re-enrolled (say, replaced): the old key stops working at once.
-    let new_key1 = supervisor.enrol(1).unwrap();
+    let new_key1 = supervisor.enrol(1, false).unwrap();
     forbidden(counter1.command(&Command::Recall { counter: 1 }));
     let counter1 = HubClient::new(&server.url, Some(new_key1)).unwrap();
     counter1.command(&Command::Recall { counter: 1 }).unwrap();
     // Counter 2's key was not touched.
     let counter2 = HubClient::new(&server.url, Some(key2)).unwrap();
     counter2.command(&Command::CallNext { counter: 2 }).unwrap();
+
+    // The supervisor's PC (enrolled as such, as counter 9) sets up the queue and may act on any
+    // counter, but cannot enrol PCs: that takes the hub key.
+    let boss = HubClient::new(&server.url, Some(supervisor.enrol(9, true).unwrap())).unwrap();
+    let counter = CounterSetup { number: 2, open: false, services: vec!["A".into()] };
+    boss.command(&Command::SetCounter { counter }).unwrap();
+    boss.command(&Command::Finish { counter: 2 }).unwrap();
+    match boss.enrol(3, false) {
+        Err(QueueError::Remote { status: 403, .. }) => {}
+        other => panic!("enrolment with a supervisor PC's key: {other:?}"),
+    }
+    let msg = forbidden(boss.command(&Command::EnrolCounter { counter: 3, supervisor: true, key_sha256: "x".into() }));
+    assert!(msg.contains("khóa của máy chủ"), "{msg}");
 
     // The op log says which counter did what; the keys themselves are nowhere in the file.
     let db = server.dir.path().join("hub.db");

@@ -63,7 +63,7 @@ fn thirty_counters_and_a_thousand_tickets_each_called_once_in_priority_order() {
     let counters: Vec<_> = (1..=COUNTERS)
         .map(|n| {
             let (url, done, total) = (server.url.clone(), issuing_done.clone(), called_total.clone());
-            let key = admin.enrol(n).unwrap();
+            let key = admin.enrol(n, false).unwrap();
             std::thread::spawn(move || {
                 let client = HubClient::new(&url, Some(key)).unwrap();
                 let mut called = Vec::new();
