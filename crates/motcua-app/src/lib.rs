@@ -67,6 +67,8 @@ pub struct CounterApp {
     maintenance: Mutex<Option<Maintenance>>,
     /// The queue hub's client, once used.
     hub: Mutex<queue::HubConnection>,
+    /// What the last poll of the hub found, so the log tells each change once.
+    hub_health: queue::HubHealth,
     /// The office's queue hub, when this PC hosts it.
     hosted: Mutex<hosting::HostedHub>,
 }
@@ -92,6 +94,7 @@ impl CounterApp {
             clock,
             maintenance: Mutex::new(None),
             hub: Mutex::new(None),
+            hub_health: Default::default(),
             hosted: Mutex::new(hosting::HostedHub::Stopped),
         })
     }
@@ -107,6 +110,7 @@ impl CounterApp {
             clock: Box::new(OfficeClock),
             maintenance: Mutex::new(Some(maintenance)),
             hub: Mutex::new(None),
+            hub_health: Default::default(),
             hosted: Mutex::new(hosting::HostedHub::Stopped),
         })
     }

@@ -5,7 +5,7 @@
 //! so a hub that is slow or gone never holds up intake or printing: those go on and the panel
 //! says the hub cannot be reached until it can.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
 
@@ -132,7 +132,9 @@ impl CounterApp {
     pub fn queue_panel(&self) -> Result<QueuePanel, AppError> {
         let (link, hub) = self.hub()?;
         let can_manage = link.supervisor && self.role_is(&[Role::Admin, Role::Supervisor]);
-        let status = hub.status().inspect_err(log_hub_error)?;
+        let status = hub.status();
+        self.hub_health.observe(&status);
+        let status = status?;
         Ok(QueuePanel { hub_url: link.hub_url, counter: link.counter, can_manage, status })
     }
 
@@ -212,9 +214,87 @@ impl CounterApp {
     }
 }
 
+/// The hub's state as the panel's polling last saw it. The panel asks every two seconds; the
+/// log gets one line when the hub goes away (or starts refusing) and one when it is back, not
+/// one per poll.
+#[derive(Default)]
+pub(crate) struct HubHealth {
+    /// The last error seen, `None` while the hub answers.
+    last_error: Mutex<Option<String>>,
+}
+
+impl HubHealth {
+    fn observe<T>(&self, result: &Result<T, QueueError>) {
+        let mut last = self.last_error.lock().unwrap_or_else(|p| p.into_inner());
+        match result {
+            Ok(_) => {
+                if last.take().is_some() {
+                    tracing::info!("queue hub answering again");
+                }
+            }
+            Err(e) => {
+                let now = e.to_string();
+                if last.as_deref() != Some(now.as_str()) {
+                    log_hub_error(e);
+                    *last = Some(now);
+                }
+            }
+        }
+    }
+}
+
 fn log_hub_error(e: &QueueError) {
     match e {
         QueueError::Unreachable { .. } => tracing::warn!(error = %e, "queue hub unreachable"),
         _ => tracing::info!(error = %e, "queue hub refused"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+    use std::sync::{Arc, Mutex};
+
+    use motcua_queue::QueueError;
+
+    use super::HubHealth;
+
+    /// A log sink the test can read back.
+    #[derive(Clone, Default)]
+    struct Sink(Arc<Mutex<Vec<u8>>>);
+
+    impl Write for Sink {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_hub_away_for_many_polls_is_logged_once_and_its_return_once() {
+        let sink = Sink::default();
+        let writer = sink.clone();
+        let subscriber = tracing_subscriber::fmt().with_writer(move || writer.clone()).with_ansi(false).finish();
+        let away = || -> Result<(), QueueError> {
+            Err(QueueError::Unreachable { url: "http://10.0.0.9:8700".into(), detail: "connection refused".into() })
+        };
+        tracing::subscriber::with_default(subscriber, || {
+            let health = HubHealth::default();
+            for _ in 0..30 {
+                health.observe(&away());
+            }
+            health.observe(&Ok(()));
+            health.observe(&Ok(()));
+            health.observe(&away());
+        });
+        let log = String::from_utf8(sink.0.lock().unwrap().clone()).unwrap();
+        let lines: Vec<&str> = log.lines().collect();
+        assert_eq!(lines.len(), 3, "{log}");
+        assert!(lines[0].contains("queue hub unreachable"), "{log}");
+        assert!(lines[1].contains("queue hub answering again"), "{log}");
+        assert!(lines[2].contains("queue hub unreachable"), "{log}");
     }
 }

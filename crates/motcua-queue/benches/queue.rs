@@ -37,6 +37,9 @@ const ISSUE_GOAL_PER_S: f64 = 1_000.0;
 const DISPLAY_P99_GOAL: Duration = Duration::from_millis(200);
 /// How long the display may take before an event counts as missing.
 const DISPLAY_WAIT: Duration = Duration::from_secs(2);
+/// In the steady run each counter calls this often: 300 calls a second from 30 counters, far
+/// above a busy office (where a counter calls every few minutes), well below saturation.
+const PACE: Duration = Duration::from_millis(100);
 
 struct Config {
     quick: bool,
@@ -44,6 +47,8 @@ struct Config {
     rounds: usize,
     /// Timed calls per counter (after one untimed call that opens the connection).
     calls_per_counter: usize,
+    /// Timed calls per counter in the steady run (one every [`PACE`]).
+    paced_per_counter: usize,
     /// Tickets the kiosks take in the throughput run.
     tickets: usize,
     /// Fsynced commits in floor B.
@@ -56,9 +61,25 @@ impl Config {
     fn from_env() -> Config {
         let quick = std::env::var("MOTCUA_BENCH_QUICK").is_ok_and(|v| v == "1");
         if quick {
-            Config { quick, rounds: 1, calls_per_counter: 20, tickets: 300, commits: 200, display_calls: 50 }
+            Config {
+                quick,
+                rounds: 1,
+                calls_per_counter: 20,
+                paced_per_counter: 20,
+                tickets: 300,
+                commits: 200,
+                display_calls: 50,
+            }
         } else {
-            Config { quick, rounds: 5, calls_per_counter: 30, tickets: 1_000, commits: 1_000, display_calls: 100 }
+            Config {
+                quick,
+                rounds: 5,
+                calls_per_counter: 30,
+                paced_per_counter: 40,
+                tickets: 1_000,
+                commits: 1_000,
+                display_calls: 100,
+            }
         }
     }
 }
@@ -83,8 +104,9 @@ fn main() {
 
     // Floor B first, on a quiet machine.
     let floor_b = floor_commit(&scratch.path().join("floor.db"), cfg.commits);
-    let floor_a = floor_http(COUNTERS as usize, cfg.rounds * cfg.calls_per_counter);
-    let floor_a1 = floor_http(1, cfg.rounds * cfg.display_calls);
+    let floor_a = floor_http(COUNTERS as usize, cfg.rounds * cfg.calls_per_counter, None);
+    let floor_a_paced = floor_http(COUNTERS as usize, cfg.rounds * cfg.paced_per_counter, Some(PACE));
+    let floor_a1 = floor_http(1, cfg.rounds * cfg.display_calls, None);
 
     let rounds: Vec<Round> = (0..cfg.rounds)
         .map(|r| {
@@ -102,13 +124,17 @@ fn main() {
     let (issue, _) = pooled(|r| &r.issue);
     let (display_alone, missed_alone) = pooled(|r| &r.display_alone);
     let (call, _) = pooled(|r| &r.call);
+    let (call_paced, _) = pooled(|r| &r.call_paced);
     let (display_load, missed_load) = pooled(|r| &r.display_load);
     let lagged: usize = rounds.iter().map(|r| r.lagged).sum();
 
     let floors = floor_a.p50 + floor_b.p50;
+    let floors_paced = floor_a_paced.p50 + floor_b.p50;
+    let steady = format!("each every {} ms", PACE.as_millis());
     let floors_alone = floor_a1.p50 + floor_b.p50;
     let mut table = Table::new();
     table.row("floor A: HTTP round trip, 30 threads", &floor_a, None, String::new());
+    table.row(&format!("floor A: the same, {steady}"), &floor_a_paced, None, String::new());
     table.row("floor A: HTTP round trip, one thread", &floor_a1, None, String::new());
     table.row("floor B: fsynced 1-row SQLite commit", &floor_b, None, String::new());
     table.row(
@@ -116,6 +142,12 @@ fn main() {
         &call,
         Some(floors),
         format!("p99 ≤ {} ms: {}", CALL_P99_GOAL.as_millis(), pass(call.p99 <= CALL_P99_GOAL)),
+    );
+    table.row(
+        &format!("call next, 30 counters {steady}"),
+        &call_paced,
+        Some(floors_paced),
+        format!("p99 ≤ {} ms: {}", CALL_P99_GOAL.as_millis(), pass(call_paced.p99 <= CALL_P99_GOAL)),
     );
     table.row(
         &format!("take a ticket, {KIOSKS} kiosks at once"),
@@ -146,13 +178,18 @@ fn main() {
     let waiting: Vec<String> = rounds.iter().map(|r| thousands(r.waiting as usize)).collect();
     println!(
         "{} round(s), each on a fresh hub: {} tickets taken at once, then {} calls one at a time, then {} calls \
-         at once ({} per counter after 1 untimed call each) starting with {} tickets waiting",
+         at once ({} per counter after 1 untimed call each, each calling again as soon as answered: saturation) \
+         starting with {} tickets waiting, then {} calls at a steady {:.0} per second ({} per counter, {steady}, \
+         timed from when each was due)",
         cfg.rounds,
         thousands(cfg.tickets / KIOSKS * KIOSKS),
         cfg.display_calls,
         thousands(COUNTERS as usize * cfg.calls_per_counter),
         cfg.calls_per_counter,
-        waiting.join(" / ")
+        waiting.join(" / "),
+        thousands(COUNTERS as usize * cfg.paced_per_counter),
+        COUNTERS as f64 / PACE.as_secs_f64(),
+        cfg.paced_per_counter,
     );
     eprintln!("[bench] queue benchmark: {:.1} s", started.elapsed().as_secs_f64());
 }
@@ -170,6 +207,8 @@ struct Round {
     issue: Sample,
     display_alone: Sample,
     call: Sample,
+    /// The 30 counters calling at a steady [`PACE`] each.
+    call_paced: Sample,
     display_load: Sample,
     /// Times the display was told to reload (it fell behind).
     lagged: usize,
@@ -194,7 +233,8 @@ impl Round {
         // display's. A-only and B-only counters take their service; with the services issued
         // in turn the mixed ones end up taking C. Per service: what its 10 counters call, plus
         // a margin for the priority tickets the mixed counters take first.
-        let per_counter = 1 + cfg.calls_per_counter + cfg.display_calls.div_ceil(COUNTERS as usize);
+        let per_counter =
+            2 + cfg.calls_per_counter + cfg.paced_per_counter + cfg.display_calls.div_ceil(COUNTERS as usize);
         let need = 10 * per_counter;
         let target = need + need / 10 + 20;
         let mut plan = Vec::new();
@@ -258,8 +298,22 @@ impl Round {
             .collect();
         let display_load = Sample { missed: run.calls.len() - under_load.len(), times: under_load, wall: run.wall };
         let lagged = display.reloads();
+
+        // Call next again, each counter at a steady pace.
+        let url = hub.url.clone();
+        let run = paced(
+            COUNTERS as usize,
+            cfg.paced_per_counter,
+            PACE,
+            move |_| HubClient::new(&url, Some(KEY.into())).expect("client"),
+            |client, i| {
+                call_next(client, i as u32 + 1);
+            },
+            |client, i, _| call_next(client, i as u32 + 1),
+        );
+        let call_paced = Sample { times: run.calls.iter().map(|c| c.took).collect(), wall: run.wall, missed: 0 };
         hub.stop();
-        Round { issue, display_alone, call, display_load, lagged, waiting }
+        Round { issue, display_alone, call, call_paced, display_load, lagged, waiting }
     }
 }
 
@@ -314,7 +368,7 @@ fn floor_commit(path: &Path, n: usize) -> Stats {
 
 /// Floor A: `threads` threads, each with its own blocking client, POSTing a call-next body to
 /// an axum route that answers a constant: everything a call costs but the queue.
-fn floor_http(threads: usize, per_thread: usize) -> Stats {
+fn floor_http(threads: usize, per_thread: usize, every: Option<Duration>) -> Stats {
     let app = axum::Router::new().route("/", axum::routing::post(|| async { r#"{"ok":true}"# }));
     let server = Server::serve(app);
     let url = server.url.clone();
@@ -323,9 +377,10 @@ fn floor_http(threads: usize, per_thread: usize) -> Stats {
         assert!(resp.status().is_success());
         std::hint::black_box(resp.bytes().expect("floor body"));
     };
-    let run = concurrently(
+    let run = run_threads(
         threads,
         per_thread,
+        every,
         move |_| {
             let client = reqwest::blocking::Client::builder()
                 .connect_timeout(Duration::from_secs(3))
@@ -529,10 +584,38 @@ struct Run {
 }
 
 /// `threads` threads, each making its client, a warm-up call (not timed: it opens the
-/// connection), then, released together, `per_thread` timed calls `call(client, thread, k)`.
+/// connection), then, released together, `per_thread` timed calls `call(client, thread, k)`,
+/// each as soon as the one before has answered.
 fn concurrently<C>(
     threads: usize,
     per_thread: usize,
+    make: impl Fn(usize) -> C + Send + Sync + 'static,
+    warm_up: impl Fn(&C, usize) + Send + Sync + 'static,
+    call: impl Fn(&C, usize, usize) -> String + Send + Sync + 'static,
+) -> Run {
+    run_threads(threads, per_thread, None, make, warm_up, call)
+}
+
+/// As [`concurrently`], but thread i makes its k-th call at `start + (i / threads + k) ×
+/// every` (the threads evenly staggered) instead of at once: a steady load of `threads / every`
+/// calls per second that does not slow down when the server does. A call whose time came while
+/// the one before was still waiting is timed from when it was due, not from when it could be
+/// sent, so a slow answer counts against every call it held up.
+fn paced<C>(
+    threads: usize,
+    per_thread: usize,
+    every: Duration,
+    make: impl Fn(usize) -> C + Send + Sync + 'static,
+    warm_up: impl Fn(&C, usize) + Send + Sync + 'static,
+    call: impl Fn(&C, usize, usize) -> String + Send + Sync + 'static,
+) -> Run {
+    run_threads(threads, per_thread, Some(every), make, warm_up, call)
+}
+
+fn run_threads<C>(
+    threads: usize,
+    per_thread: usize,
+    every: Option<Duration>,
     make: impl Fn(usize) -> C + Send + Sync + 'static,
     warm_up: impl Fn(&C, usize) + Send + Sync + 'static,
     call: impl Fn(&C, usize, usize) -> String + Send + Sync + 'static,
@@ -546,9 +629,22 @@ fn concurrently<C>(
                 let client = make(i);
                 warm_up(&client, i);
                 ready.wait();
+                let start = Instant::now();
                 (0..per_thread)
                     .map(|k| {
-                        let sent = Instant::now();
+                        let sent = match every {
+                            None => Instant::now(),
+                            Some(every) => {
+                                let due = start + every.mul_f64(i as f64 / threads as f64 + k as f64);
+                                let now = Instant::now();
+                                if now < due {
+                                    std::thread::sleep(due - now);
+                                    Instant::now()
+                                } else {
+                                    due
+                                }
+                            }
+                        };
                         let label = call(&client, i, k);
                         Call { sent, took: sent.elapsed(), label }
                     })

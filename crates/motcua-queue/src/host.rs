@@ -19,6 +19,12 @@ use crate::status::{self, QueueStatus};
 
 /// Commands committed together at most: a burst bigger than this waits for the next fsync.
 const MAX_BATCH: usize = 512;
+/// The hub's WAL is copied into its database by a side thread this often, so a call never
+/// waits for SQLite's automatic checkpoint (a few fsyncs, ~10 ms, every ~4 MB of WAL). The
+/// integrity check a hub owes after an unclean stop runs on that thread too, this long after
+/// the start, while calls go on.
+const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
+const CHECK_AFTER: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// Where "now" comes from: Vietnam time on the host, a fixed time in tests.
 pub type Clock = Arc<dyn Fn() -> NaiveDateTime + Send + Sync>;
@@ -78,6 +84,8 @@ struct Inner {
     jobs: Mutex<Option<mpsc::Sender<Job>>>,
     events: broadcast::Sender<QueueEvent>,
     thread: Mutex<Option<JoinHandle<()>>>,
+    /// Stopped after the writer (fields drop after `drop`).
+    _maintenance: motcua_store::Maintenance,
 }
 
 impl Drop for Inner {
@@ -93,6 +101,7 @@ impl QueueHost {
     /// Opens (or creates) the hub store at `path` and starts the writer thread.
     pub fn open(path: &Path, config: HostConfig) -> Result<QueueHost, QueueError> {
         let store = Store::open(path)?;
+        let maintenance = store.start_maintenance(CHECK_AFTER, CHECKPOINT_EVERY)?;
         let (tx, rx) = mpsc::channel();
         let (events, _) = broadcast::channel(1024);
         let publisher = events.clone();
@@ -101,7 +110,12 @@ impl QueueHost {
             .spawn(move || writer(store, rx, publisher, config))
             .map_err(|e| QueueError::Store(motcua_store::StoreError::Io { path: path.to_owned(), source: e }))?;
         Ok(QueueHost {
-            inner: Arc::new(Inner { jobs: Mutex::new(Some(tx)), events, thread: Mutex::new(Some(thread)) }),
+            inner: Arc::new(Inner {
+                jobs: Mutex::new(Some(tx)),
+                events,
+                thread: Mutex::new(Some(thread)),
+                _maintenance: maintenance,
+            }),
         })
     }
 
