@@ -12,6 +12,9 @@
 //! - an op is stored under the office of the device that pushed it, whatever it claims;
 //! - `pull` returns only the office's ops, in `server_seq` order.
 
+#[cfg(feature = "story")]
+pub mod story;
+
 use std::future::Future;
 
 use motcua_sync_proto::{AckOutcome, ServerOp, WireOp};

@@ -178,59 +178,12 @@ impl CityDb for SqliteCityDb {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn op(device: &str, n: i64) -> WireOp {
-        WireOp {
-            id: format!("00000000-0000-7000-8000-{n:012}"),
-            device_id: device.into(),
-            device_seq: n,
-            hlc: format!("{:016}-00000", 1_764_000_000_000i64 + n),
-            user_id: "u".into(),
-            kind: "dossier.received".into(),
-            payload: serde_json::json!({ "n": n }),
-            created_at: "2026-11-23T02:00:00.000Z".into(),
-        }
-    }
+    use motcua_city_db::story;
 
     #[tokio::test]
     async fn a_batch_sent_twice_is_stored_once_and_pulls_stay_in_their_office() {
         let dir = tempfile::tempdir().unwrap();
         let db = SqliteCityDb::open(&dir.path().join("city.db")).unwrap();
-        let a = db.create_office("000.00.21.H26", "Phường Ba Đình").await.unwrap();
-        let b = db.create_office("000.00.22.H26", "Phường Kim Mã").await.unwrap();
-        db.add_device(a, "dev-a", "Quầy 1", "hash-a").await.unwrap();
-        db.add_device(b, "dev-b", "Quầy 1", "hash-b").await.unwrap();
-        let dev_a = db.device_by_token("hash-a").await.unwrap().unwrap();
-        let dev_b = db.device_by_token("hash-b").await.unwrap().unwrap();
-        assert!(db.device_by_token("nope").await.unwrap().is_none());
-
-        let batch: Vec<WireOp> = (1..=3).map(|n| op("dev-a", n)).collect();
-        let first = db.ingest(&dev_a, batch.clone()).await.unwrap();
-        assert!(first.iter().all(|a| matches!(a, AckOutcome::Stored { .. })), "{first:?}");
-        let again = db.ingest(&dev_a, batch).await.unwrap();
-        let seqs = |acks: &Acks| -> Vec<i64> {
-            acks.iter()
-                .map(|a| match a {
-                    AckOutcome::Stored { server_seq } | AckOutcome::Duplicate { server_seq } => *server_seq,
-                    AckOutcome::Rejected { .. } => -1,
-                })
-                .collect()
-        };
-        assert!(again.iter().all(|a| matches!(a, AckOutcome::Duplicate { .. })));
-        assert_eq!(seqs(&first), seqs(&again));
-
-        // Device B claims to be device A: stored as B's, in B's office. Replaying one of A's
-        // op ids gets a refusal that says nothing of A's op.
-        db.ingest(&dev_b, vec![op("dev-a", 4)]).await.unwrap();
-        let replay = db.ingest(&dev_b, vec![op("dev-a", 1)]).await.unwrap();
-        assert!(matches!(&replay[0], AckOutcome::Rejected { code, .. } if code == "id_taken"), "{replay:?}");
-        let pulled_a = db.pull(a, 0, 100).await.unwrap();
-        assert_eq!(pulled_a.len(), 3);
-        assert!(pulled_a.windows(2).all(|w| w[0].server_seq < w[1].server_seq));
-        let pulled_b = db.pull(b, 0, 100).await.unwrap();
-        assert_eq!(pulled_b.len(), 1);
-        assert_eq!(pulled_b[0].op.device_id, "dev-b");
-        // A cursor past everything: nothing more.
-        assert!(db.pull(a, pulled_a[2].server_seq, 100).await.unwrap().is_empty());
+        story::a_batch_sent_twice_is_stored_once_and_pulls_stay_in_their_office(db).await;
     }
 }
