@@ -111,7 +111,8 @@ mod tests {
     #[test]
     fn a_well_formed_op_passes_and_each_bad_field_is_named() {
         assert_eq!(op().check_shape(), Ok(()));
-        let cases: [(&str, fn(&mut WireOp)); 6] = [
+        type Spoil = fn(&mut WireOp);
+        let cases: [(&str, Spoil); 6] = [
             ("op id", |o| o.id = "not-a-uuid".into()),
             ("device id", |o| {
                 o.device_id.pop();
