@@ -25,15 +25,17 @@ fn a_device_pushes_once_twice_and_a_newer_kind_then_pulls_its_office() {
     runtime.block_on(async {
         let db = SqliteCityDb::open(&path).unwrap();
         let office = db.create_office("000.00.21.H26", "Phường Ba Đình").await.unwrap();
-        db.add_device(office, "dev-a", "Quầy 1", &sha256_hex("the-token")).await.unwrap();
+        db.add_device(office, story::DEVICE_A, "Quầy 1", &sha256_hex("the-token")).await.unwrap();
     });
 
-    let mut server = Process::new(env!("CARGO_BIN_EXE_motcua-server"))
-        .args(["--db", &format!("sqlite:{}", path.display()), "--listen", "127.0.0.1:0"])
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stderr = server.stderr.take().unwrap();
+    let mut server = Server(
+        Process::new(env!("CARGO_BIN_EXE_motcua-server"))
+            .args(["--db", &format!("sqlite:{}", path.display()), "--listen", "127.0.0.1:0"])
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let stderr = server.0.stderr.take().unwrap();
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
         for line in BufReader::new(stderr).lines().map_while(Result::ok) {
@@ -52,16 +54,16 @@ fn a_device_pushes_once_twice_and_a_newer_kind_then_pulls_its_office() {
         req.send().unwrap()
     };
 
-    let ops: Vec<_> = (1..=3).map(|n| story::op("dev-a", n)).collect();
+    let ops: Vec<_> = (1..=3).map(|n| story::op(story::DEVICE_A, n)).collect();
     let first: PushReply = post("push", Some("the-token"), json!({ "ops": ops })).json().unwrap();
     assert!(first.acks.iter().all(|a| matches!(a.outcome, AckOutcome::Stored { .. })), "{first:?}");
     let again: PushReply = post("push", Some("the-token"), json!({ "ops": ops })).json().unwrap();
     assert!(again.acks.iter().all(|a| matches!(a.outcome, AckOutcome::Duplicate { .. })), "{again:?}");
 
-    let mut newer = story::op("dev-a", 4);
+    let mut newer = story::op(story::DEVICE_A, 4);
     newer.kind = "dossier.teleported".into();
     let mixed: PushReply =
-        post("push", Some("the-token"), json!({ "ops": [newer, story::op("dev-a", 5)] })).json().unwrap();
+        post("push", Some("the-token"), json!({ "ops": [newer, story::op(story::DEVICE_A, 5)] })).json().unwrap();
     assert!(matches!(&mixed.acks[0].outcome, AckOutcome::Rejected { code, .. } if code == "unknown_kind"));
     assert!(matches!(mixed.acks[1].outcome, AckOutcome::Stored { .. }), "the op behind a refused one is stored");
 
@@ -75,6 +77,16 @@ fn a_device_pushes_once_twice_and_a_newer_kind_then_pulls_its_office() {
     assert_eq!(refused.status().as_u16(), 401);
     let refused = post("pull", Some("someone-else"), json!({ "cursor": null, "limit": 10 }));
     assert_eq!(refused.status().as_u16(), 401);
-    let _ = server.kill();
-    let _ = server.wait();
+    drop(server);
+}
+
+/// Kills the server when the test ends, also when it fails (a server left running would keep
+/// the test's output pipe open and hang whoever reads it).
+struct Server(std::process::Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
 }
