@@ -61,7 +61,8 @@ impl CounterApp {
         }
     }
 
-    fn start_hub(&self, hosting: QueueHosting) -> Result<String, AppError> {
+    /// Starts the hub; returns its key and the URL this PC reaches it at.
+    fn start_hub(&self, hosting: QueueHosting) -> Result<(String, String), AppError> {
         let mut slot = self.hosted.lock().unwrap_or_else(|p| p.into_inner());
         // A hub already running here stops first (dropping it stops it): the port is freed.
         *slot = HostedHub::Stopped;
@@ -87,8 +88,9 @@ impl CounterApp {
         };
         match office_hub::start(options) {
             Ok(hub) => {
+                let url = hub.local_url();
                 *slot = HostedHub::Running(hub);
-                Ok(key)
+                Ok((key, url))
             }
             Err(e) => {
                 *slot = HostedHub::Failed(e.user_message());
@@ -110,15 +112,14 @@ impl CounterApp {
         };
         match hosting {
             Some(h) => {
-                let key = self.start_hub(h)?;
+                let (key, url) = self.start_hub(h)?;
                 self.lock().store.commit(&actor, Change::QueueHostingSet { device_id, hosting: Some(h) })?;
-                let url = format!("http://127.0.0.1:{}", h.port);
                 // The PC that holds the hub's key is the supervisor's anyway.
                 self.enrol_with_hub(QueueLink { hub_url: url, counter, supervisor: true }, &key)?;
                 tracing::info!(port = h.port, "this PC hosts the office queue");
             }
             None => {
-                drop(self.hosted.lock().unwrap_or_else(|p| p.into_inner()).take_running());
+                self.stop_hosting();
                 self.lock().store.commit(&actor, Change::QueueHostingSet { device_id, hosting: None })?;
                 tracing::info!("this PC no longer hosts the office queue");
             }
