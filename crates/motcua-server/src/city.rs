@@ -1,0 +1,197 @@
+//! The city server's sync API, generic over its storage ([`CityDb`]: SQLite or PostgreSQL).
+//!
+//! - `POST /api/v0/sync/hello`: protocol negotiation ([`Hello`] → [`HelloReply`])
+//! - `POST /api/v0/sync/push`: a device's ops ([`PushRequest`] → [`PushReply`])
+//! - `POST /api/v0/sync/pull`: its office's ops after a cursor ([`PullRequest`] → [`PullReply`])
+//!
+//! Every route takes the device's credential as `Authorization: Bearer TOKEN`; the server
+//! keeps only its SHA-256. A request is scoped to the device's office from there on: nothing
+//! in a body can name another office.
+
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use axum::{Json, Router};
+use sha2::{Digest, Sha256};
+
+use motcua_city_db::{CityDb, DbError, Device};
+use motcua_sync_proto::{
+    AckOutcome, ErrorBody, ErrorCode, Hello, HelloReply, MAX_BATCH_OPS, MIN_CLIENT_PROTOCOL, PROTOCOL_VERSION,
+    PullReply, PullRequest, PushReply, PushRequest,
+};
+
+/// Op kinds this server stores. A newer client's unknown kind is refused for that op alone.
+pub const KNOWN_KINDS: &[&str] = &[
+    "office.configured",
+    "user.created",
+    "user.logged_in",
+    "user.logged_out",
+    "procedure.upserted",
+    "calendar.exceptions_set",
+    "dossier.received",
+    "settings.papers_set",
+    "settings.printers_set",
+    "settings.queue_link_set",
+    "settings.queue_hosting_set",
+    "paper.printed",
+    "queue.services_set",
+    "queue.counter_set",
+    "queue.counter_enrolled",
+    "queue.ticket_issued",
+    "queue.ticket_called",
+    "queue.ticket_recalled",
+    "queue.ticket_serving",
+    "queue.ticket_finished",
+    "queue.ticket_no_show",
+    "queue.ticket_transferred",
+    "queue.ticket_dossier_linked",
+];
+
+/// The most ops one pull returns.
+const MAX_PULL: u32 = 1000;
+
+pub struct ApiError(ErrorCode, String);
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = StatusCode::from_u16(self.0.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        (status, Json(ErrorBody { code: self.0, message: self.1, retry_after_s: None })).into_response()
+    }
+}
+
+impl From<DbError> for ApiError {
+    fn from(e: DbError) -> ApiError {
+        tracing::error!(error = %e, "city database");
+        ApiError(ErrorCode::Internal, "Máy chủ đang gặp lỗi; phần mềm sẽ tự thử lại.".into())
+    }
+}
+
+pub fn router<D: CityDb>(db: D) -> Router {
+    Router::new()
+        .route("/healthz", axum::routing::get(|| async { "ok" }))
+        .route("/api/v0/sync/hello", post(hello::<D>))
+        .route("/api/v0/sync/push", post(push::<D>))
+        .route("/api/v0/sync/pull", post(pull::<D>))
+        .with_state(db)
+}
+
+pub fn token_sha256(token: &str) -> String {
+    Sha256::digest(token.trim().as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The device behind the request's credential, or why not.
+async fn device<D: CityDb>(db: &D, headers: &HeaderMap) -> Result<Device, ApiError> {
+    let token = headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or("")
+        .trim();
+    if token.is_empty() {
+        return Err(ApiError(ErrorCode::Unauthorized, "Thiết bị chưa đăng ký với máy chủ.".into()));
+    }
+    match db.device_by_token(&token_sha256(token)).await? {
+        None => {
+            tracing::warn!("sync request with an unknown credential refused");
+            Err(ApiError(ErrorCode::Unauthorized, "Thiết bị chưa đăng ký với máy chủ.".into()))
+        }
+        Some(d) if d.revoked => {
+            tracing::warn!(device = %d.device_id, "sync request from a revoked device refused");
+            Err(ApiError(
+                ErrorCode::Revoked,
+                "Thiết bị này đã bị thu hồi quyền đồng bộ; liên hệ quản trị thành phố.".into(),
+            ))
+        }
+        Some(d) => Ok(d),
+    }
+}
+
+async fn hello<D: CityDb>(
+    State(db): State<D>,
+    headers: HeaderMap,
+    Json(hello): Json<Hello>,
+) -> Result<Json<HelloReply>, ApiError> {
+    device(&db, &headers).await?;
+    if hello.protocol < MIN_CLIENT_PROTOCOL {
+        return Err(ApiError(
+            ErrorCode::OutdatedClient,
+            "Phần mềm ở quầy đã quá cũ để đồng bộ; hãy cập nhật phiên bản mới.".into(),
+        ));
+    }
+    Ok(Json(HelloReply {
+        protocol: PROTOCOL_VERSION,
+        min_client_protocol: MIN_CLIENT_PROTOCOL,
+        server_version: env!("CARGO_PKG_VERSION").into(),
+        capabilities: vec![],
+        max_batch_ops: MAX_BATCH_OPS,
+        server_time: String::new(),
+    }))
+}
+
+async fn push<D: CityDb>(
+    State(db): State<D>,
+    headers: HeaderMap,
+    Json(req): Json<PushRequest>,
+) -> Result<Json<PushReply>, ApiError> {
+    let device = device(&db, &headers).await?;
+    if req.ops.len() > MAX_BATCH_OPS as usize {
+        return Err(ApiError(ErrorCode::TooLarge, format!("Mỗi lần gửi tối đa {MAX_BATCH_OPS} thao tác.")));
+    }
+    // Each op is checked on its own: a bad one is refused, the others are stored.
+    let mut verdicts: Vec<Option<AckOutcome>> = Vec::with_capacity(req.ops.len());
+    let mut accepted = Vec::new();
+    for op in req.ops.iter() {
+        let refusal = match op.check_shape() {
+            Err(why) => {
+                tracing::info!(device = %device.device_id, why = %why, "op refused: shape");
+                Some(("invalid", "Thao tác không đúng định dạng; không được lưu."))
+            }
+            Ok(()) if !KNOWN_KINDS.contains(&op.kind.as_str()) => {
+                tracing::info!(device = %device.device_id, kind = %op.kind, "op refused: unknown kind");
+                Some(("unknown_kind", "Máy chủ chưa biết loại thao tác này; cần cập nhật máy chủ."))
+            }
+            Ok(()) => None,
+        };
+        match refusal {
+            Some((code, message)) => {
+                verdicts.push(Some(AckOutcome::Rejected { code: code.into(), message: message.into() }))
+            }
+            None => {
+                verdicts.push(None);
+                accepted.push(op.clone());
+            }
+        }
+    }
+    let mut stored = db.ingest(&device, accepted).await?.into_iter();
+    let acks = req
+        .ops
+        .iter()
+        .zip(verdicts)
+        .map(|(op, v)| motcua_sync_proto::Ack {
+            id: op.id.clone(),
+            outcome: v.or_else(|| stored.next()).unwrap_or(AckOutcome::Rejected {
+                code: "internal".into(),
+                message: "Máy chủ không trả lời cho thao tác này.".into(),
+            }),
+        })
+        .collect();
+    Ok(Json(PushReply { acks }))
+}
+
+async fn pull<D: CityDb>(
+    State(db): State<D>,
+    headers: HeaderMap,
+    Json(req): Json<PullRequest>,
+) -> Result<Json<PullReply>, ApiError> {
+    let device = device(&db, &headers).await?;
+    let after: i64 = match req.cursor.as_deref() {
+        None | Some("") => 0,
+        Some(c) => c.parse().map_err(|_| ApiError(ErrorCode::Invalid, "Con trỏ đồng bộ không hợp lệ.".into()))?,
+    };
+    let limit = req.limit.clamp(1, MAX_PULL);
+    let ops = db.pull(device.office_id, after, limit).await?;
+    let cursor = ops.last().map_or(after, |o| o.server_seq).to_string();
+    let more = ops.len() == limit as usize;
+    Ok(Json(PullReply { ops, cursor, more }))
+}

@@ -1,0 +1,92 @@
+//! The city server as a process on embedded SQLite: a device pushes, pushes again, pushes an
+//! op of a kind the server does not know, and pulls its office's ops; a request without a
+//! credential is refused.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command as Process, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use motcua_city_db::{CityDb, story};
+use motcua_city_sqlite::SqliteCityDb;
+use motcua_sync_proto::{AckOutcome, PullReply, PushReply};
+use serde_json::json;
+
+fn sha256_hex(s: &str) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(s.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[test]
+fn a_device_pushes_once_twice_and_a_newer_kind_then_pulls_its_office() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("city.db");
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    runtime.block_on(async {
+        let db = SqliteCityDb::open(&path).unwrap();
+        let office = db.create_office("000.00.21.H26", "Phường Ba Đình").await.unwrap();
+        db.add_device(office, story::DEVICE_A, "Quầy 1", &sha256_hex("the-token")).await.unwrap();
+    });
+
+    let mut server = Server(
+        Process::new(env!("CARGO_BIN_EXE_motcua-server"))
+            .args(["--db", &format!("sqlite:{}", path.display()), "--listen", "127.0.0.1:0"])
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let stderr = server.0.stderr.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if let Some(url) = line.split("listening on ").nth(1) {
+                let _ = tx.send(url.trim().to_owned());
+            }
+        }
+    });
+    let url = rx.recv_timeout(Duration::from_secs(20)).expect("the server did not start in 20 s");
+    let http = reqwest::blocking::Client::new();
+    let post = |route: &str, token: Option<&str>, body: serde_json::Value| {
+        let mut req = http.post(format!("{url}/api/v0/sync/{route}")).json(&body);
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        req.send().unwrap()
+    };
+
+    let ops: Vec<_> = (1..=3).map(|n| story::op(story::DEVICE_A, n)).collect();
+    let first: PushReply = post("push", Some("the-token"), json!({ "ops": ops })).json().unwrap();
+    assert!(first.acks.iter().all(|a| matches!(a.outcome, AckOutcome::Stored { .. })), "{first:?}");
+    let again: PushReply = post("push", Some("the-token"), json!({ "ops": ops })).json().unwrap();
+    assert!(again.acks.iter().all(|a| matches!(a.outcome, AckOutcome::Duplicate { .. })), "{again:?}");
+
+    let mut newer = story::op(story::DEVICE_A, 4);
+    newer.kind = "dossier.teleported".into();
+    let mixed: PushReply =
+        post("push", Some("the-token"), json!({ "ops": [newer, story::op(story::DEVICE_A, 5)] })).json().unwrap();
+    assert!(matches!(&mixed.acks[0].outcome, AckOutcome::Rejected { code, .. } if code == "unknown_kind"));
+    assert!(matches!(mixed.acks[1].outcome, AckOutcome::Stored { .. }), "the op behind a refused one is stored");
+
+    let pulled: PullReply = post("pull", Some("the-token"), json!({ "cursor": null, "limit": 2 })).json().unwrap();
+    assert_eq!((pulled.ops.len(), pulled.more), (2, true));
+    let rest: PullReply =
+        post("pull", Some("the-token"), json!({ "cursor": pulled.cursor, "limit": 10 })).json().unwrap();
+    assert_eq!((rest.ops.len(), rest.more), (2, false));
+
+    let refused = post("push", None, json!({ "ops": [] }));
+    assert_eq!(refused.status().as_u16(), 401);
+    let refused = post("pull", Some("someone-else"), json!({ "cursor": null, "limit": 10 }));
+    assert_eq!(refused.status().as_u16(), 401);
+    drop(server);
+}
+
+/// Kills the server when the test ends, also when it fails (a server left running would keep
+/// the test's output pipe open and hang whoever reads it).
+struct Server(std::process::Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
