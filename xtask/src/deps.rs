@@ -25,6 +25,8 @@ pub const APP_PACKAGES: &[&str] = &[
 /// qpdf and zbar-tools read the papers back: `qpdf --check`, `zbarimg` decodes the QR.
 /// cups-daemon and cups (its `socket` backend): the print test runs its own scheduler.
 /// chromium and chromium-driver: the kiosk and hall display pages in a real browser.
+/// postgresql: its server programs (initdb, pg_ctl); the city server's tests start their own
+/// throw-away cluster with them (the cluster the package may create is not used).
 pub const TEST_PACKAGES: &[&str] = &[
     "xvfb",
     "xauth",
@@ -36,6 +38,7 @@ pub const TEST_PACKAGES: &[&str] = &[
     "cups",
     "chromium",
     "chromium-driver",
+    "postgresql",
 ];
 
 fn installed(package: &str) -> bool {

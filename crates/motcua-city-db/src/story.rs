@@ -10,7 +10,8 @@ use crate::CityDb;
 pub const DEVICE_A: &str = "00000000-0000-7000-8000-00000000000a";
 pub const DEVICE_B: &str = "00000000-0000-7000-8000-00000000000b";
 
-/// An op of `device` numbered `n` (ids and clocks made from `n`).
+/// An op of `device` numbered `n` (ids and clocks made from `n`): a printed paper, whose
+/// payload a counter's store would accept, with Vietnamese text in it.
 pub fn op(device: &str, n: i64) -> WireOp {
     WireOp {
         id: format!("00000000-0000-7000-8000-{n:012}"),
@@ -18,8 +19,10 @@ pub fn op(device: &str, n: i64) -> WireOp {
         device_seq: n,
         hlc: format!("{:016}-00000", 1_764_000_000_000i64 + n),
         user_id: "u".into(),
-        kind: "dossier.received".into(),
-        payload: serde_json::json!({ "n": n, "tên": "Đặng Văn Đức" }),
+        kind: "paper.printed".into(),
+        payload: serde_json::json!({
+            "paper": "receipt", "subject": format!("Đặng Văn Đức {n}"), "reprint": false, "printer": "MayIn-A4"
+        }),
         created_at: "2026-11-23T02:00:00.000Z".into(),
     }
 }
@@ -57,7 +60,7 @@ pub async fn a_batch_sent_twice_is_stored_once_and_pulls_stay_in_their_office(db
     let pulled = db.pull(a, 0, 100).await.unwrap();
     assert_eq!(pulled.len(), 3);
     assert!(pulled.windows(2).all(|w| w[0].server_seq < w[1].server_seq));
-    assert_eq!(pulled[0].op.payload["tên"], "Đặng Văn Đức");
+    assert_eq!(pulled[0].op.payload["subject"], "Đặng Văn Đức 1");
     let pulled_b = db.pull(b, 0, 100).await.unwrap();
     assert_eq!(pulled_b.len(), 1);
     assert_eq!(pulled_b[0].op.device_id, DEVICE_B);

@@ -16,37 +16,11 @@ use axum::{Json, Router};
 use sha2::{Digest, Sha256};
 
 use motcua_city_db::{CityDb, DbError, Device};
+use motcua_store::Change;
 use motcua_sync_proto::{
     AckOutcome, ErrorBody, ErrorCode, Hello, HelloReply, MAX_BATCH_OPS, MIN_CLIENT_PROTOCOL, PROTOCOL_VERSION,
     PullReply, PullRequest, PushReply, PushRequest,
 };
-
-/// Op kinds this server stores. A newer client's unknown kind is refused for that op alone.
-pub const KNOWN_KINDS: &[&str] = &[
-    "office.configured",
-    "user.created",
-    "user.logged_in",
-    "user.logged_out",
-    "procedure.upserted",
-    "calendar.exceptions_set",
-    "dossier.received",
-    "settings.papers_set",
-    "settings.printers_set",
-    "settings.queue_link_set",
-    "settings.queue_hosting_set",
-    "paper.printed",
-    "queue.services_set",
-    "queue.counter_set",
-    "queue.counter_enrolled",
-    "queue.ticket_issued",
-    "queue.ticket_called",
-    "queue.ticket_recalled",
-    "queue.ticket_serving",
-    "queue.ticket_finished",
-    "queue.ticket_no_show",
-    "queue.ticket_transferred",
-    "queue.ticket_dossier_linked",
-];
 
 /// The most ops one pull returns.
 const MAX_PULL: u32 = 1000;
@@ -142,17 +116,7 @@ async fn push<D: CityDb>(
     let mut verdicts: Vec<Option<AckOutcome>> = Vec::with_capacity(req.ops.len());
     let mut accepted = Vec::new();
     for op in req.ops.iter() {
-        let refusal = match op.check_shape() {
-            Err(why) => {
-                tracing::info!(device = %device.device_id, why = %why, "op refused: shape");
-                Some(("invalid", "Thao tác không đúng định dạng; không được lưu."))
-            }
-            Ok(()) if !KNOWN_KINDS.contains(&op.kind.as_str()) => {
-                tracing::info!(device = %device.device_id, kind = %op.kind, "op refused: unknown kind");
-                Some(("unknown_kind", "Máy chủ chưa biết loại thao tác này; cần cập nhật máy chủ."))
-            }
-            Ok(()) => None,
-        };
+        let refusal = refusal(&device, op);
         match refusal {
             Some((code, message)) => {
                 verdicts.push(Some(AckOutcome::Rejected { code: code.into(), message: message.into() }))
@@ -177,6 +141,31 @@ async fn push<D: CityDb>(
         })
         .collect();
     Ok(Json(PushReply { acks }))
+}
+
+/// Why `op` cannot be stored, if it cannot: its shape, its device, its kind, its payload.
+/// What is logged names the op and the check, never the payload (personal data).
+fn refusal(device: &Device, op: &motcua_sync_proto::WireOp) -> Option<(&'static str, &'static str)> {
+    let who = &device.device_id;
+    if let Err(why) = op.check_shape() {
+        tracing::info!(device = %who, why = %why, "op refused: shape");
+        return Some(("invalid", "Thao tác không đúng định dạng; không được lưu."));
+    }
+    if op.device_id != device.device_id {
+        tracing::warn!(device = %who, op = %op.id, "op refused: made by another device");
+        return Some(("wrong_device", "Thao tác của máy khác; mỗi máy chỉ gửi thao tác của chính mình."));
+    }
+    if !Change::KINDS.contains(&op.kind.as_str()) {
+        tracing::info!(device = %who, op = %op.id, kind = %op.kind, "op refused: unknown kind");
+        return Some(("unknown_kind", "Máy chủ chưa biết loại thao tác này; cần cập nhật máy chủ."));
+    }
+    if let Err(e) = Change::from_op(&op.kind, &op.payload) {
+        // serde's message can quote a value: only its category and position are logged.
+        tracing::info!(device = %who, op = %op.id, kind = %op.kind, category = ?e.classify(), line = e.line(),
+            column = e.column(), "op refused: payload does not match its kind");
+        return Some(("invalid_payload", "Nội dung thao tác không đúng với loại của nó; không được lưu."));
+    }
+    None
 }
 
 async fn pull<D: CityDb>(

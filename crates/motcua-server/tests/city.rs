@@ -1,6 +1,6 @@
 //! The city server as a process on embedded SQLite: a device pushes, pushes again, pushes an
-//! op of a kind the server does not know, and pulls its office's ops; a request without a
-//! credential is refused.
+//! op of a kind the server does not know, another device's op and a payload that does not
+//! match its kind, and pulls its office's ops; a request without a credential is refused.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command as Process, Stdio};
@@ -66,6 +66,22 @@ fn a_device_pushes_once_twice_and_a_newer_kind_then_pulls_its_office() {
         post("push", Some("the-token"), json!({ "ops": [newer, story::op(story::DEVICE_A, 5)] })).json().unwrap();
     assert!(matches!(&mixed.acks[0].outcome, AckOutcome::Rejected { code, .. } if code == "unknown_kind"));
     assert!(matches!(mixed.acks[1].outcome, AckOutcome::Stored { .. }), "the op behind a refused one is stored");
+
+    // Another device's op, a payload that is not what its kind says: refused one by one.
+    let mut foreign = story::op(story::DEVICE_B, 6);
+    foreign.id = "00000000-0000-7000-8000-0000000000f6".into();
+    let mut garbled = story::op(story::DEVICE_A, 6);
+    garbled.payload = json!({ "paper": 42, "subject": "Nguyễn Thị Bình" });
+    let refused: PushReply = post("push", Some("the-token"), json!({ "ops": [foreign, garbled] })).json().unwrap();
+    let codes: Vec<&str> = refused
+        .acks
+        .iter()
+        .map(|a| match &a.outcome {
+            AckOutcome::Rejected { code, .. } => code.as_str(),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(codes, ["wrong_device", "invalid_payload"]);
 
     let pulled: PullReply = post("pull", Some("the-token"), json!({ "cursor": null, "limit": 2 })).json().unwrap();
     assert_eq!((pulled.ops.len(), pulled.more), (2, true));

@@ -96,6 +96,44 @@ pub enum Change {
 }
 
 impl Change {
+    /// Every kind [`Change::kind`] gives, for receivers that check ops made elsewhere (the city
+    /// server refuses a kind outside this list: a newer client's).
+    pub const KINDS: &'static [&'static str] = &[
+        "office.configured",
+        "user.created",
+        "user.logged_in",
+        "user.logged_out",
+        "procedure.upserted",
+        "settings.papers_set",
+        "settings.printers_set",
+        "paper.printed",
+        "calendar.exceptions_set",
+        "dossier.received",
+        "queue.services_set",
+        "queue.counter_set",
+        "queue.counter_enrolled",
+        "settings.queue_link_set",
+        "settings.queue_hosting_set",
+        "queue.ticket_issued",
+        "queue.ticket_called",
+        "queue.ticket_recalled",
+        "queue.ticket_serving",
+        "queue.ticket_finished",
+        "queue.ticket_no_show",
+        "queue.ticket_transferred",
+        "queue.ticket_dossier_linked",
+    ];
+
+    /// The change an op records, from its `kind` and `payload` as the op log stores them: the
+    /// schema check for an op made on another machine. The error's text may quote the payload
+    /// (personal data): log its [`serde_json::Error::classify`] and position, not its text.
+    pub fn from_op(kind: &str, payload: &serde_json::Value) -> Result<Change, serde_json::Error> {
+        let mut tagged = serde_json::Map::with_capacity(2);
+        tagged.insert("kind".into(), serde_json::Value::String(kind.to_owned()));
+        tagged.insert("data".into(), payload.clone());
+        serde_json::from_value(serde_json::Value::Object(tagged))
+    }
+
     /// The op kind as stored in `ops.kind`.
     pub fn kind(&self) -> &'static str {
         match self {

@@ -25,6 +25,26 @@ fn every_change_leaves_one_op_with_its_payload() {
 }
 
 #[test]
+fn an_op_read_back_from_the_log_is_the_change_that_wrote_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = set_up(&dir.path().join("c.db"), 3);
+    receive(&mut store, 3, draft("Nguyễn Văn An", "001203001234", "0912345678"), at(2026, 11, 23, 9, 0));
+    for op in store.ops_after(0, 100).unwrap() {
+        assert!(Change::KINDS.contains(&op.kind.as_str()), "{} missing from Change::KINDS", op.kind);
+        let change = Change::from_op(&op.kind, &op.payload).unwrap();
+        assert_eq!(change.kind(), op.kind);
+    }
+    // A payload of the wrong shape, a kind from a newer app: both refused.
+    assert!(Change::from_op("dossier.received", &serde_json::json!({"code": 7})).is_err());
+    assert!(Change::from_op("dossier.archived", &serde_json::json!({})).is_err());
+    // Every listed kind is one the enum reads (a typo in the list would refuse good ops).
+    for kind in Change::KINDS {
+        let e = Change::from_op(kind, &serde_json::Value::Null).unwrap_err().to_string();
+        assert!(!e.contains("unknown variant"), "{kind}: {e}");
+    }
+}
+
+#[test]
 fn a_failed_change_writes_nothing_not_even_its_op() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = set_up(&dir.path().join("c.db"), 1);
