@@ -19,6 +19,38 @@ use std::future::Future;
 
 use motcua_sync_proto::{AckOutcome, ServerOp, WireOp};
 
+/// An office of the city.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Office {
+    pub id: i64,
+    /// The unit code of the office (mã đơn vị), as in its dossier codes.
+    pub unit_code: String,
+    pub name: String,
+}
+
+/// What redeeming an enrolment code gave.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Redeemed {
+    /// The device now belongs to this office, with the new credential (any earlier one of the
+    /// same device stops working).
+    Enrolled(Office),
+    /// No such code.
+    Unknown,
+    /// The code was used already (by this device or another): codes work once.
+    Used,
+    Expired,
+    /// The device id is enrolled in another office: a PC moves only when the city revokes it
+    /// there first.
+    DeviceInAnotherOffice,
+}
+
+/// A device in the admin's list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeviceListing {
+    pub device: Device,
+    pub office_unit_code: String,
+}
+
 /// A device as the server knows it, once its credential has been checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Device {
@@ -52,6 +84,35 @@ pub trait CityDb: Clone + Send + Sync + 'static {
         name: &str,
         token_sha256: &str,
     ) -> impl Future<Output = Result<(), DbError>> + Send;
+
+    /// The office with this unit code.
+    fn office_by_unit_code(&self, unit_code: &str) -> impl Future<Output = Result<Option<Office>, DbError>> + Send;
+
+    /// Keeps the SHA-256 of a one-time enrolment code for `office_id`, valid until
+    /// `expires_at` (Unix seconds).
+    fn issue_enrolment_code(
+        &self,
+        office_id: i64,
+        code_sha256: &str,
+        expires_at: i64,
+    ) -> impl Future<Output = Result<(), DbError>> + Send;
+
+    /// Uses the code once, atomically: registers (or re-registers, in the same office) the
+    /// device with the SHA-256 of its new credential.
+    fn redeem_enrolment(
+        &self,
+        code_sha256: &str,
+        now: i64,
+        device_id: &str,
+        name: &str,
+        token_sha256: &str,
+    ) -> impl Future<Output = Result<Redeemed, DbError>> + Send;
+
+    /// Revokes a device's credential at once; false when there is no such device.
+    fn revoke_device(&self, device_id: &str) -> impl Future<Output = Result<bool, DbError>> + Send;
+
+    /// Every device, by office then name.
+    fn devices(&self) -> impl Future<Output = Result<Vec<DeviceListing>, DbError>> + Send;
 
     /// The device whose credential hashes to `token_sha256`.
     fn device_by_token(&self, token_sha256: &str) -> impl Future<Output = Result<Option<Device>, DbError>> + Send;

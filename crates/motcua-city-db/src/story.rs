@@ -66,3 +66,60 @@ pub async fn a_batch_sent_twice_is_stored_once_and_pulls_stay_in_their_office(db
     assert_eq!(pulled_b[0].op.device_id, DEVICE_B);
     assert!(db.pull(a, pulled[2].server_seq, 100).await.unwrap().is_empty());
 }
+
+/// Enrolment: a code works once, before it expires, for one office; re-enrolling a device
+/// replaces its credential; a revoked device is known as revoked; a device cannot slip into
+/// another office.
+pub async fn an_enrolment_code_works_once_and_revocation_is_at_once(db: impl CityDb) {
+    use crate::Redeemed;
+    let c = db.create_office("000.00.31.H26", "Xã Sóc Sơn").await.unwrap();
+    let d = db.create_office("000.00.32.H26", "Xã Đông Anh").await.unwrap();
+    let office = db.office_by_unit_code("000.00.31.H26").await.unwrap().unwrap();
+    assert_eq!((office.id, office.name.as_str()), (c, "Xã Sóc Sơn"));
+    assert!(db.office_by_unit_code("999").await.unwrap().is_none());
+    let now = 1_764_000_000;
+    const PC: &str = "00000000-0000-7000-8000-0000000000c1";
+
+    db.issue_enrolment_code(c, "code-1", now + 3600).await.unwrap();
+    db.issue_enrolment_code(c, "code-old", now - 1).await.unwrap();
+    assert_eq!(db.redeem_enrolment("nope", now, PC, "Quầy 1", "tok-1").await.unwrap(), Redeemed::Unknown);
+    assert_eq!(db.redeem_enrolment("code-old", now, PC, "Quầy 1", "tok-1").await.unwrap(), Redeemed::Expired);
+    assert!(db.device_by_token("tok-1").await.unwrap().is_none(), "nothing registered by a refused code");
+
+    let enrolled = db.redeem_enrolment("code-1", now, PC, "Quầy 1", "tok-1").await.unwrap();
+    assert!(matches!(&enrolled, Redeemed::Enrolled(o) if o.id == c && o.unit_code == "000.00.31.H26"));
+    let device = db.device_by_token("tok-1").await.unwrap().unwrap();
+    assert_eq!((device.office_id, device.revoked), (c, false));
+    // The same code again, by this PC or another: used.
+    assert_eq!(db.redeem_enrolment("code-1", now, PC, "Quầy 1", "tok-2").await.unwrap(), Redeemed::Used);
+    let other_pc = "00000000-0000-7000-8000-0000000000c2";
+    assert_eq!(db.redeem_enrolment("code-1", now, other_pc, "Quầy 2", "tok-3").await.unwrap(), Redeemed::Used);
+
+    // A code of another office cannot move the PC there; the code stays usable.
+    db.issue_enrolment_code(d, "code-d", now + 3600).await.unwrap();
+    assert_eq!(
+        db.redeem_enrolment("code-d", now, PC, "Quầy 1", "tok-4").await.unwrap(),
+        Redeemed::DeviceInAnotherOffice
+    );
+    assert!(
+        matches!(db.redeem_enrolment("code-d", now, other_pc, "Quầy 1", "tok-5").await.unwrap(), Redeemed::Enrolled(o) if o.id == d)
+    );
+
+    // Revoked at once; a fresh code from the admin brings the PC back with a new credential,
+    // and the old one stays dead.
+    assert!(db.revoke_device(PC).await.unwrap());
+    assert!(!db.revoke_device("no-such-device").await.unwrap());
+    assert!(db.device_by_token("tok-1").await.unwrap().unwrap().revoked);
+    db.issue_enrolment_code(c, "code-2", now + 3600).await.unwrap();
+    assert!(matches!(db.redeem_enrolment("code-2", now, PC, "Quầy 1", "tok-6").await.unwrap(), Redeemed::Enrolled(_)));
+    assert!(db.device_by_token("tok-1").await.unwrap().is_none());
+    assert!(!db.device_by_token("tok-6").await.unwrap().unwrap().revoked);
+
+    let listed = db.devices().await.unwrap();
+    let mine: Vec<(&str, &str, bool)> = listed
+        .iter()
+        .filter(|l| l.office_unit_code.starts_with("000.00.3"))
+        .map(|l| (l.office_unit_code.as_str(), l.device.name.as_str(), l.device.revoked))
+        .collect();
+    assert_eq!(mine, [("000.00.31.H26", "Quầy 1", false), ("000.00.32.H26", "Quầy 1", false)]);
+}

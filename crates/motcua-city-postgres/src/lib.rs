@@ -8,10 +8,11 @@
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
 use tokio_postgres::NoTls;
 
-use motcua_city_db::{Acks, CityDb, DbError, Device};
+use motcua_city_db::{Acks, CityDb, DbError, Device, DeviceListing, Office, Redeemed};
 use motcua_sync_proto::{AckOutcome, ServerOp, WireOp};
 
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_city.sql")];
+const MIGRATIONS: &[&str] =
+    &[include_str!("../migrations/0001_city.sql"), include_str!("../migrations/0002_enrolment.sql")];
 
 #[derive(Clone)]
 pub struct PostgresCityDb {
@@ -82,6 +83,112 @@ impl CityDb for PostgresCityDb {
             .await
             .map_err(other)?;
         Ok(())
+    }
+
+    async fn office_by_unit_code(&self, unit_code: &str) -> Result<Option<Office>, DbError> {
+        let row = self
+            .client()
+            .await?
+            .query_opt("SELECT id, unit_code, name FROM offices WHERE unit_code = $1", &[&unit_code])
+            .await
+            .map_err(other)?;
+        Ok(row.map(|r| Office { id: r.get(0), unit_code: r.get(1), name: r.get(2) }))
+    }
+
+    async fn issue_enrolment_code(&self, office_id: i64, code_sha256: &str, expires_at: i64) -> Result<(), DbError> {
+        self.client()
+            .await?
+            .execute(
+                "INSERT INTO enrolment_codes (code_sha256, office_id, expires_at) VALUES ($1, $2, $3)",
+                &[&code_sha256, &office_id, &expires_at],
+            )
+            .await
+            .map_err(other)?;
+        Ok(())
+    }
+
+    async fn redeem_enrolment(
+        &self,
+        code_sha256: &str,
+        now: i64,
+        device_id: &str,
+        name: &str,
+        token_sha256: &str,
+    ) -> Result<Redeemed, DbError> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(other)?;
+        // FOR UPDATE: two PCs typing the same code at once; the second waits, then sees it used.
+        let found = tx
+            .query_opt(
+                "SELECT office_id, expires_at, used_by FROM enrolment_codes WHERE code_sha256 = $1 FOR UPDATE",
+                &[&code_sha256],
+            )
+            .await
+            .map_err(other)?;
+        let office_id: i64 = match found {
+            None => return Ok(Redeemed::Unknown),
+            Some(r) if r.get::<_, Option<String>>(2).is_some() => return Ok(Redeemed::Used),
+            Some(r) if r.get::<_, i64>(1) <= now => return Ok(Redeemed::Expired),
+            Some(r) => r.get(0),
+        };
+        let current = tx
+            .query_opt("SELECT office_id FROM devices WHERE device_id = $1 FOR UPDATE", &[&device_id])
+            .await
+            .map_err(other)?;
+        if current.is_some_and(|r| r.get::<_, i64>(0) != office_id) {
+            return Ok(Redeemed::DeviceInAnotherOffice);
+        }
+        tx.execute(
+            "INSERT INTO devices (device_id, office_id, name, token_sha256, enrolled_at) VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (device_id) DO UPDATE SET name = excluded.name, token_sha256 = excluded.token_sha256,
+                 revoked = FALSE, enrolled_at = excluded.enrolled_at",
+            &[&device_id, &office_id, &name, &token_sha256, &now],
+        )
+        .await
+        .map_err(other)?;
+        tx.execute(
+            "UPDATE enrolment_codes SET used_by = $2, used_at = $3 WHERE code_sha256 = $1",
+            &[&code_sha256, &device_id, &now],
+        )
+        .await
+        .map_err(other)?;
+        let r = tx
+            .query_one("SELECT id, unit_code, name FROM offices WHERE id = $1", &[&office_id])
+            .await
+            .map_err(other)?;
+        let office = Office { id: r.get(0), unit_code: r.get(1), name: r.get(2) };
+        tx.commit().await.map_err(other)?;
+        Ok(Redeemed::Enrolled(office))
+    }
+
+    async fn revoke_device(&self, device_id: &str) -> Result<bool, DbError> {
+        let n = self
+            .client()
+            .await?
+            .execute("UPDATE devices SET revoked = TRUE WHERE device_id = $1", &[&device_id])
+            .await
+            .map_err(other)?;
+        Ok(n == 1)
+    }
+
+    async fn devices(&self) -> Result<Vec<DeviceListing>, DbError> {
+        let rows = self
+            .client()
+            .await?
+            .query(
+                "SELECT d.device_id, d.office_id, d.name, d.revoked, o.unit_code
+                 FROM devices d JOIN offices o ON o.id = d.office_id ORDER BY o.unit_code, d.name",
+                &[],
+            )
+            .await
+            .map_err(other)?;
+        Ok(rows
+            .iter()
+            .map(|r| DeviceListing {
+                device: Device { device_id: r.get(0), office_id: r.get(1), name: r.get(2), revoked: r.get(3) },
+                office_unit_code: r.get(4),
+            })
+            .collect())
     }
 
     async fn device_by_token(&self, token_sha256: &str) -> Result<Option<Device>, DbError> {

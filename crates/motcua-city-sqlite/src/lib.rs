@@ -8,10 +8,11 @@ use std::sync::{Arc, Mutex};
 
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
-use motcua_city_db::{Acks, CityDb, DbError, Device};
+use motcua_city_db::{Acks, CityDb, DbError, Device, DeviceListing, Office, Redeemed};
 use motcua_sync_proto::{AckOutcome, ServerOp, WireOp};
 
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_city.sql")];
+const MIGRATIONS: &[&str] =
+    &[include_str!("../migrations/0001_city.sql"), include_str!("../migrations/0002_enrolment.sql")];
 
 #[derive(Clone)]
 pub struct SqliteCityDb {
@@ -73,6 +74,111 @@ impl CityDb for SqliteCityDb {
             )
             .map_err(other)?;
             Ok(())
+        })
+        .await
+    }
+
+    async fn office_by_unit_code(&self, unit_code: &str) -> Result<Option<Office>, DbError> {
+        let unit_code = unit_code.to_owned();
+        self.with(move |c| office_where(c, "unit_code = ?1", &unit_code)).await
+    }
+
+    async fn issue_enrolment_code(&self, office_id: i64, code_sha256: &str, expires_at: i64) -> Result<(), DbError> {
+        let code = code_sha256.to_owned();
+        self.with(move |c| {
+            c.execute(
+                "INSERT INTO enrolment_codes (code_sha256, office_id, expires_at) VALUES (?1, ?2, ?3)",
+                params![code, office_id, expires_at],
+            )
+            .map_err(other)?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn redeem_enrolment(
+        &self,
+        code_sha256: &str,
+        now: i64,
+        device_id: &str,
+        name: &str,
+        token_sha256: &str,
+    ) -> Result<Redeemed, DbError> {
+        let (code, device_id, name, token) =
+            (code_sha256.to_owned(), device_id.to_owned(), name.to_owned(), token_sha256.to_owned());
+        self.with(move |c| {
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate).map_err(other)?;
+            let found: Option<(i64, i64, Option<String>)> = tx
+                .query_row(
+                    "SELECT office_id, expires_at, used_by FROM enrolment_codes WHERE code_sha256 = ?1",
+                    [&code],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .optional()
+                .map_err(other)?;
+            let office_id = match found {
+                None => return Ok(Redeemed::Unknown),
+                Some((_, _, Some(_))) => return Ok(Redeemed::Used),
+                Some((_, expires_at, None)) if expires_at <= now => return Ok(Redeemed::Expired),
+                Some((office_id, _, None)) => office_id,
+            };
+            let current: Option<i64> = tx
+                .query_row("SELECT office_id FROM devices WHERE device_id = ?1", [&device_id], |r| r.get(0))
+                .optional()
+                .map_err(other)?;
+            if current.is_some_and(|o| o != office_id) {
+                return Ok(Redeemed::DeviceInAnotherOffice);
+            }
+            tx.execute(
+                "INSERT INTO devices (device_id, office_id, name, token_sha256, enrolled_at) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (device_id) DO UPDATE SET name = excluded.name, token_sha256 = excluded.token_sha256,
+                     revoked = 0, enrolled_at = excluded.enrolled_at",
+                params![device_id, office_id, name, token, now],
+            )
+            .map_err(other)?;
+            tx.execute(
+                "UPDATE enrolment_codes SET used_by = ?2, used_at = ?3 WHERE code_sha256 = ?1",
+                params![code, device_id, now],
+            )
+            .map_err(other)?;
+            let office = office_where(&tx, "id = ?1", &office_id)?.ok_or_else(|| other("office vanished"))?;
+            tx.commit().map_err(other)?;
+            Ok(Redeemed::Enrolled(office))
+        })
+        .await
+    }
+
+    async fn revoke_device(&self, device_id: &str) -> Result<bool, DbError> {
+        let device_id = device_id.to_owned();
+        self.with(move |c| {
+            let n = c.execute("UPDATE devices SET revoked = 1 WHERE device_id = ?1", [&device_id]).map_err(other)?;
+            Ok(n == 1)
+        })
+        .await
+    }
+
+    async fn devices(&self) -> Result<Vec<DeviceListing>, DbError> {
+        self.with(move |c| {
+            let mut stmt = c
+                .prepare_cached(
+                    "SELECT d.device_id, d.office_id, d.name, d.revoked, o.unit_code
+                     FROM devices d JOIN offices o ON o.id = d.office_id ORDER BY o.unit_code, d.name",
+                )
+                .map_err(other)?;
+            let rows = stmt
+                .query_map([], |r| {
+                    Ok(DeviceListing {
+                        device: Device {
+                            device_id: r.get(0)?,
+                            office_id: r.get(1)?,
+                            name: r.get(2)?,
+                            revoked: r.get(3)?,
+                        },
+                        office_unit_code: r.get(4)?,
+                    })
+                })
+                .map_err(other)?;
+            rows.collect::<Result<_, _>>().map_err(other)
         })
         .await
     }
@@ -175,6 +281,14 @@ impl CityDb for SqliteCityDb {
     }
 }
 
+fn office_where(c: &Connection, condition: &str, value: &dyn rusqlite::ToSql) -> Result<Option<Office>, DbError> {
+    c.query_row(&format!("SELECT id, unit_code, name FROM offices WHERE {condition}"), [value], |r| {
+        Ok(Office { id: r.get(0)?, unit_code: r.get(1)?, name: r.get(2)? })
+    })
+    .optional()
+    .map_err(other)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -185,5 +299,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let db = SqliteCityDb::open(&dir.path().join("city.db")).unwrap();
         story::a_batch_sent_twice_is_stored_once_and_pulls_stay_in_their_office(db).await;
+    }
+
+    #[tokio::test]
+    async fn an_enrolment_code_works_once_and_revocation_is_at_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = SqliteCityDb::open(&dir.path().join("city.db")).unwrap();
+        story::an_enrolment_code_works_once_and_revocation_is_at_once(db).await;
     }
 }

@@ -25,7 +25,7 @@ use motcua_sync_proto::{
 /// The most ops one pull returns.
 const MAX_PULL: u32 = 1000;
 
-pub struct ApiError(ErrorCode, String);
+pub struct ApiError(pub ErrorCode, pub String);
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
@@ -44,6 +44,7 @@ impl From<DbError> for ApiError {
 pub fn router<D: CityDb>(db: D) -> Router {
     Router::new()
         .route("/healthz", axum::routing::get(|| async { "ok" }))
+        .route("/api/v0/devices/enrol", post(crate::enrolment::enrol::<D>))
         .route("/api/v0/sync/hello", post(hello::<D>))
         .route("/api/v0/sync/push", post(push::<D>))
         .route("/api/v0/sync/pull", post(pull::<D>))

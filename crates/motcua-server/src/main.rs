@@ -1,4 +1,6 @@
 //! `motcua-server --office-hub --db sqlite:PATH --listen ADDR`: the office queue on the LAN.
+//! `motcua-server --db sqlite:PATH|postgres://… --listen ADDR`: the city server.
+//! `motcua-server --db … office|enrolment-code|device …`: the city admin's commands ([`admin`]).
 //!
 //! The hub key (what counter apps and the supervisor present) comes from `MOTCUA_HUB_KEY`, or
 //! is made once and kept in `PATH.key` beside the database (readable by the hub's account
@@ -12,16 +14,24 @@ use clap::Parser;
 use motcua_queue::HostConfig;
 use motcua_queue::office_hub::{self, HubOptions, key_beside};
 
+mod admin;
 mod city;
+mod enrolment;
 mod ticket_printer;
 
 #[derive(Parser)]
-#[command(name = "motcua-server", about = "Máy chủ Một Cửa: hàng đợi của bộ phận (office hub)")]
+#[command(
+    name = "motcua-server",
+    about = "Máy chủ Một Cửa: máy chủ thành phố (đồng bộ), hoặc hàng đợi của bộ phận (--office-hub)"
+)]
 struct Args {
-    /// Host the office queue on the LAN (the city server mode comes with sync).
+    #[command(subcommand)]
+    admin: Option<admin::AdminCommand>,
+    /// Host the office queue on the LAN instead of the city server.
     #[arg(long)]
     office_hub: bool,
-    /// `sqlite:PATH` of the hub's database (made on first start).
+    /// `sqlite:PATH` (made on first start) or, for the city server, `postgres://…`.
+    /// (Before an admin command: `motcua-server --db … device list`.)
     #[arg(long)]
     db: String,
     /// Address to listen on, e.g. 0.0.0.0:8700 for the office LAN.
@@ -42,16 +52,39 @@ struct Args {
     hotlines: Vec<String>,
 }
 
+/// The city database `--db` names.
+enum CityStore {
+    Sqlite(motcua_city_sqlite::SqliteCityDb),
+    Postgres(motcua_city_postgres::PostgresCityDb),
+}
+
+async fn open_city_db(db: &str) -> anyhow::Result<CityStore> {
+    if let Some(path) = db.strip_prefix("sqlite:") {
+        Ok(CityStore::Sqlite(motcua_city_sqlite::SqliteCityDb::open(std::path::Path::new(path))?))
+    } else if db.starts_with("postgres://") || db.starts_with("postgresql://") {
+        Ok(CityStore::Postgres(motcua_city_postgres::PostgresCityDb::connect(db, 16).await?))
+    } else {
+        bail!("--db must be sqlite:PATH or postgres://… (got {db:?})");
+    }
+}
+
+/// A city admin's command, on the database `--db` names.
+fn city_admin(db: &str, command: admin::AdminCommand) -> anyhow::Result<()> {
+    tokio::runtime::Builder::new_current_thread().enable_all().build()?.block_on(async {
+        match open_city_db(db).await? {
+            CityStore::Sqlite(db) => admin::run(db, command).await,
+            CityStore::Postgres(db) => admin::run(db, command).await,
+        }
+    })
+}
+
 /// `motcua-server --db sqlite:PATH|postgres://… --listen ADDR`: the city server.
 fn city_server(db: &str, listen: &str) -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async {
-        let app = if let Some(path) = db.strip_prefix("sqlite:") {
-            city::router(motcua_city_sqlite::SqliteCityDb::open(std::path::Path::new(path))?)
-        } else if db.starts_with("postgres://") || db.starts_with("postgresql://") {
-            city::router(motcua_city_postgres::PostgresCityDb::connect(db, 16).await?)
-        } else {
-            bail!("--db must be sqlite:PATH or postgres://… (got {db:?})");
+        let app = match open_city_db(db).await? {
+            CityStore::Sqlite(db) => city::router(db),
+            CityStore::Postgres(db) => city::router(db),
         };
         let listener = tokio::net::TcpListener::bind(listen).await?;
         // The test harness and scripts wait for this line.
@@ -74,6 +107,9 @@ fn main() -> anyhow::Result<()> {
         .with_writer(std::io::stderr)
         .init();
     let args = Args::parse();
+    if let Some(command) = args.admin {
+        return city_admin(&args.db, command);
+    }
     if !args.office_hub {
         return city_server(&args.db, &args.listen);
     }

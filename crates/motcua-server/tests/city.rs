@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use motcua_city_db::{CityDb, story};
 use motcua_city_sqlite::SqliteCityDb;
-use motcua_sync_proto::{AckOutcome, PullReply, PushReply};
+use motcua_sync_proto::{AckOutcome, Enrolment, ErrorBody, ErrorCode, PullReply, PushReply};
 use serde_json::json;
 
 fn sha256_hex(s: &str) -> String {
@@ -28,23 +28,7 @@ fn a_device_pushes_once_twice_and_a_newer_kind_then_pulls_its_office() {
         db.add_device(office, story::DEVICE_A, "Quầy 1", &sha256_hex("the-token")).await.unwrap();
     });
 
-    let mut server = Server(
-        Process::new(env!("CARGO_BIN_EXE_motcua-server"))
-            .args(["--db", &format!("sqlite:{}", path.display()), "--listen", "127.0.0.1:0"])
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap(),
-    );
-    let stderr = server.0.stderr.take().unwrap();
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            if let Some(url) = line.split("listening on ").nth(1) {
-                let _ = tx.send(url.trim().to_owned());
-            }
-        }
-    });
-    let url = rx.recv_timeout(Duration::from_secs(20)).expect("the server did not start in 20 s");
+    let (server, url) = Server::start(&path);
     let http = reqwest::blocking::Client::new();
     let post = |route: &str, token: Option<&str>, body: serde_json::Value| {
         let mut req = http.post(format!("{url}/api/v0/sync/{route}")).json(&body);
@@ -100,9 +84,107 @@ fn a_device_pushes_once_twice_and_a_newer_kind_then_pulls_its_office() {
 /// the test's output pipe open and hang whoever reads it).
 struct Server(std::process::Child);
 
+impl Server {
+    /// `motcua-server --db sqlite:PATH --listen 127.0.0.1:0`, and the URL it says it listens on.
+    fn start(path: &std::path::Path) -> (Server, String) {
+        let mut server = Server(
+            Process::new(env!("CARGO_BIN_EXE_motcua-server"))
+                .args(["--db", &format!("sqlite:{}", path.display()), "--listen", "127.0.0.1:0"])
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap(),
+        );
+        let stderr = server.0.stderr.take().unwrap();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let Some(url) = line.split("listening on ").nth(1) {
+                    let _ = tx.send(url.trim().to_owned());
+                }
+            }
+        });
+        let url = rx.recv_timeout(Duration::from_secs(20)).expect("the server did not start in 20 s");
+        (server, url)
+    }
+}
+
+/// `motcua-server --db sqlite:PATH ARGS…`: an admin command; its stdout, or its stderr as
+/// the panic.
+fn admin(path: &std::path::Path, args: &[&str]) -> Result<String, String> {
+    let out = Process::new(env!("CARGO_BIN_EXE_motcua-server"))
+        .args(["--db", &format!("sqlite:{}", path.display())])
+        .args(args)
+        .output()
+        .unwrap();
+    if out.status.success() {
+        Ok(String::from_utf8(out.stdout).unwrap())
+    } else {
+        Err(String::from_utf8(out.stderr).unwrap())
+    }
+}
+
 impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
+}
+
+#[test]
+fn the_city_admin_enrols_a_pc_with_a_one_time_code_and_revokes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("city.db");
+    admin(&path, &["office", "add", "--unit-code", "000.00.21.H26", "--name", "Phường Ba Đình"]).unwrap();
+    let again = admin(&path, &["office", "add", "--unit-code", "000.00.21.H26", "--name", "X"]).unwrap_err();
+    assert!(again.contains("đã có đơn vị"), "{again}");
+    let missing = admin(&path, &["enrolment-code", "--office", "000.00.99.H26"]).unwrap_err();
+    assert!(missing.contains("không có đơn vị"), "{missing}");
+    let code = admin(&path, &["enrolment-code", "--office", "000.00.21.H26"]).unwrap().trim().to_owned();
+    assert_eq!(code.len(), 14, "{code}");
+
+    let (server, url) = Server::start(&path);
+    let http = reqwest::blocking::Client::new();
+    let enrol = |code: &str, device: &str| {
+        http.post(format!("{url}/api/v0/devices/enrol"))
+            .json(&json!({ "code": code, "device_id": device, "device_name": "Quầy 1", "app_version": "0.1.0" }))
+            .send()
+            .unwrap()
+    };
+    // Typed in lower case with spaces: still the code.
+    let typed = code.to_lowercase().replace('-', " ");
+    let enrolled: Enrolment = enrol(&typed, story::DEVICE_A).json().unwrap();
+    assert_eq!(
+        (enrolled.office_unit_code.as_str(), enrolled.office_name.as_str()),
+        ("000.00.21.H26", "Phường Ba Đình")
+    );
+    let token = enrolled.device_token;
+
+    let replayed = enrol(&code, story::DEVICE_B);
+    assert_eq!(replayed.status().as_u16(), 404);
+    let body: ErrorBody = replayed.json().unwrap();
+    assert_eq!(body.code, ErrorCode::BadEnrolmentCode);
+    assert!(body.message.contains("đã được dùng"), "{}", body.message);
+    let bad = enrol("AAAA-BBBB-CCCC", story::DEVICE_B).json::<ErrorBody>().unwrap();
+    assert!(bad.message.contains("không đúng"), "{}", bad.message);
+    let malformed = enrol(&code, "not-a-uuid");
+    assert_eq!(malformed.status().as_u16(), 422);
+
+    let push = |token: &str| {
+        http.post(format!("{url}/api/v0/sync/push"))
+            .bearer_auth(token)
+            .json(&json!({ "ops": [story::op(story::DEVICE_A, 1)] }))
+            .send()
+            .unwrap()
+    };
+    let pushed: PushReply = push(&token).json().unwrap();
+    assert!(matches!(pushed.acks[0].outcome, AckOutcome::Stored { .. }), "{pushed:?}");
+
+    let listed = admin(&path, &["device", "list"]).unwrap();
+    assert!(listed.contains(story::DEVICE_A) && listed.contains("đang dùng"), "{listed}");
+    admin(&path, &["device", "revoke", story::DEVICE_A]).unwrap();
+    let refused = push(&token);
+    assert_eq!(refused.status().as_u16(), 403);
+    assert_eq!(refused.json::<ErrorBody>().unwrap().code, ErrorCode::Revoked);
+    assert!(admin(&path, &["device", "list"]).unwrap().contains("đã thu hồi"));
+    drop(server);
 }

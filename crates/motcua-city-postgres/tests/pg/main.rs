@@ -6,10 +6,12 @@ use motcua_city_db::story;
 use motcua_city_postgres::PostgresCityDb;
 
 #[tokio::test]
-async fn a_batch_sent_twice_is_stored_once_and_pulls_stay_in_their_office() {
+async fn the_stories_hold_on_postgresql() {
     let pg = cluster::Cluster::start();
     let db = PostgresCityDb::connect(&pg.url(), 4).await.unwrap();
     // A second server starting on the same database finds it migrated.
     PostgresCityDb::connect(&pg.url(), 1).await.unwrap();
-    story::a_batch_sent_twice_is_stored_once_and_pulls_stay_in_their_office(db).await;
+    story::a_batch_sent_twice_is_stored_once_and_pulls_stay_in_their_office(db.clone()).await;
+    // The same cluster (starting one takes seconds): this story uses offices of its own.
+    story::an_enrolment_code_works_once_and_revocation_is_at_once(db).await;
 }
