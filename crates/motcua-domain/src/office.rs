@@ -131,3 +131,14 @@ pub fn is_email_like(s: &str) -> bool {
         None => false,
     }
 }
+
+/// The city server a counter PC syncs with, as its enrolment gave it. (The PC's credential is
+/// a device secret, never here.)
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CityLink {
+    /// `https://motcua.hanoi.gov.vn`
+    pub server_url: String,
+    /// The office the city enrolled this PC in (unit code and name).
+    pub office_unit_code: String,
+    pub office_name: String,
+}

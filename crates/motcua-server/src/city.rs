@@ -16,6 +16,9 @@ use axum::{Json, Router};
 use sha2::{Digest, Sha256};
 
 use motcua_city_db::{CityDb, DbError, Device};
+use motcua_sync_proto::MAX_BODY_BYTES;
+
+use crate::body::SyncJson;
 use motcua_store::Change;
 use motcua_sync_proto::{
     AckOutcome, ErrorBody, ErrorCode, Hello, HelloReply, MAX_BATCH_OPS, MIN_CLIENT_PROTOCOL, PROTOCOL_VERSION,
@@ -48,6 +51,8 @@ pub fn router<D: CityDb>(db: D) -> Router {
         .route("/api/v0/sync/hello", post(hello::<D>))
         .route("/api/v0/sync/push", post(push::<D>))
         .route("/api/v0/sync/pull", post(pull::<D>))
+        // Compressed size; SyncJson bounds the decompressed size.
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES as usize))
         .with_state(db)
 }
 
@@ -85,7 +90,7 @@ async fn device<D: CityDb>(db: &D, headers: &HeaderMap) -> Result<Device, ApiErr
 async fn hello<D: CityDb>(
     State(db): State<D>,
     headers: HeaderMap,
-    Json(hello): Json<Hello>,
+    SyncJson(hello): SyncJson<Hello>,
 ) -> Result<Json<HelloReply>, ApiError> {
     device(&db, &headers).await?;
     if hello.protocol < MIN_CLIENT_PROTOCOL {
@@ -107,7 +112,7 @@ async fn hello<D: CityDb>(
 async fn push<D: CityDb>(
     State(db): State<D>,
     headers: HeaderMap,
-    Json(req): Json<PushRequest>,
+    SyncJson(req): SyncJson<PushRequest>,
 ) -> Result<Json<PushReply>, ApiError> {
     let device = device(&db, &headers).await?;
     if req.ops.len() > MAX_BATCH_OPS as usize {
@@ -172,7 +177,7 @@ fn refusal(device: &Device, op: &motcua_sync_proto::WireOp) -> Option<(&'static 
 async fn pull<D: CityDb>(
     State(db): State<D>,
     headers: HeaderMap,
-    Json(req): Json<PullRequest>,
+    SyncJson(req): SyncJson<PullRequest>,
 ) -> Result<Json<PullReply>, ApiError> {
     let device = device(&db, &headers).await?;
     let after: i64 = match req.cursor.as_deref() {

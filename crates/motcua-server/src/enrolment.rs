@@ -12,6 +12,7 @@ use rand::Rng;
 use motcua_city_db::{CityDb, Redeemed};
 use motcua_sync_proto::{EnrolRequest, Enrolment, ErrorCode};
 
+use crate::body::SyncJson;
 use crate::city::{ApiError, token_sha256};
 
 /// Letters and digits that cannot be misread for one another (no 0/O, 1/I/L).
@@ -40,7 +41,10 @@ fn new_token() -> String {
     rand::rng().sample_iter(rand::distr::Alphanumeric).take(32).map(char::from).collect()
 }
 
-pub async fn enrol<D: CityDb>(State(db): State<D>, Json(req): Json<EnrolRequest>) -> Result<Json<Enrolment>, ApiError> {
+pub async fn enrol<D: CityDb>(
+    State(db): State<D>,
+    SyncJson(req): SyncJson<EnrolRequest>,
+) -> Result<Json<Enrolment>, ApiError> {
     if !motcua_sync_proto::op::is_uuid(&req.device_id)
         || req.device_name.trim().is_empty()
         || req.device_name.len() > 100

@@ -15,6 +15,7 @@ use motcua_queue::HostConfig;
 use motcua_queue::office_hub::{self, HubOptions, key_beside};
 
 mod admin;
+mod body;
 mod city;
 mod enrolment;
 mod ticket_printer;

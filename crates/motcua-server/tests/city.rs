@@ -2,15 +2,14 @@
 //! op of a kind the server does not know, another device's op and a payload that does not
 //! match its kind, and pulls its office's ops; a request without a credential is refused.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command as Process, Stdio};
-use std::sync::mpsc;
-use std::time::Duration;
+mod common;
 
 use motcua_city_db::{CityDb, story};
 use motcua_city_sqlite::SqliteCityDb;
 use motcua_sync_proto::{AckOutcome, Enrolment, ErrorBody, ErrorCode, PullReply, PushReply};
 use serde_json::json;
+
+use common::{Server, admin};
 
 fn sha256_hex(s: &str) -> String {
     use sha2::Digest;
@@ -80,56 +79,6 @@ fn a_device_pushes_once_twice_and_a_newer_kind_then_pulls_its_office() {
     drop(server);
 }
 
-/// Kills the server when the test ends, also when it fails (a server left running would keep
-/// the test's output pipe open and hang whoever reads it).
-struct Server(std::process::Child);
-
-impl Server {
-    /// `motcua-server --db sqlite:PATH --listen 127.0.0.1:0`, and the URL it says it listens on.
-    fn start(path: &std::path::Path) -> (Server, String) {
-        let mut server = Server(
-            Process::new(env!("CARGO_BIN_EXE_motcua-server"))
-                .args(["--db", &format!("sqlite:{}", path.display()), "--listen", "127.0.0.1:0"])
-                .stderr(Stdio::piped())
-                .spawn()
-                .unwrap(),
-        );
-        let stderr = server.0.stderr.take().unwrap();
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if let Some(url) = line.split("listening on ").nth(1) {
-                    let _ = tx.send(url.trim().to_owned());
-                }
-            }
-        });
-        let url = rx.recv_timeout(Duration::from_secs(20)).expect("the server did not start in 20 s");
-        (server, url)
-    }
-}
-
-/// `motcua-server --db sqlite:PATH ARGS…`: an admin command; its stdout, or its stderr as
-/// the panic.
-fn admin(path: &std::path::Path, args: &[&str]) -> Result<String, String> {
-    let out = Process::new(env!("CARGO_BIN_EXE_motcua-server"))
-        .args(["--db", &format!("sqlite:{}", path.display())])
-        .args(args)
-        .output()
-        .unwrap();
-    if out.status.success() {
-        Ok(String::from_utf8(out.stdout).unwrap())
-    } else {
-        Err(String::from_utf8(out.stderr).unwrap())
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 #[test]
 fn the_city_admin_enrols_a_pc_with_a_one_time_code_and_revokes_it() {
     let dir = tempfile::tempdir().unwrap();
@@ -186,5 +135,71 @@ fn the_city_admin_enrols_a_pc_with_a_one_time_code_and_revokes_it() {
     assert_eq!(refused.status().as_u16(), 403);
     assert_eq!(refused.json::<ErrorBody>().unwrap().code, ErrorCode::Revoked);
     assert!(admin(&path, &["device", "list"]).unwrap().contains("đã thu hồi"));
+    drop(server);
+}
+
+#[test]
+fn gzipped_bodies_are_read_and_broken_ones_refused_with_nothing_stored() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("city.db");
+    admin(&path, &["office", "add", "--unit-code", "000.00.21.H26", "--name", "Phường Ba Đình"]).unwrap();
+    let code = admin(&path, &["enrolment-code", "--office", "000.00.21.H26"]).unwrap().trim().to_owned();
+    let (server, url) = Server::start(&path);
+    let http = reqwest::blocking::Client::new();
+    let enrolled: Enrolment = http
+        .post(format!("{url}/api/v0/devices/enrol"))
+        .json(&json!({ "code": code, "device_id": story::DEVICE_A, "device_name": "Quầy 1", "app_version": "0" }))
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    let push = |body: Vec<u8>, gzip: bool| {
+        let mut req = http
+            .post(format!("{url}/api/v0/sync/push"))
+            .bearer_auth(&enrolled.device_token)
+            .header("content-type", "application/json")
+            .body(body);
+        if gzip {
+            req = req.header("content-encoding", "gzip");
+        }
+        req.send().unwrap()
+    };
+    let gzip = |bytes: &[u8]| {
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        gz.write_all(bytes).unwrap();
+        gz.finish().unwrap()
+    };
+    let ops: Vec<_> = (1..=200).map(|n| story::op(story::DEVICE_A, n)).collect();
+    let body = serde_json::to_vec(&json!({ "ops": ops })).unwrap();
+
+    // Cut short: the gzip stream and the JSON, each refused as a whole.
+    let compressed = gzip(&body);
+    let truncated = push(compressed[..compressed.len() / 2].to_vec(), true);
+    assert_eq!(truncated.status().as_u16(), 422);
+    assert_eq!(truncated.json::<ErrorBody>().unwrap().code, ErrorCode::Invalid);
+    let cut = push(body[..body.len() - 40].to_vec(), false);
+    assert_eq!(cut.status().as_u16(), 422);
+    let refusal = cut.json::<ErrorBody>().unwrap();
+    assert!(refusal.message.contains("không đúng định dạng"), "{}", refusal.message);
+    // A bomb: 9 MB of zeros in a few KB.
+    let bomb = push(gzip(&vec![b' '; 9 * 1024 * 1024]), true);
+    assert_eq!(bomb.status().as_u16(), 413);
+
+    let pulled = |token: &str| -> PullReply {
+        http.post(format!("{url}/api/v0/sync/pull"))
+            .bearer_auth(token)
+            .json(&json!({ "cursor": null, "limit": 1000 }))
+            .send()
+            .unwrap()
+            .json()
+            .unwrap()
+    };
+    assert!(pulled(&enrolled.device_token).ops.is_empty(), "nothing stored half-way");
+
+    let whole: PushReply = push(compressed, true).json().unwrap();
+    assert_eq!(whole.acks.len(), 200);
+    assert!(whole.acks.iter().all(|a| matches!(a.outcome, AckOutcome::Stored { .. })));
+    assert_eq!(pulled(&enrolled.device_token).ops.len(), 200);
     drop(server);
 }

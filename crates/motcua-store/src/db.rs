@@ -19,6 +19,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0003_settings.sql"),
     include_str!("../migrations/0004_queue.sql"),
     include_str!("../migrations/0005_device_secrets.sql"),
+    include_str!("../migrations/0006_sync.sql"),
 ];
 
 /// The schema version this build writes.

@@ -17,6 +17,8 @@ mod catalog;
 mod db;
 mod dossiers;
 mod error;
+#[cfg(feature = "fixtures")]
+pub mod fixtures;
 mod hlc;
 mod maintenance;
 mod office;
@@ -24,6 +26,7 @@ mod ops;
 mod queue;
 mod search;
 mod settings;
+mod sync;
 mod users;
 
 pub use db::{LATEST_SCHEMA, StartupCheck, Store};
@@ -33,4 +36,5 @@ pub use hlc::Hlc;
 pub use maintenance::{Integrity, Maintenance};
 pub use ops::{Actor, Change, OpRecord, ReadTx, Step};
 pub use search::{QueryKind, classify as classify_query};
+pub use sync::{Acked, Rejection, SyncSummary};
 pub use users::{Role, UserRecord};

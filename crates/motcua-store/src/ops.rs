@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use motcua_domain::calendar::CalendarExceptions;
 use motcua_domain::catalog::Procedure;
-use motcua_domain::office::OfficeProfile;
+use motcua_domain::office::{CityLink, OfficeProfile};
 use motcua_domain::papers::{CounterPrinters, PaperSettings};
 use motcua_domain::queue::{CounterSetup, Enrolment, QueueHosting, QueueLink, QueueService, Ticket};
 
@@ -65,6 +65,9 @@ pub enum Change {
     /// secret, outside the op log).
     #[serde(rename = "settings.queue_link_set")]
     QueueLinkSet { device_id: String, link: QueueLink },
+    /// The city server this counter PC syncs with (`None`: it no longer does).
+    #[serde(rename = "settings.city_link_set")]
+    CityLinkSet { device_id: String, link: Option<CityLink> },
     /// Whether this counter PC hosts the office's queue, and on which port.
     #[serde(rename = "settings.queue_hosting_set")]
     QueueHostingSet { device_id: String, hosting: Option<QueueHosting> },
@@ -114,6 +117,7 @@ impl Change {
         "queue.counter_enrolled",
         "settings.queue_link_set",
         "settings.queue_hosting_set",
+        "settings.city_link_set",
         "queue.ticket_issued",
         "queue.ticket_called",
         "queue.ticket_recalled",
@@ -152,6 +156,7 @@ impl Change {
             Change::QueueCounterEnrolled { .. } => "queue.counter_enrolled",
             Change::QueueLinkSet { .. } => "settings.queue_link_set",
             Change::QueueHostingSet { .. } => "settings.queue_hosting_set",
+            Change::CityLinkSet { .. } => "settings.city_link_set",
             Change::TicketIssued(_) => "queue.ticket_issued",
             Change::TicketCalled(_) => "queue.ticket_called",
             Change::TicketRecalled(_) => "queue.ticket_recalled",
@@ -249,25 +254,29 @@ impl Store {
             "SELECT seq, id, device_id, hlc, user_id, kind, payload, created_at, synced_at
              FROM ops WHERE seq > ?1 ORDER BY seq LIMIT ?2",
         )?;
-        let rows = stmt.query_map(params![after_seq, limit as i64], |r| {
-            Ok(OpRecord {
-                seq: r.get(0)?,
-                id: r.get(1)?,
-                device_id: r.get(2)?,
-                hlc: r.get(3)?,
-                user_id: r.get(4)?,
-                kind: r.get(5)?,
-                payload: serde_json::from_str(&r.get::<_, String>(6)?).unwrap_or(serde_json::Value::Null),
-                created_at: r.get(7)?,
-                synced_at: r.get(8)?,
-            })
-        })?;
+        let rows = stmt.query_map(params![after_seq, limit as i64], op_from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
     pub fn op_exists(&self, op_id: &str) -> Result<bool, StoreError> {
         Ok(self.conn.query_row("SELECT 1 FROM ops WHERE id = ?1", [op_id], |_| Ok(())).optional()?.is_some())
     }
+}
+
+/// An op-log row selected as `seq, id, device_id, hlc, user_id, kind, payload, created_at,
+/// synced_at`.
+pub(crate) fn op_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<OpRecord> {
+    Ok(OpRecord {
+        seq: r.get(0)?,
+        id: r.get(1)?,
+        device_id: r.get(2)?,
+        hlc: r.get(3)?,
+        user_id: r.get(4)?,
+        kind: r.get(5)?,
+        payload: serde_json::from_str(&r.get::<_, String>(6)?).unwrap_or(serde_json::Value::Null),
+        created_at: r.get(7)?,
+        synced_at: r.get(8)?,
+    })
 }
 
 /// A step of [`Store::commit_steps`]: reads through the transaction, returns who makes which
@@ -365,6 +374,7 @@ fn apply(tx: &rusqlite::Connection, change: &Change) -> Result<(), StoreError> {
         Change::QueueHostingSet { device_id, hosting } => {
             crate::settings::apply_queue_hosting(tx, device_id, hosting.as_ref())
         }
+        Change::CityLinkSet { device_id, link } => crate::settings::apply_city_link(tx, device_id, link.as_ref()),
         Change::QueueCounterEnrolled { enrolment, key_sha256 } => {
             crate::queue::apply_enrolled(tx, enrolment, key_sha256)
         }

@@ -6,6 +6,7 @@ use rusqlite::OptionalExtension;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use motcua_domain::office::CityLink;
 use motcua_domain::papers::{CounterPrinters, PaperSettings};
 use motcua_domain::queue::{QueueHosting, QueueLink};
 
@@ -49,11 +50,22 @@ pub(crate) fn apply_queue_hosting(
     device_id: &str,
     hosting: Option<&QueueHosting>,
 ) -> Result<(), StoreError> {
-    let key = device_key("queue_hosting", device_id);
-    match hosting {
-        Some(h) => put(tx, &key, h),
+    put_or_remove(tx, &device_key("queue_hosting", device_id), hosting)
+}
+
+pub(crate) fn apply_city_link(
+    tx: &rusqlite::Connection,
+    device_id: &str,
+    link: Option<&CityLink>,
+) -> Result<(), StoreError> {
+    put_or_remove(tx, &device_key("city_link", device_id), link)
+}
+
+fn put_or_remove(tx: &rusqlite::Connection, key: &str, value: Option<&impl Serialize>) -> Result<(), StoreError> {
+    match value {
+        Some(v) => put(tx, key, v),
         None => {
-            tx.execute("DELETE FROM settings WHERE key = ?1", [&key])?;
+            tx.execute("DELETE FROM settings WHERE key = ?1", [key])?;
             Ok(())
         }
     }
@@ -79,6 +91,11 @@ impl Store {
     /// The queue hub this counter PC uses, once an admin has enrolled it.
     pub fn queue_link(&self) -> Result<Option<QueueLink>, StoreError> {
         self.get(&device_key("queue_link", &self.device_id))
+    }
+
+    /// The city server this counter PC syncs with.
+    pub fn city_link(&self) -> Result<Option<CityLink>, StoreError> {
+        self.get(&device_key("city_link", &self.device_id))
     }
 
     /// Whether this counter PC hosts the office's queue.

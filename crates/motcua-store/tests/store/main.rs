@@ -4,5 +4,7 @@ mod crash;
 mod maintenance;
 mod open;
 mod search;
-mod support;
+mod support {
+    pub use motcua_store::fixtures::*;
+}
 mod write_path;

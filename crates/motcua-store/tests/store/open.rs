@@ -106,11 +106,12 @@ fn a_schema_1_file_gets_the_search_indexes_filled_from_its_dossiers() {
         receive(&mut store, 1, draft("Đặng Văn Đức", "001203001234", "0912 345 678"), at(2026, 11, 23, 9, 0));
     }
     // Put the file back to what schema 1 had: names indexed up to 3-letter prefixes, no keys
-    // table, no settings table, no queue tables, no device secrets.
+    // table, no settings table, no queue tables, no device secrets, no sync bookkeeping.
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
         conn.execute_batch(
-            "DROP TABLE device_secrets; DROP TABLE queue_tickets; DROP TABLE queue_counters; DROP TABLE queue_services;
+            "DROP TABLE sync_rejections; DROP TABLE sync_state;
+             DROP TABLE device_secrets; DROP TABLE queue_tickets; DROP TABLE queue_counters; DROP TABLE queue_services;
              DROP TABLE settings; DROP TABLE dossier_keys; DROP TABLE dossier_names;
              CREATE VIRTUAL TABLE dossier_names USING fts5 (name_folded, content = '', contentless_delete = 1,
                  tokenize = 'unicode61 remove_diacritics 0', prefix = '1 2 3');

@@ -1,12 +1,14 @@
-//! Shared fixtures: a set-up office with a small catalog, and dossier drafts.
+//! Test fixtures (feature `fixtures`): a set-up office with a small catalog, and dossier
+//! drafts; for this crate's tests and for tests elsewhere that need a counter's real ops
+//! (the sync tests).
 
 use chrono::{NaiveDate, NaiveDateTime};
 
+use crate::{Actor, Change, DossierRecord, NewDossier, Store};
 use motcua_domain::calendar::ProcessingTime;
 use motcua_domain::catalog::{PaperForm, Procedure, RequiredPaper};
 use motcua_domain::dossier::{Applicant, DossierDraft, ReceivedPaper, ReturnMethod};
 use motcua_domain::office::OfficeProfile;
-use motcua_store::{Actor, Change, DossierRecord, NewDossier, Store};
 
 pub fn actor() -> Actor {
     Actor { user_id: "test-user".into(), display_name: "Cán bộ Thử".into() }

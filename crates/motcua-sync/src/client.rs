@@ -1,0 +1,95 @@
+//! HTTP to the city server (blocking: the runner has its own thread).
+
+use std::io::Write;
+use std::time::Duration;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use motcua_sync_proto::{
+    EnrolRequest, Enrolment, ErrorBody, Hello, HelloReply, PROTOCOL_VERSION, PushReply, PushRequest, WireOp,
+};
+
+use crate::error::SyncError;
+
+/// Bodies larger than this go gzipped (a push of 500 ops is ~200 KB of JSON, ~20 KB gzipped).
+const GZIP_ABOVE: usize = 8 * 1024;
+
+pub struct CityClient {
+    base: String,
+    token: Option<String>,
+    http: reqwest::blocking::Client,
+}
+
+impl CityClient {
+    /// `base` is the server's address (`https://motcua.example.vn`); `token` the device's
+    /// credential, none before enrolment.
+    pub fn new(base: &str, token: Option<String>) -> Result<CityClient, SyncError> {
+        let http = reqwest::blocking::Client::builder()
+            .connect_timeout(Duration::from_secs(5))
+            // A push waits for the server's fsync; a stalled link must not hold the round for ever.
+            .timeout(Duration::from_secs(30))
+            .build()
+            .map_err(|e| SyncError::Unreachable { url: base.into(), detail: e.to_string() })?;
+        Ok(CityClient { base: base.trim_end_matches('/').to_owned(), token, http })
+    }
+
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    pub fn enrol(&self, code: &str, device_id: &str, device_name: &str) -> Result<Enrolment, SyncError> {
+        let req = EnrolRequest {
+            code: code.trim().to_owned(),
+            device_id: device_id.to_owned(),
+            device_name: device_name.to_owned(),
+            app_version: env!("CARGO_PKG_VERSION").into(),
+        };
+        self.post("/api/v0/devices/enrol", &req)
+    }
+
+    pub fn hello(&self) -> Result<HelloReply, SyncError> {
+        let hello = Hello {
+            protocol: PROTOCOL_VERSION,
+            app_version: env!("CARGO_PKG_VERSION").into(),
+            capabilities: vec!["gzip".into()],
+        };
+        self.post("/api/v0/sync/hello", &hello)
+    }
+
+    pub fn push(&self, ops: Vec<WireOp>) -> Result<PushReply, SyncError> {
+        self.post("/api/v0/sync/push", &PushRequest { ops })
+    }
+
+    fn post<Req: Serialize, Resp: DeserializeOwned>(&self, route: &str, body: &Req) -> Result<Resp, SyncError> {
+        let url = format!("{}{route}", self.base);
+        let json = serde_json::to_vec(body).map_err(|e| SyncError::BadAnswer { status: 0, detail: e.to_string() })?;
+        let mut req = self.http.post(&url).header(reqwest::header::CONTENT_TYPE, "application/json");
+        req = if json.len() > GZIP_ABOVE {
+            let mut gz = flate2::write::GzEncoder::new(Vec::with_capacity(json.len() / 4), flate2::Compression::fast());
+            gz.write_all(&json).and_then(|_| gz.flush()).expect("gzip into memory");
+            req.header(reqwest::header::CONTENT_ENCODING, "gzip").body(gz.finish().expect("gzip into memory"))
+        } else {
+            req.body(json)
+        };
+        if let Some(token) = &self.token {
+            req = req.bearer_auth(token);
+        }
+        let resp = req.send().map_err(|e| SyncError::Unreachable { url: self.base.clone(), detail: e.to_string() })?;
+        let status = resp.status();
+        let bytes =
+            resp.bytes().map_err(|e| SyncError::Unreachable { url: self.base.clone(), detail: e.to_string() })?;
+        if status.is_success() {
+            return serde_json::from_slice(&bytes)
+                .map_err(|e| SyncError::BadAnswer { status: status.as_u16(), detail: e.to_string() });
+        }
+        match serde_json::from_slice::<ErrorBody>(&bytes) {
+            Ok(body) => Err(SyncError::Refused { code: body.code, message: body.message }),
+            // A proxy's error page, a server that is not ours.
+            Err(_) => Err(SyncError::BadAnswer {
+                status: status.as_u16(),
+                detail: String::from_utf8_lossy(&bytes[..bytes.len().min(200)]).into_owned(),
+            }),
+        }
+    }
+}

@@ -1,0 +1,78 @@
+//! One push round: the outbox, in log order, batch by batch, until it is empty.
+
+use motcua_store::{Acked, OpRecord};
+use motcua_sync_proto::{AckOutcome, ErrorCode, MAX_BATCH_OPS, PROTOCOL_VERSION, WireOp};
+
+use crate::StoreAccess;
+use crate::client::CityClient;
+use crate::error::SyncError;
+
+/// What a round did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PushReport {
+    /// Ops the server now has (stored by this round or already before: a retried batch).
+    pub sent: u64,
+    /// Ops it refused for good (recorded, shown to the admin).
+    pub rejected: u64,
+    pub batches: u32,
+}
+
+fn to_wire(op: OpRecord) -> WireOp {
+    WireOp {
+        id: op.id,
+        device_id: op.device_id,
+        device_seq: op.seq,
+        hlc: op.hlc,
+        user_id: op.user_id,
+        kind: op.kind,
+        payload: op.payload,
+        created_at: op.created_at,
+    }
+}
+
+/// Pushes everything this PC has not had acknowledged. Stops at the first failure; what was
+/// acknowledged before it stays acknowledged, the rest goes in the next round.
+pub fn push_all(client: &CityClient, store: &impl StoreAccess) -> Result<PushReport, SyncError> {
+    let hello = client.hello()?;
+    if hello.min_client_protocol > PROTOCOL_VERSION {
+        return Err(SyncError::Refused {
+            code: ErrorCode::OutdatedClient,
+            message: "Phần mềm ở quầy đã quá cũ để đồng bộ; hãy cập nhật phiên bản mới.".into(),
+        });
+    }
+    let batch = hello.max_batch_ops.clamp(1, MAX_BATCH_OPS) as usize;
+    let mut report = PushReport::default();
+    loop {
+        let ops = store.with_store(&mut |s| s.unsent_ops(batch))?;
+        if ops.is_empty() {
+            // Nothing waiting: the server has everything (this records when).
+            store.with_store(&mut |s| s.record_acks(&[]))?;
+            return Ok(report);
+        }
+        let ids: Vec<String> = ops.iter().map(|o| o.id.clone()).collect();
+        let reply = client.push(ops.into_iter().map(to_wire).collect())?;
+        if reply.acks.len() != ids.len() || reply.acks.iter().zip(&ids).any(|(a, id)| a.id != *id) {
+            return Err(SyncError::BadAnswer {
+                status: 200,
+                detail: format!("{} acknowledgements for {} ops, or not in order", reply.acks.len(), ids.len()),
+            });
+        }
+        let mut acks = Vec::with_capacity(ids.len());
+        for ack in reply.acks {
+            let acked = match ack.outcome {
+                AckOutcome::Stored { .. } | AckOutcome::Duplicate { .. } => {
+                    report.sent += 1;
+                    Acked::Stored
+                }
+                AckOutcome::Rejected { code, message } => {
+                    tracing::warn!(op = %ack.id, code = %code, "op refused by the city server");
+                    report.rejected += 1;
+                    Acked::Rejected { code, message }
+                }
+            };
+            acks.push((ack.id, acked));
+        }
+        store.with_store(&mut |s| s.record_acks(&acks))?;
+        report.batches += 1;
+    }
+}
