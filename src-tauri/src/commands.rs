@@ -8,12 +8,12 @@ use tauri::{AppHandle, Manager, State};
 use motcua_app::queue_types::{FoundHub, Outcome};
 use motcua_app::{
     AppStatus, AppointmentPreview, CatalogFormat, CounterAction, CounterApp, FormEntry, HostingInfo, ImportSummary,
-    IssuedTicket, NewUser, OfficeSetup, Printed, QueuePanel, SessionInfo, UserInfo,
+    IssuedTicket, NewUser, OfficeSetup, Printed, QueuePanel, SessionInfo, SyncStatus, UserInfo,
 };
 use motcua_domain::catalog::Procedure;
 use motcua_domain::cccd::{CardData, Gender};
 use motcua_domain::dossier::DossierDraft;
-use motcua_domain::office::OfficeProfile;
+use motcua_domain::office::{CityLink, OfficeProfile};
 use motcua_domain::papers::{CounterPrinters, DossierForm, LetterContent, PaperSettings, PrinterRole};
 use motcua_domain::queue::{CounterSetup, PriorityGroup, QueueHosting, QueueLink, QueueService};
 use motcua_store::{DossierRecord, DossierSummary, Role};
@@ -247,4 +247,21 @@ pub async fn queue_set_counter(handle: AppHandle, counter: CounterSetup) -> Repl
 #[tauri::command]
 pub async fn queue_set_services(handle: AppHandle, services: Vec<QueueService>) -> Reply<Outcome> {
     blocking(handle, move |app| app.queue_set_services(services)).await
+}
+
+// ── City sync ───────────────────────────────────────────────────────────────────────────
+
+#[tauri::command(async)]
+pub fn sync_status(shell: State<'_, Shell>) -> Reply<SyncStatus> {
+    Ok(app(&shell)?.sync_status()?)
+}
+
+#[tauri::command(async)]
+pub fn sync_now(shell: State<'_, Shell>) -> Reply<()> {
+    Ok(app(&shell)?.sync_now()?)
+}
+
+#[tauri::command]
+pub async fn sync_enrol(handle: AppHandle, server_url: String, code: String) -> Reply<CityLink> {
+    blocking(handle, move |app| app.enrol_with_city(&server_url, &code)).await
 }

@@ -45,6 +45,8 @@ fn main() {
             // The office's queue, if this PC hosts it (a failure is shown in Quản trị).
             if let Ok(app) = &opened {
                 app.resume_hosting();
+                // Pushing to the city server, if this PC is enrolled (state on every screen).
+                app.resume_sync();
             }
             app.manage(Shell { app: opened });
             Ok(())
@@ -88,6 +90,9 @@ fn main() {
             commands::queue_discover,
             commands::queue_set_counter,
             commands::queue_set_services,
+            commands::sync_status,
+            commands::sync_now,
+            commands::sync_enrol,
         ])
         .build(tauri::generate_context!("../tauri.conf.json"))
         .expect("the Tauri runtime failed to start")

@@ -4,6 +4,8 @@ import type { CounterAction, Integrity, Office, Session } from "./api";
 import { Banner } from "./components/Banner";
 import { Kbd } from "./components/Kbd";
 import { QueueBar } from "./components/QueueBar";
+import { SyncLine } from "./components/SyncLine";
+import { useSync } from "./hooks/useSync";
 import { useQueue } from "./hooks/useQueue";
 import { dateVn } from "./format";
 import { Admin } from "./screens/Admin";
@@ -38,6 +40,7 @@ export function App() {
   const [intakeTick, setIntakeTick] = useState(0);
   const [integrity, setIntegrity] = useState<Integrity>({ state: "ok" });
   const queue = useQueue(phase.kind === "main");
+  const sync = useSync(phase.kind === "main");
   // What the queue bar says about a dossier linked to the ticket being served.
   const [queueNote, setQueueNote] = useState<{ ok: boolean; text: string } | null>(null);
 
@@ -201,6 +204,7 @@ export function App() {
       return (
         <>
         {integrityBanner}
+        <SyncLine sync={sync} />
         <Login
           office={office}
           notice={phase.notice}
@@ -257,6 +261,7 @@ export function App() {
       </header>
       <main class="content">
         {integrityBanner}
+        <SyncLine sync={sync} />
         <QueueBar queue={queue} act={queueAct} note={queueNote} />
         {shown === "intake" && (
           <Intake
@@ -271,7 +276,11 @@ export function App() {
         {shown === "search" && <Search onOpen={setDetailCode} />}
         {shown === "queue" && <Queue queue={queue} />}
         {shown === "admin" && isAdmin && (
-          <Admin counterNumber={office?.counter_number ?? 1} onQueueEnrolled={() => void queue.refresh()} />
+          <Admin
+            counterNumber={office?.counter_number ?? 1}
+            onQueueEnrolled={() => void queue.refresh()}
+            onCityEnrolled={() => void sync.refresh()}
+          />
         )}
       </main>
       {detailCode !== null && (

@@ -238,6 +238,29 @@ export interface ImportSummary {
   updated: number;
 }
 
+// ---------- city sync ----------
+
+/** The city server this PC syncs with, as its enrolment gave it. */
+export interface CityLink {
+  server_url: string;
+  office_unit_code: string;
+  office_name: string;
+}
+
+/** The sync line shown on every screen (times are UTC, RFC 3339). */
+export interface SyncStatus {
+  link: CityLink | null;
+  /** whether the last round reached the server; null before the first one ends */
+  online: boolean | null;
+  syncing: boolean;
+  waiting: number;
+  oldest_waiting_at: string | null;
+  last_synced_at: string | null;
+  rejected: number;
+  last_error: string | null;
+  needs_attention: boolean;
+}
+
 // ---------- the office queue ----------
 
 /** Which queue hub this counter PC uses, and which counter it is there. */
@@ -457,6 +480,9 @@ export const api = {
   userCreate: (user: NewUser, role: Role) => call<UserInfo>("user_create", { user, role }),
   catalogImport: (content: string, fileName: string) =>
     call<ImportSummary>("catalog_import", { content, fileName }),
+  syncStatus: () => call<SyncStatus>("sync_status"),
+  syncNow: () => call<null>("sync_now"),
+  syncEnrol: (serverUrl: string, code: string) => call<CityLink>("sync_enrol", { serverUrl, code }),
   queueLinkGet: () => call<QueueLink | null>("queue_link_get"),
   queueEnrol: (link: QueueLink, hubKey: string) => call<QueueLink>("queue_enrol", { link, hubKey }),
   queuePanel: () => call<QueuePanel>("queue_panel"),

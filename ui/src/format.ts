@@ -38,6 +38,15 @@ export function timeVn(iso: string | null | undefined): string {
   return m ? `${m[1]}:${m[2]}` : "";
 }
 
+/** A UTC instant ("2026-12-02T02:05:00.000Z") as Vietnam time (UTC+7): "09:05 ngày 02/12/2026". */
+export function utcToVn(iso: string | null | undefined): string {
+  if (!iso) return "";
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return iso;
+  const local = new Date(ms + 7 * 3600 * 1000).toISOString().slice(0, 19);
+  return dateTimeVn(local);
+}
+
 /** "2026-11-27T09:00:00" → "09:00 ngày 27/11/2026". */
 export function dateTimeVn(iso: string | null | undefined): string {
   if (!iso) return "";

@@ -282,6 +282,26 @@ export const S = {
     kindOrganisation: "Tổ chức",
   },
 
+  sync: {
+    label: "Đồng bộ với máy chủ thành phố",
+    now: "Đồng bộ ngay",
+    syncing: "Đang đồng bộ…",
+    synced: "Đã đồng bộ",
+    syncedAt: (when: string) => `Đã đồng bộ lúc ${when}`,
+    offline: "Mất kết nối máy chủ thành phố",
+    waiting: (n: number, since: string) => `${n} thao tác chờ gửi (từ ${since})`,
+    rejected: (n: number) => `${n} thao tác bị máy chủ từ chối`,
+    notYet: "Chưa đồng bộ lần nào",
+    setupTitle: "Kết nối máy chủ thành phố",
+    setupHint:
+      "Nhập địa chỉ máy chủ thành phố và mã đăng ký một lần do quản trị thành phố cấp cho máy này. Sau đó máy tự đồng bộ mỗi khi có mạng.",
+    serverUrl: "Địa chỉ máy chủ thành phố",
+    code: "Mã đăng ký (dùng một lần)",
+    enrol: "Đăng ký máy với thành phố",
+    enrolling: "Đang đăng ký…",
+    enrolled: (office: string, code: string, url: string) => `Máy này đồng bộ cho ${office} (${code}) với ${url}.`,
+  },
+
   queue: {
     title: "Hàng đợi",
     barLabel: "Hàng đợi của quầy",

@@ -2,6 +2,7 @@ use motcua_domain::validation::Problems;
 use motcua_print::PrintError;
 use motcua_queue::QueueError;
 use motcua_store::StoreError;
+use motcua_sync::SyncError;
 
 /// Why a use case was refused. [`AppError::user_message`] is the Vietnamese text the clerk
 /// sees; `Display` is the log line (no personal data).
@@ -31,6 +32,8 @@ pub enum AppError {
     QueueNotSetUp,
     #[error(transparent)]
     Queue(#[from] QueueError),
+    #[error(transparent)]
+    Sync(#[from] SyncError),
 }
 
 impl AppError {
@@ -59,6 +62,9 @@ impl AppError {
             AppError::Queue(QueueError::Unreachable { .. }) => "hub_unreachable",
             AppError::Queue(QueueError::Remote { code, .. }) if code == "nobody_waiting" => "nobody_waiting",
             AppError::Queue(_) => "queue",
+            AppError::Sync(SyncError::Unreachable { .. }) => "city_unreachable",
+            AppError::Sync(SyncError::NotEnrolled) => "sync_not_set_up",
+            AppError::Sync(_) => "sync",
         }
     }
 
@@ -79,6 +85,10 @@ impl AppError {
                 "Máy này chưa kết nối với máy chủ hàng đợi. Quản trị viên đăng ký quầy trong mục Quản trị.".into()
             }
             AppError::Queue(e) => e.user_message(),
+            AppError::Sync(SyncError::Unreachable { url, .. }) => {
+                format!("Không kết nối được máy chủ thành phố tại {url}. Kiểm tra địa chỉ và đường truyền rồi thử lại.")
+            }
+            AppError::Sync(e) => e.user_message(),
         }
     }
 

@@ -14,9 +14,10 @@ mod hosting;
 mod papers;
 mod queue;
 mod seed;
+mod sync;
 
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::{NaiveDate, NaiveDateTime};
@@ -39,6 +40,7 @@ pub use hosting::HostingInfo;
 pub use motcua_print::forms::FormEntry;
 pub use papers::Printed;
 pub use queue::{CounterAction, IssuedTicket, QueuePanel};
+pub use sync::SyncStatus;
 
 /// The queue types the shell passes through to the UI unchanged.
 pub mod queue_types {
@@ -61,7 +63,8 @@ struct State {
 
 /// One counter app over one store. `Sync`: the shell shares it between command threads.
 pub struct CounterApp {
-    state: Mutex<State>,
+    /// Shared with the sync thread, which takes the store between network calls.
+    state: Arc<Mutex<State>>,
     clock: Box<dyn Clock>,
     /// The store's background thread (integrity check, WAL checkpoints), at the counter only.
     maintenance: Mutex<Option<Maintenance>>,
@@ -71,6 +74,8 @@ pub struct CounterApp {
     hub_health: queue::HubHealth,
     /// The office's queue hub, when this PC hosts it.
     hosted: Mutex<hosting::HostedHub>,
+    /// The city sync thread, once this PC is enrolled with a city server.
+    sync: Mutex<Option<motcua_sync::SyncRunner>>,
 }
 
 /// When the deferred integrity check starts: after the first screen has been drawn.
@@ -90,12 +95,13 @@ impl CounterApp {
     pub fn open_with_clock(path: &Path, clock: Box<dyn Clock>) -> Result<CounterApp, AppError> {
         let store = Store::open(path)?;
         Ok(CounterApp {
-            state: Mutex::new(State { store, session: None }),
+            state: Arc::new(Mutex::new(State { store, session: None })),
             clock,
             maintenance: Mutex::new(None),
             hub: Mutex::new(None),
             hub_health: Default::default(),
             hosted: Mutex::new(hosting::HostedHub::Stopped),
+            sync: Mutex::new(None),
         })
     }
 
@@ -106,12 +112,13 @@ impl CounterApp {
         let store = Store::open_with(path, StartupCheck::AfterCleanClose)?;
         let maintenance = store.start_maintenance(CHECK_AFTER, CHECKPOINT_EVERY)?;
         Ok(CounterApp {
-            state: Mutex::new(State { store, session: None }),
+            state: Arc::new(Mutex::new(State { store, session: None })),
             clock: Box::new(OfficeClock),
             maintenance: Mutex::new(Some(maintenance)),
             hub: Mutex::new(None),
             hub_health: Default::default(),
             hosted: Mutex::new(hosting::HostedHub::Stopped),
+            sync: Mutex::new(None),
         })
     }
 
@@ -120,6 +127,7 @@ impl CounterApp {
     /// clean file.
     pub fn shut_down(&self) {
         self.stop_hosting();
+        self.stop_sync();
         drop(self.maintenance.lock().unwrap_or_else(|p| p.into_inner()).take());
         match self.lock().store.fold_wal() {
             Ok(()) => tracing::info!("store closed cleanly"),

@@ -14,11 +14,9 @@ use clap::Parser;
 use motcua_queue::HostConfig;
 use motcua_queue::office_hub::{self, HubOptions, key_beside};
 
-mod admin;
-mod body;
-mod city;
-mod enrolment;
 mod ticket_printer;
+
+use motcua_server::{admin, city};
 
 #[derive(Parser)]
 #[command(

@@ -28,7 +28,7 @@ impl Default for RunnerConfig {
         RunnerConfig {
             every: Duration::from_secs(30),
             backoff: Duration::from_secs(2),
-            max_backoff: Duration::from_secs(300),
+            max_backoff: Duration::from_secs(60),
         }
     }
 }

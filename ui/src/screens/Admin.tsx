@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { api, fieldMap, toApiError } from "../api";
 import type { Role, UserInfo } from "../api";
 import { Banner } from "../components/Banner";
+import { CitySetup } from "../components/CitySetup";
 import { Field } from "../components/Field";
 import { PrinterSetup } from "../components/PrinterSetup";
 import { QueueHostingSetup } from "../components/QueueHostingSetup";
@@ -26,9 +27,11 @@ function pick(map: Record<string, string>, name: string): string | undefined {
 interface Props {
   counterNumber: number;
   onQueueEnrolled: () => void;
+  /** the PC was enrolled with the city server: the sync line reads its state again */
+  onCityEnrolled: () => void;
 }
 
-export function Admin({ counterNumber, onQueueEnrolled }: Props) {
+export function Admin({ counterNumber, onQueueEnrolled, onCityEnrolled }: Props) {
   const [users, setUsers] = useState<UserInfo[] | null>(null);
   const [linkVersion, setLinkVersion] = useState(0);
   const [listError, setListError] = useState<string | null>(null);
@@ -238,6 +241,7 @@ export function Admin({ counterNumber, onQueueEnrolled }: Props) {
               onQueueEnrolled();
             }}
           />
+          <CitySetup onEnrolled={onCityEnrolled} />
         </div>
       </div>
     </section>

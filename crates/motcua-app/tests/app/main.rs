@@ -5,3 +5,4 @@ mod printing;
 mod queue;
 mod setup;
 mod support;
+mod sync;

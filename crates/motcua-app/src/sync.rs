@@ -1,0 +1,175 @@
+//! Sync with the city server, as the counter sees it: the admin enrols the PC once (server
+//! address and the one-time code from the city); from then on a thread pushes the op log by
+//! itself, and every screen shows the state (online or not, ops waiting and since when, the
+//! last successful sync) with "Đồng bộ ngay".
+//!
+//! The PC's credential is a device secret (`city_token`), never in the op log; the link
+//! (address, office) is a setting recorded as an op like the others.
+
+use std::sync::{Arc, Mutex};
+
+use serde::Serialize;
+
+use motcua_domain::office::CityLink;
+use motcua_store::{Change, Role, Store, StoreError};
+use motcua_sync::runner::RunnerConfig;
+use motcua_sync::{CityClient, StoreAccess, SyncError, SyncRunner};
+
+use crate::{AppError, CounterApp, State};
+
+const TOKEN_SECRET: &str = "city_token";
+
+/// The sync line every screen shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SyncStatus {
+    /// The city server this PC syncs with; `None`: not enrolled (nothing else applies).
+    pub link: Option<CityLink>,
+    /// Whether the last round reached the server; `None` before the first round ends.
+    pub online: Option<bool>,
+    pub syncing: bool,
+    /// Ops made here the server has not acknowledged, and when the oldest was made (UTC).
+    pub waiting: u64,
+    pub oldest_waiting_at: Option<String>,
+    /// The last time the server had everything this PC had made (UTC).
+    pub last_synced_at: Option<String>,
+    /// Ops the server refused for good.
+    pub rejected: u64,
+    /// Why the last round failed, in Vietnamese.
+    pub last_error: Option<String>,
+    /// The failure needs a person (outdated app, revoked PC).
+    pub needs_attention: bool,
+}
+
+/// The store as the sync thread reaches it: the app's own lock, held only between network
+/// calls.
+struct AppStore(Arc<Mutex<State>>);
+
+impl StoreAccess for AppStore {
+    fn with_store<T>(&self, f: &mut dyn FnMut(&mut Store) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        let mut st = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        f(&mut st.store)
+    }
+}
+
+/// `https://host[:port]`, without a trailing slash; http is allowed (a city's LAN, tests).
+fn server_url(typed: &str) -> Result<String, AppError> {
+    let url = typed.trim().trim_end_matches('/');
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
+    match rest {
+        Some(host) if !host.is_empty() && !host.contains(char::is_whitespace) => Ok(url.to_owned()),
+        _ => Err(AppError::field(
+            "server_url",
+            "Địa chỉ máy chủ thành phố phải bắt đầu bằng https:// (ví dụ https://motcua.hanoi.gov.vn)",
+        )),
+    }
+}
+
+impl CounterApp {
+    /// The admin enrols this PC with the city server, once, with the code the city issued.
+    pub fn enrol_with_city(&self, server_url_typed: &str, code: &str) -> Result<CityLink, AppError> {
+        let url = server_url(server_url_typed)?;
+        if code.trim().is_empty() {
+            return Err(AppError::field("code", "Chưa nhập mã đăng ký do quản trị thành phố cấp"));
+        }
+        let (actor, device_id, device_name) = {
+            let st = self.lock();
+            let actor = Self::session(&st, &[Role::Admin])?.actor;
+            let counter = st.store.office()?.map(|o| o.counter_number).unwrap_or(1);
+            (actor, st.store.device_id().to_owned(), format!("Quầy {counter}"))
+        };
+        // The lock is not held while the server answers.
+        let enrolment = CityClient::new(&url, None)?.enrol(code, &device_id, &device_name)?;
+        let link = CityLink {
+            server_url: url,
+            office_unit_code: enrolment.office_unit_code,
+            office_name: enrolment.office_name,
+        };
+        {
+            let mut st = self.lock();
+            st.store.set_device_secret(TOKEN_SECRET, &enrolment.device_token)?;
+            st.store.commit(&actor, Change::CityLinkSet { device_id, link: Some(link.clone()) })?;
+        }
+        tracing::info!(office = %link.office_unit_code, "PC enrolled with the city server");
+        self.stop_sync();
+        self.start_sync(&link.server_url, enrolment.device_token)?;
+        Ok(link)
+    }
+
+    /// At app start: syncing resumes by itself on an enrolled PC.
+    pub fn resume_sync(&self) {
+        let found = {
+            let st = self.lock();
+            st.store.city_link().and_then(|l| Ok((l, st.store.device_secret(TOKEN_SECRET)?)))
+        };
+        match found {
+            Ok((Some(link), Some(token))) => {
+                if let Err(e) = self.start_sync(&link.server_url, token) {
+                    tracing::error!(error = %e, "sync did not start");
+                }
+            }
+            Ok(_) => {}
+            Err(e) => tracing::error!(error = %e, "cannot read the city link"),
+        }
+    }
+
+    fn start_sync(&self, url: &str, token: String) -> Result<(), AppError> {
+        let client = CityClient::new(url, Some(token))?;
+        let runner = SyncRunner::start(client, Arc::new(AppStore(self.state.clone())), RunnerConfig::default());
+        *self.sync.lock().unwrap_or_else(|p| p.into_inner()) = Some(runner);
+        Ok(())
+    }
+
+    pub(crate) fn stop_sync(&self) {
+        drop(self.sync.lock().unwrap_or_else(|p| p.into_inner()).take());
+    }
+
+    /// The sync line: for anyone logged in.
+    pub fn sync_status(&self) -> Result<SyncStatus, AppError> {
+        let (link, summary) = {
+            let st = self.lock();
+            Self::session(&st, &[Role::Admin, Role::Supervisor, Role::Clerk])?;
+            (st.store.city_link()?, st.store.sync_summary()?)
+        };
+        let state = self.sync.lock().unwrap_or_else(|p| p.into_inner()).as_ref().map(|r| r.state()).unwrap_or_default();
+        Ok(SyncStatus {
+            link,
+            online: state.online,
+            syncing: state.syncing,
+            waiting: summary.waiting,
+            oldest_waiting_at: summary.oldest_waiting_at,
+            last_synced_at: summary.last_push_at,
+            rejected: summary.rejected,
+            last_error: state.last_error,
+            needs_attention: state.needs_attention,
+        })
+    }
+
+    /// "Đồng bộ ngay".
+    pub fn sync_now(&self) -> Result<(), AppError> {
+        {
+            let st = self.lock();
+            Self::session(&st, &[Role::Admin, Role::Supervisor, Role::Clerk])?;
+        }
+        match self.sync.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
+            Some(runner) => {
+                runner.sync_now();
+                Ok(())
+            }
+            None => Err(AppError::Sync(SyncError::NotEnrolled)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::server_url;
+
+    #[test]
+    fn the_server_address_is_checked_and_tidied() {
+        assert_eq!(server_url(" https://motcua.hanoi.gov.vn/ ").unwrap(), "https://motcua.hanoi.gov.vn");
+        assert_eq!(server_url("http://127.0.0.1:8800").unwrap(), "http://127.0.0.1:8800");
+        for bad in ["", "motcua.hanoi.gov.vn", "ftp://x", "https://", "https://a b"] {
+            assert!(server_url(bad).is_err(), "{bad}");
+        }
+    }
+}

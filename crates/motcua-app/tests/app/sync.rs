@@ -1,0 +1,84 @@
+//! The counter app and the city server (served in process on a loopback socket, on a real
+//! SQLite file): the admin enrols the PC with a one-time code; offline, the clerk registers
+//! three dossiers and sees them waiting; when the server is back the app shows them synced
+//! without anyone doing anything, and "Đồng bộ ngay" sends a fourth at once.
+
+use std::time::{Duration, Instant};
+
+use motcua_app::CounterApp;
+use motcua_server::loopback::{LoopbackCity, office_with_code, stored_dossier_codes};
+
+use crate::intake::birth_registration_draft;
+use crate::support::{at, office_at};
+
+fn wait_until(what: &str, mut ok: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !ok() {
+        assert!(Instant::now() < deadline, "waited 30 s for {what}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn register(app: &CounterApp, name: &str) -> String {
+    let mut draft = birth_registration_draft();
+    draft.applicant.full_name = name.into();
+    app.create_dossier(draft).unwrap().code
+}
+
+#[test]
+fn enrolled_offline_then_synced_by_itself_and_on_demand() {
+    let dir = tempfile::tempdir().unwrap();
+    let city_db = dir.path().join("city.db");
+    let code = office_with_code(&city_db, "000.00.21.H26", "Phường Ba Đình");
+    let app = office_at(&dir, at(2026, 12, 2, 8, 0));
+
+    let before = app.sync_status().unwrap();
+    assert!(before.link.is_none());
+    assert_eq!(app.sync_now().unwrap_err().code(), "sync_not_set_up");
+
+    // Enrolment: a wrong code first, then the right one typed loosely.
+    let city = LoopbackCity::start(&city_db, "127.0.0.1:0");
+    let address = city.address().to_owned();
+    let wrong = app.enrol_with_city(&city.url, "AAAA-BBBB-CCCC").unwrap_err();
+    assert!(wrong.user_message().contains("Mã đăng ký không đúng"), "{}", wrong.user_message());
+    let bad_url = app.enrol_with_city("motcua.hanoi.gov.vn", &code).unwrap_err();
+    assert_eq!(bad_url.code(), "invalid");
+    let link = app.enrol_with_city(&format!("{}/", city.url), &code.to_lowercase()).unwrap();
+    assert_eq!((link.office_unit_code.as_str(), link.office_name.as_str()), ("000.00.21.H26", "Phường Ba Đình"));
+    wait_until("the first sync", || app.sync_status().unwrap().online == Some(true));
+    drop(city);
+
+    // Offline: the clerk carries on; the line says what waits.
+    let codes: Vec<String> =
+        ["Nguyễn Văn An", "Trần Thị Bình", "Đặng Văn Đức"].iter().map(|n| register(&app, n)).collect();
+    app.sync_now().unwrap();
+    wait_until("the app to see the server away", || {
+        let s = app.sync_status().unwrap();
+        s.online == Some(false) && s.waiting >= 3
+    });
+    let offline = app.sync_status().unwrap();
+    assert!(offline.oldest_waiting_at.is_some());
+    assert!(offline.last_error.as_deref().unwrap().contains("Không kết nối được"), "{offline:?}");
+    assert!(!offline.needs_attention);
+
+    // The server comes back on the same address: nobody presses anything.
+    let city = LoopbackCity::start(&city_db, &address);
+    wait_until("the outbox to drain", || {
+        let s = app.sync_status().unwrap();
+        s.waiting == 0 && s.online == Some(true)
+    });
+    let synced = app.sync_status().unwrap();
+    assert!(synced.last_synced_at.is_some() && synced.last_error.is_none() && synced.rejected == 0);
+    let stored = stored_dossier_codes(&city_db);
+    for code in &codes {
+        assert_eq!(stored.iter().filter(|c| *c == code).count(), 1, "{code} stored once");
+    }
+
+    // "Đồng bộ ngay": the timer is 30 s away; the fourth dossier goes now.
+    let fourth = register(&app, "Lê Thị Hoa");
+    app.sync_now().unwrap();
+    wait_until("the fourth dossier to go", || app.sync_status().unwrap().waiting == 0);
+    assert!(stored_dossier_codes(&city_db).contains(&fourth));
+    drop(city);
+    app.shut_down();
+}

@@ -1,0 +1,93 @@
+//! City sync in the real app window: the admin enrols the PC in Quản trị with the server's
+//! address and a one-time code; the server goes away; the clerk registers three dossiers in
+//! the window and the sync line says they wait; the server comes back and, with nobody
+//! touching anything, the line says "Đã đồng bộ" and the server has all three.
+
+use std::time::Duration;
+
+use motcua_e2e::harness::{App, Display, Profile};
+use motcua_e2e::ui::Ui;
+use motcua_e2e::webdriver::{Session, WdResult};
+use motcua_server::loopback::{LoopbackCity, office_with_code, stored_dossier_codes};
+
+mod common;
+use common::*;
+
+/// Backoff after a few failures (2, 4, 8 s with jitter) plus the line's 3 s poll.
+const SYNC_TIMEOUT: Duration = Duration::from_secs(45);
+
+/// The sync line's `data-online` and `data-waiting`, once it is shown.
+fn line_state(s: &Session) -> WdResult<Option<(String, String)>> {
+    let Some(line) = s.find("#sync-line")? else { return Ok(None) };
+    Ok(Some((
+        s.attribute(&line, "data-online")?.unwrap_or_default(),
+        s.attribute(&line, "data-waiting")?.unwrap_or_default(),
+    )))
+}
+
+#[test]
+fn dossiers_registered_offline_reach_the_city_by_themselves() {
+    let dir = tempfile::tempdir().unwrap();
+    let city_db = dir.path().join("city.db");
+    let code = office_with_code(&city_db, UNIT_CODE, "Phường Ba Đình");
+    let city = LoopbackCity::start(&city_db, "127.0.0.1:0");
+    let address = city.address().to_owned();
+
+    let profile = Profile::fresh("city-sync");
+    prepare_counter(&profile.db, 0);
+    let display = Display::open(&profile.log_dir());
+    let app = App::launch(&display, &profile, "sync");
+    assert_eq!(first_screen(&app), "login");
+    login(&app, ADMIN_USER, ADMIN_PASS, ADMIN_NAME);
+    assert!(!app.exists("#sync-line"), "no sync line before enrolment");
+
+    // --- enrolment: a used-up guess first, then the code
+    app.click_on("#nav-admin");
+    app.fill("#city-url", &city.url);
+    app.fill("#city-code", "AAAA-BBBB-CCCC");
+    app.click_on("#city-enrol");
+    app.wait_text("#city-setup-error", "the refusal", &|t| t.contains("Mã đăng ký không đúng"));
+    assert_eq!(app.value_of("#city-code"), "", "the code is not left on screen");
+    app.fill("#city-code", &code);
+    app.click_on("#city-enrol");
+    app.wait_text("#city-enrolled", "the enrolment", &|t| t.contains("Phường Ba Đình") && t.contains(UNIT_CODE));
+    app.wait_text("#sync-state", "the first sync", &|t| t.starts_with("Đã đồng bộ lúc"));
+
+    // --- the server goes away; the clerk registers three dossiers
+    drop(city);
+    let mut codes = Vec::new();
+    for i in 0..3 {
+        app.click_on("#nav-intake");
+        if app.exists("#new-dossier") {
+            app.click_on("#new-dossier");
+        }
+        app.fill("#full-name", &format!("Nguyễn Văn Mạng {i}"));
+        app.fill("#id-number", &format!("00120300{i:04}"));
+        pick_birth_registration(&app);
+        app.click_on("#save-dossier");
+        app.el("#saved-panel");
+        codes.push(app.text_of("#saved-code").trim().to_owned());
+    }
+    app.click_on("#sync-now");
+    app.wait_until("the line to say offline with 3 waiting", SYNC_TIMEOUT, |s| {
+        Ok(line_state(s)?.filter(|(online, waiting)| online == "false" && waiting.parse::<u32>().unwrap_or(0) >= 3))
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
+    app.wait_text("#sync-state", "offline", &|t| t.contains("Mất kết nối máy chủ thành phố"));
+    app.wait_text("#sync-waiting", "what waits", &|t| t.contains("thao tác chờ gửi"));
+    app.screenshot("sync-1-offline");
+
+    // --- it comes back at the same address: nobody touches anything
+    let _city = LoopbackCity::start(&city_db, &address);
+    app.wait_until("the line to say synced", SYNC_TIMEOUT, |s| {
+        Ok(line_state(s)?.filter(|(online, waiting)| online == "true" && waiting == "0"))
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
+    app.wait_text("#sync-state", "synced", &|t| t.starts_with("Đã đồng bộ lúc"));
+    assert!(!app.exists("#sync-waiting"));
+    app.screenshot("sync-2-synced");
+    let stored = stored_dossier_codes(&city_db);
+    for code in &codes {
+        assert_eq!(stored.iter().filter(|c| *c == code).count(), 1, "{code} on the server once: {stored:?}");
+    }
+}

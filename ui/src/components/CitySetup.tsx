@@ -1,0 +1,74 @@
+import { useEffect, useState } from "preact/hooks";
+import { api, toApiError } from "../api";
+import type { CityLink } from "../api";
+import { Banner } from "./Banner";
+import { TextField } from "./Field";
+import { useSubmit } from "../hooks/useSubmit";
+import { S } from "../strings";
+
+/** Admin: enrols this PC with the city server, once, with the one-time code the city issued.
+ * The code is not left on screen, whether the server took it or not. */
+export function CitySetup({ onEnrolled }: { onEnrolled: () => void }) {
+  const [link, setLink] = useState<CityLink | null>(null);
+  const [url, setUrl] = useState("");
+  const [code, setCode] = useState("");
+  const { busy, errors, banner, setBanner, run } = useSubmit();
+
+  useEffect(() => {
+    api.syncStatus().then((s) => {
+      setLink(s.link);
+      if (s.link) setUrl(s.link.server_url);
+    }, (e) => setBanner(toApiError(e).message));
+  }, []);
+
+  const enrol = (e: Event) => {
+    e.preventDefault();
+    void run(
+      async () => {
+        setLink(await api.syncEnrol(url, code));
+        setCode("");
+        onEnrolled();
+      },
+      () => setCode(""),
+    );
+  };
+
+  return (
+    <form class="card" id="city-setup" onSubmit={enrol} noValidate>
+      <h2>{S.sync.setupTitle}</h2>
+      <p class="muted small">{S.sync.setupHint}</p>
+      <Banner message={banner} id="city-setup-error" />
+      {link && (
+        <p id="city-enrolled" class="result-ok" role="status">
+          {S.sync.enrolled(link.office_name, link.office_unit_code, link.server_url)}
+        </p>
+      )}
+      <TextField
+        id="city-url"
+        label={S.sync.serverUrl}
+        field="server_url"
+        error={errors.server_url}
+        placeholder="https://motcua.hanoi.gov.vn"
+        spellcheck={false}
+        value={url}
+        onInput={(e) => setUrl(e.currentTarget.value)}
+      />
+      <TextField
+        id="city-code"
+        label={S.sync.code}
+        field="code"
+        error={errors.code}
+        placeholder="ABCD-EFGH-JKMN"
+        spellcheck={false}
+        autocomplete="off"
+        value={code}
+        onInput={(e) => setCode(e.currentTarget.value)}
+      />
+      <div class="actions">
+        <button type="submit" id="city-enrol" class="btn btn-primary" disabled={busy}>
+          {busy ? S.sync.enrolling : S.sync.enrol}
+        </button>
+      </div>
+    </form>
+  );
+}
