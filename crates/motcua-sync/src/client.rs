@@ -25,10 +25,15 @@ impl CityClient {
     /// `base` is the server's address (`https://motcua.example.vn`); `token` the device's
     /// credential, none before enrolment.
     pub fn new(base: &str, token: Option<String>) -> Result<CityClient, SyncError> {
+        // A push waits for the server's fsync; a stalled link must not hold the round for ever.
+        Self::with_timeout(base, token, Duration::from_secs(30))
+    }
+
+    /// The same, giving up on an answer after `timeout` (tests of stalled links).
+    pub fn with_timeout(base: &str, token: Option<String>, timeout: Duration) -> Result<CityClient, SyncError> {
         let http = reqwest::blocking::Client::builder()
             .connect_timeout(Duration::from_secs(5))
-            // A push waits for the server's fsync; a stalled link must not hold the round for ever.
-            .timeout(Duration::from_secs(30))
+            .timeout(timeout)
             .build()
             .map_err(|e| SyncError::Unreachable { url: base.into(), detail: e.to_string() })?;
         Ok(CityClient { base: base.trim_end_matches('/').to_owned(), token, http })

@@ -12,6 +12,8 @@ use crate::error::SyncError;
 pub struct PushReport {
     /// Ops the server now has (stored by this round or already before: a retried batch).
     pub sent: u64,
+    /// Of those, the ones it already had (an acknowledgement lost on the way, then a resend).
+    pub duplicates: u64,
     /// Ops it refused for good (recorded, shown to the admin).
     pub rejected: u64,
     pub batches: u32,
@@ -60,8 +62,13 @@ pub fn push_all(client: &CityClient, store: &impl StoreAccess) -> Result<PushRep
         let mut acks = Vec::with_capacity(ids.len());
         for ack in reply.acks {
             let acked = match ack.outcome {
-                AckOutcome::Stored { .. } | AckOutcome::Duplicate { .. } => {
+                AckOutcome::Stored { .. } => {
                     report.sent += 1;
+                    Acked::Stored
+                }
+                AckOutcome::Duplicate { .. } => {
+                    report.sent += 1;
+                    report.duplicates += 1;
                     Acked::Stored
                 }
                 AckOutcome::Rejected { code, message } => {

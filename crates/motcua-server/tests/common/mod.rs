@@ -1,5 +1,8 @@
 //! The city server as a process, for the tests that drive it.
 
+#[allow(dead_code)] // only the fault tests use it
+pub mod proxy;
+
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Command as Process, Stdio};
