@@ -38,6 +38,7 @@ pub use dto::{
 pub use error::AppError;
 pub use hosting::HostingInfo;
 pub use motcua_print::forms::FormEntry;
+pub use motcua_sync::PushReport;
 pub use papers::Printed;
 pub use queue::{CounterAction, IssuedTicket, QueuePanel};
 pub use sync::SyncStatus;

@@ -13,7 +13,7 @@ use serde::Serialize;
 use motcua_domain::office::CityLink;
 use motcua_store::{Change, Role, Store, StoreError};
 use motcua_sync::runner::RunnerConfig;
-use motcua_sync::{CityClient, StoreAccess, SyncError, SyncRunner};
+use motcua_sync::{CityClient, PushReport, StoreAccess, SyncError, SyncRunner, push_all};
 
 use crate::{AppError, CounterApp, State};
 
@@ -142,6 +142,21 @@ impl CounterApp {
             last_error: state.last_error,
             needs_attention: state.needs_attention,
         })
+    }
+
+    /// One round in the caller's thread (the CLI's `motcua sync now`), whether or not the
+    /// sync thread runs: the outbox pushed until empty, or the first failure.
+    pub fn sync_once(&self) -> Result<PushReport, AppError> {
+        let (link, token) = {
+            let st = self.lock();
+            Self::session(&st, &[Role::Admin, Role::Supervisor, Role::Clerk])?;
+            (st.store.city_link()?, st.store.device_secret(TOKEN_SECRET)?)
+        };
+        let (Some(link), Some(token)) = (link, token) else {
+            return Err(AppError::Sync(SyncError::NotEnrolled));
+        };
+        let client = CityClient::new(&link.server_url, Some(token))?;
+        Ok(push_all(&client, &AppStore(self.state.clone()))?)
     }
 
     /// "Đồng bộ ngay".

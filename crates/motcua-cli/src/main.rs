@@ -5,6 +5,7 @@ mod calendar;
 mod data;
 mod print;
 mod queue;
+mod sync;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -47,6 +48,9 @@ enum Command {
     /// The office queue through its hub (tickets, calls, the live view).
     #[command(subcommand)]
     Queue(queue::QueueCommand),
+    /// Sync with the city server: enrol this PC, push now, the state.
+    #[command(subcommand)]
+    Sync(sync::SyncCommand),
 }
 
 fn main() -> ExitCode {
@@ -64,6 +68,7 @@ fn main() -> ExitCode {
         Command::Print(c) => print::print(c, cli.db.as_deref()),
         Command::Papers(c) => print::papers(c, cli.db.as_deref()),
         Command::Queue(c) => queue::run(c),
+        Command::Sync(c) => sync::run(c, cli.db.as_deref()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
