@@ -259,6 +259,8 @@ export interface SyncStatus {
   rejected: number;
   last_error: string | null;
   needs_attention: boolean;
+  /** the city server's clock minus this PC's, in seconds */
+  clock_skew_s: number | null;
 }
 
 // ---------- the office queue ----------

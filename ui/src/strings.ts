@@ -292,6 +292,8 @@ export const S = {
     waiting: (n: number, since: string) => `${n} thao tác chờ gửi (từ ${since})`,
     rejected: (n: number) => `${n} thao tác bị máy chủ từ chối`,
     notYet: "Chưa đồng bộ lần nào",
+    clockSkew: (minutes: number, ahead: boolean) =>
+      `Đồng hồ máy này ${ahead ? "nhanh" : "chậm"} ${minutes} phút so với máy chủ thành phố; hãy chỉnh lại giờ máy (ngày giờ trên giấy tờ in ra lấy theo đồng hồ này).`,
     setupTitle: "Kết nối máy chủ thành phố",
     setupHint:
       "Nhập địa chỉ máy chủ thành phố và mã đăng ký một lần do quản trị thành phố cấp cho máy này. Sau đó máy tự đồng bộ mỗi khi có mạng.",

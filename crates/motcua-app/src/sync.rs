@@ -38,6 +38,8 @@ pub struct SyncStatus {
     pub last_error: Option<String>,
     /// The failure needs a person (outdated app, revoked PC).
     pub needs_attention: bool,
+    /// The city server's clock minus this PC's, in seconds (the line warns past 5 minutes).
+    pub clock_skew_s: Option<i64>,
 }
 
 /// The store as the sync thread reaches it: the app's own lock, held only between network
@@ -141,6 +143,7 @@ impl CounterApp {
             rejected: summary.rejected,
             last_error: state.last_error,
             needs_attention: state.needs_attention,
+            clock_skew_s: state.clock_skew_s,
         })
     }
 

@@ -105,7 +105,7 @@ async fn hello<D: CityDb>(
         server_version: env!("CARGO_PKG_VERSION").into(),
         capabilities: vec![],
         max_batch_ops: MAX_BATCH_OPS,
-        server_time: String::new(),
+        server_time: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
     }))
 }
 

@@ -203,3 +203,69 @@ fn gzipped_bodies_are_read_and_broken_ones_refused_with_nothing_stored() {
     assert_eq!(pulled(&enrolled.device_token).ops.len(), 200);
     drop(server);
 }
+
+/// Two offices, a PC in each: every route answers a device for its own office only.
+#[test]
+fn a_device_sees_and_writes_only_its_own_office() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("city.db");
+    admin(&path, &["office", "add", "--unit-code", "000.00.21.H26", "--name", "Phường Ba Đình"]).unwrap();
+    admin(&path, &["office", "add", "--unit-code", "000.00.22.H26", "--name", "Phường Kim Mã"]).unwrap();
+    let code_a = admin(&path, &["enrolment-code", "--office", "000.00.21.H26"]).unwrap().trim().to_owned();
+    let code_b = admin(&path, &["enrolment-code", "--office", "000.00.22.H26"]).unwrap().trim().to_owned();
+    let (server, url) = Server::start(&path);
+    let http = reqwest::blocking::Client::new();
+    let post = |route: &str, token: &str, body: serde_json::Value| {
+        http.post(format!("{url}{route}")).bearer_auth(token).json(&body).send().unwrap()
+    };
+    let enrol = |code: &str, device: &str| -> Enrolment {
+        http.post(format!("{url}/api/v0/devices/enrol"))
+            .json(&json!({ "code": code, "device_id": device, "device_name": "Quầy 1", "app_version": "0" }))
+            .send()
+            .unwrap()
+            .json()
+            .unwrap()
+    };
+    let a = enrol(&code_a, story::DEVICE_A);
+    let b = enrol(&code_b, story::DEVICE_B);
+    assert_eq!((a.office_unit_code.as_str(), b.office_unit_code.as_str()), ("000.00.21.H26", "000.00.22.H26"));
+
+    // A writes its own op; B tries to write one in A's name, and to replay A's op id.
+    let pushed: PushReply =
+        post("/api/v0/sync/push", &a.device_token, json!({ "ops": [story::op(story::DEVICE_A, 1)] })).json().unwrap();
+    assert!(matches!(pushed.acks[0].outcome, AckOutcome::Stored { .. }));
+    let as_a: PushReply =
+        post("/api/v0/sync/push", &b.device_token, json!({ "ops": [story::op(story::DEVICE_A, 2)] })).json().unwrap();
+    assert!(matches!(&as_a.acks[0].outcome, AckOutcome::Rejected { code, .. } if code == "wrong_device"));
+    let mut replay = story::op(story::DEVICE_B, 1);
+    replay.id = story::op(story::DEVICE_A, 1).id;
+    let replayed: PushReply = post("/api/v0/sync/push", &b.device_token, json!({ "ops": [replay] })).json().unwrap();
+    assert!(matches!(&replayed.acks[0].outcome, AckOutcome::Rejected { code, .. } if code == "id_taken"));
+
+    // Pulls: each office its own; no cursor reaches the other's ops.
+    let pull = |token: &str, cursor: Option<&str>| -> PullReply {
+        post("/api/v0/sync/pull", token, json!({ "cursor": cursor, "limit": 100 })).json().unwrap()
+    };
+    let seen_by_a = pull(&a.device_token, None);
+    assert_eq!(seen_by_a.ops.len(), 1);
+    assert_eq!(seen_by_a.ops[0].op.device_id, story::DEVICE_A);
+    let seen_by_b = pull(&b.device_token, None);
+    assert!(seen_by_b.ops.is_empty(), "{seen_by_b:?}");
+    assert!(pull(&b.device_token, Some("0")).ops.is_empty());
+
+    // Hello is per device too: a made-up token or a revoked device gets nothing.
+    let hello = json!({ "protocol": 1, "app_version": "0" });
+    assert_eq!(post("/api/v0/sync/hello", &a.device_token, hello.clone()).status().as_u16(), 200);
+    assert_eq!(post("/api/v0/sync/hello", "not-a-token", hello.clone()).status().as_u16(), 401);
+    admin(&path, &["device", "revoke", story::DEVICE_B]).unwrap();
+    for (route, body) in [
+        ("/api/v0/sync/hello", hello.clone()),
+        ("/api/v0/sync/push", json!({ "ops": [] })),
+        ("/api/v0/sync/pull", json!({ "cursor": null, "limit": 10 })),
+    ] {
+        let refused = post(route, &b.device_token, body);
+        assert_eq!(refused.status().as_u16(), 403, "{route}");
+        assert_eq!(refused.json::<ErrorBody>().unwrap().code, ErrorCode::Revoked, "{route}");
+    }
+    drop(server);
+}

@@ -94,6 +94,8 @@ fn an_office_offline_for_a_while_catches_up_by_itself() {
     let (_server, url) = Server::start_on(&city, &address);
     wait_until("the outbox to drain", || store.lock().unwrap().sync_summary().unwrap().waiting == 0);
     wait_until("the state to say online", || runner.state().online == Some(true));
+    let skew = runner.state().clock_skew_s.expect("the server says its time");
+    assert!(skew.abs() <= 2, "same machine, same clock: {skew} s");
     let summary = store.lock().unwrap().sync_summary().unwrap();
     assert!(summary.last_push_at.is_some() && summary.rejected == 0, "{summary:?}");
 

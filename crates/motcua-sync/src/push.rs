@@ -17,6 +17,15 @@ pub struct PushReport {
     /// Ops it refused for good (recorded, shown to the admin).
     pub rejected: u64,
     pub batches: u32,
+    /// The server's clock minus this PC's, in seconds, at the hello (the network's delay
+    /// included): the clerk is warned when it is minutes off, since receipts carry dates.
+    pub clock_skew_s: Option<i64>,
+}
+
+/// `server_time` (RFC 3339) minus `local`, in whole seconds; `None` if it cannot be read.
+pub fn clock_skew_s(server_time: &str, local: chrono::DateTime<chrono::Utc>) -> Option<i64> {
+    let server = chrono::DateTime::parse_from_rfc3339(server_time).ok()?;
+    Some((server.with_timezone(&chrono::Utc) - local).num_seconds())
 }
 
 fn to_wire(op: OpRecord) -> WireOp {
@@ -43,7 +52,8 @@ pub fn push_all(client: &CityClient, store: &impl StoreAccess) -> Result<PushRep
         });
     }
     let batch = hello.max_batch_ops.clamp(1, MAX_BATCH_OPS) as usize;
-    let mut report = PushReport::default();
+    let mut report =
+        PushReport { clock_skew_s: clock_skew_s(&hello.server_time, chrono::Utc::now()), ..PushReport::default() };
     loop {
         let ops = store.with_store(&mut |s| s.unsent_ops(batch))?;
         if ops.is_empty() {
@@ -81,5 +91,18 @@ pub fn push_all(client: &CityClient, store: &impl StoreAccess) -> Result<PushRep
         }
         store.with_store(&mut |s| s.record_acks(&acks))?;
         report.batches += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::clock_skew_s;
+
+    #[test]
+    fn the_skew_is_the_servers_clock_minus_ours() {
+        let ours = chrono::DateTime::parse_from_rfc3339("2026-12-02T02:00:00Z").unwrap().to_utc();
+        assert_eq!(clock_skew_s("2026-12-01T02:00:00Z", ours), Some(-86_400), "this PC a day ahead");
+        assert_eq!(clock_skew_s("2026-12-02T09:05:00+07:00", ours), Some(300));
+        assert_eq!(clock_skew_s("", ours), None, "an older server sends nothing");
     }
 }

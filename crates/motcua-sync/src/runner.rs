@@ -46,6 +46,8 @@ pub struct SyncState {
     pub needs_attention: bool,
     /// Failures in a row.
     pub failures: u32,
+    /// The server's clock minus this PC's, in seconds, at the last round that reached it.
+    pub clock_skew_s: Option<i64>,
 }
 
 enum Wake {
@@ -127,7 +129,9 @@ fn run<S: StoreAccess>(
                 if report.sent + report.rejected > 0 || before.online != Some(true) {
                     tracing::info!(sent = report.sent, rejected = report.rejected, batches = report.batches, "synced");
                 }
-                set(&mut |s| *s = SyncState { online: Some(true), ..SyncState::default() });
+                set(&mut |s| {
+                    *s = SyncState { online: Some(true), clock_skew_s: report.clock_skew_s, ..SyncState::default() }
+                });
                 config.every
             }
             Err(e) => {
@@ -145,6 +149,7 @@ fn run<S: StoreAccess>(
                         last_error: Some(message.clone()),
                         needs_attention,
                         failures,
+                        clock_skew_s: before.clock_skew_s,
                     }
                 });
                 if needs_attention { config.max_backoff } else { backoff_delay(&config, failures) }

@@ -33,6 +33,9 @@ export function SyncLine({ sync }: { sync: SyncLineState }) {
       <span id="sync-state">{state}</span>
       {s.waiting > 0 && <span id="sync-waiting"> · {S.sync.waiting(s.waiting, utcToVn(s.oldest_waiting_at))}</span>}
       {s.rejected > 0 && <span id="sync-rejected"> · {S.sync.rejected(s.rejected)}</span>}
+      {s.clock_skew_s !== null && Math.abs(s.clock_skew_s) >= 300 && (
+        <span id="sync-clock"> · {S.sync.clockSkew(Math.round(Math.abs(s.clock_skew_s) / 60), s.clock_skew_s < 0)}</span>
+      )}
       {s.last_error && (offline || s.needs_attention) && (
         <span id="sync-error" class="small" title={s.last_error}> · {s.last_error}</span>
       )}
