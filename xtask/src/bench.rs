@@ -6,7 +6,9 @@
 //!    and log book next to a 40-line PDF in the same font; then the queue benchmark
 //!    (`cargo bench -p motcua-queue --bench queue`): call-next latency with 30 counters, ticket
 //!    throughput and hall display latency on loopback, next to a bare HTTP round trip and a bare
-//!    fsynced SQLite commit.
+//!    fsynced SQLite commit; then the sync benchmark (`cargo bench -p motcua-server --bench
+//!    sync`): the city server's ingest from 50 devices on SQLite and PostgreSQL and one device's
+//!    10,000-op backlog, next to a bare 100-record JSON batch in one SQLite transaction.
 //! 2. Start-up and idle memory of the release app against an empty Tauri v2 window
 //!    (`tests/empty-window`, the floor), both built with their page embedded
 //!    (`--features custom-protocol`) and run under Xvfb (a private one when `DISPLAY` is unset).
@@ -104,6 +106,9 @@ pub fn run(args: &[String]) -> Result<()> {
         let t = Instant::now();
         crate::sh_env("cargo", &["bench", "-p", "motcua-queue", "--bench", "queue"], &[("MOTCUA_BENCH_QUICK", quick)])?;
         eprintln!("[bench] queue benchmark: {:.0} s", t.elapsed().as_secs_f64());
+        let t = Instant::now();
+        crate::sh_env("cargo", &["bench", "-p", "motcua-server", "--bench", "sync"], &[("MOTCUA_BENCH_QUICK", quick)])?;
+        eprintln!("[bench] sync benchmark: {:.0} s", t.elapsed().as_secs_f64());
     }
     if o.window {
         let t = Instant::now();

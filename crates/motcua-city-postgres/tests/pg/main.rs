@@ -1,9 +1,8 @@
 //! The PostgreSQL backend against a real server started by the test itself.
 
-mod cluster;
-
 use motcua_city_db::story;
 use motcua_city_postgres::PostgresCityDb;
+use motcua_city_postgres::cluster;
 
 #[tokio::test]
 async fn the_stories_hold_on_postgresql() {

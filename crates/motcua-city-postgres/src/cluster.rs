@@ -1,4 +1,4 @@
-//! A throw-away PostgreSQL cluster for one test run: `initdb` in a temporary directory, a free
+//! (Feature `cluster`.) A throw-away PostgreSQL cluster for one test or benchmark run: `initdb` in a temporary directory, a free
 //! loopback port, started with `pg_ctl` and stopped (immediately) when dropped. No server needs
 //! to exist before, and nothing is left after. PostgreSQL refuses to run as root, so under
 //! root the cluster runs as `nobody`.
