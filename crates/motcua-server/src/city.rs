@@ -18,7 +18,12 @@ use sha2::{Digest, Sha256};
 use motcua_city_db::{CityDb, DbError, Device};
 use motcua_sync_proto::MAX_BODY_BYTES;
 
+use std::sync::Arc;
+
+use axum::Extension;
+
 use crate::body::SyncJson;
+use crate::metrics::Metrics;
 use motcua_store::Change;
 use motcua_sync_proto::{
     AckOutcome, ErrorBody, ErrorCode, Hello, HelloReply, MAX_BATCH_OPS, MIN_CLIENT_PROTOCOL, PROTOCOL_VERSION,
@@ -33,7 +38,9 @@ pub struct ApiError(pub ErrorCode, pub String);
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = StatusCode::from_u16(self.0.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        (status, Json(ErrorBody { code: self.0, message: self.1, retry_after_s: None })).into_response()
+        let mut resp = (status, Json(ErrorBody { code: self.0, message: self.1, retry_after_s: None })).into_response();
+        resp.extensions_mut().insert(self.0);
+        resp
     }
 }
 
@@ -45,14 +52,34 @@ impl From<DbError> for ApiError {
 }
 
 pub fn router<D: CityDb>(db: D) -> Router {
+    let metrics = Arc::new(Metrics::default());
+    let counted = metrics.clone();
     Router::new()
         .route("/healthz", axum::routing::get(|| async { "ok" }))
+        .route(
+            "/metrics",
+            axum::routing::get(|Extension(m): Extension<Arc<Metrics>>| async move {
+                ([(axum::http::header::CONTENT_TYPE, "text/plain; version=0.0.4")], m.render())
+            }),
+        )
         .route("/api/v0/devices/enrol", post(crate::enrolment::enrol::<D>))
         .route("/api/v0/sync/hello", post(hello::<D>))
         .route("/api/v0/sync/push", post(push::<D>))
         .route("/api/v0/sync/pull", post(pull::<D>))
         // Compressed size; SyncJson bounds the decompressed size.
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES as usize))
+        // Every refusal counted by its code (ApiError leaves the code on the response).
+        .layer(axum::middleware::from_fn(move |req: axum::extract::Request, next: axum::middleware::Next| {
+            let metrics = counted.clone();
+            async move {
+                let resp = next.run(req).await;
+                if let Some(code) = resp.extensions().get::<ErrorCode>() {
+                    metrics.refused(code.as_str());
+                }
+                resp
+            }
+        }))
+        .layer(Extension(metrics))
         .with_state(db)
 }
 
@@ -111,6 +138,7 @@ async fn hello<D: CityDb>(
 
 async fn push<D: CityDb>(
     State(db): State<D>,
+    Extension(metrics): Extension<Arc<Metrics>>,
     headers: HeaderMap,
     SyncJson(req): SyncJson<PushRequest>,
 ) -> Result<Json<PushReply>, ApiError> {
@@ -134,7 +162,7 @@ async fn push<D: CityDb>(
         }
     }
     let mut stored = db.ingest(&device, accepted).await?.into_iter();
-    let acks = req
+    let acks: Vec<motcua_sync_proto::Ack> = req
         .ops
         .iter()
         .zip(verdicts)
@@ -146,6 +174,7 @@ async fn push<D: CityDb>(
             }),
         })
         .collect();
+    metrics.pushed(acks.iter().map(|a| &a.outcome));
     Ok(Json(PushReply { acks }))
 }
 
@@ -176,6 +205,7 @@ fn refusal(device: &Device, op: &motcua_sync_proto::WireOp) -> Option<(&'static 
 
 async fn pull<D: CityDb>(
     State(db): State<D>,
+    Extension(metrics): Extension<Arc<Metrics>>,
     headers: HeaderMap,
     SyncJson(req): SyncJson<PullRequest>,
 ) -> Result<Json<PullReply>, ApiError> {
@@ -188,5 +218,6 @@ async fn pull<D: CityDb>(
     let ops = db.pull(device.office_id, after, limit).await?;
     let cursor = ops.last().map_or(after, |o| o.server_seq).to_string();
     let more = ops.len() == limit as usize;
+    metrics.pulled(ops.len());
     Ok(Json(PullReply { ops, cursor, more }))
 }

@@ -42,6 +42,7 @@ fn new_token() -> String {
 }
 
 pub async fn enrol<D: CityDb>(
+    axum::Extension(metrics): axum::Extension<std::sync::Arc<crate::metrics::Metrics>>,
     State(db): State<D>,
     SyncJson(req): SyncJson<EnrolRequest>,
 ) -> Result<Json<Enrolment>, ApiError> {
@@ -63,6 +64,7 @@ pub async fn enrol<D: CityDb>(
     match redeemed {
         Redeemed::Enrolled(office) => {
             tracing::info!(device = %req.device_id, office = %office.unit_code, "device enrolled");
+            metrics.enrolled();
             Ok(Json(Enrolment { device_token: token, office_unit_code: office.unit_code, office_name: office.name }))
         }
         Redeemed::Unknown => refused(

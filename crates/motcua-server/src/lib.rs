@@ -8,3 +8,4 @@ pub mod city;
 pub mod enrolment;
 #[cfg(feature = "loopback")]
 pub mod loopback;
+mod metrics;

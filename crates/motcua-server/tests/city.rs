@@ -1,6 +1,7 @@
 //! The city server as a process on embedded SQLite: a device pushes, pushes again, pushes an
 //! op of a kind the server does not know, another device's op and a payload that does not
-//! match its kind, and pulls its office's ops; a request without a credential is refused.
+//! match its kind, and pulls its office's ops; a request without a credential is refused; the
+//! metrics count all of it.
 
 mod common;
 
@@ -76,6 +77,24 @@ fn a_device_pushes_once_twice_and_a_newer_kind_then_pulls_its_office() {
     assert_eq!(refused.status().as_u16(), 401);
     let refused = post("pull", Some("someone-else"), json!({ "cursor": null, "limit": 10 }));
     assert_eq!(refused.status().as_u16(), 401);
+
+    // What the city's monitoring reads: counts by kind of outcome, nothing that names anyone.
+    let metrics = http.get(format!("{url}/metrics")).send().unwrap().text().unwrap();
+    for line in [
+        "motcua_sync_pushes_total 4",
+        "motcua_sync_ops_received_total 10",
+        "motcua_sync_ops_stored_total 4",
+        "motcua_sync_ops_duplicate_total 3",
+        "motcua_sync_ops_rejected_total{code=\"unknown_kind\"} 1",
+        "motcua_sync_ops_rejected_total{code=\"wrong_device\"} 1",
+        "motcua_sync_ops_rejected_total{code=\"invalid_payload\"} 1",
+        "motcua_sync_pulls_total 2",
+        "motcua_sync_ops_pulled_total 4",
+        "motcua_requests_refused_total{code=\"unauthorized\"} 2",
+    ] {
+        assert!(metrics.lines().any(|l| l == line), "no {line:?} in\n{metrics}");
+    }
+    assert!(!metrics.contains(story::DEVICE_A) && !metrics.contains("Đặng"), "{metrics}");
     drop(server);
 }
 

@@ -40,6 +40,21 @@ impl ErrorCode {
         }
     }
 
+    /// The code as it travels (`outdated_client`, `unauthorized`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::OutdatedClient => "outdated_client",
+            ErrorCode::Unauthorized => "unauthorized",
+            ErrorCode::Revoked => "revoked",
+            ErrorCode::BadEnrolmentCode => "bad_enrolment_code",
+            ErrorCode::ForbiddenOffice => "forbidden_office",
+            ErrorCode::Invalid => "invalid",
+            ErrorCode::TooLarge => "too_large",
+            ErrorCode::RateLimited => "rate_limited",
+            ErrorCode::Internal => "internal",
+        }
+    }
+
     /// Whether trying again later can succeed without anyone doing anything.
     pub fn is_retryable(self) -> bool {
         matches!(self, ErrorCode::RateLimited | ErrorCode::Internal)
@@ -73,5 +88,8 @@ mod tests {
         assert_eq!(serde_json::from_str::<ErrorBody>(&json).unwrap(), body);
         assert_eq!(ErrorCode::OutdatedClient.http_status(), 426);
         assert!(ErrorCode::Internal.is_retryable() && !ErrorCode::Revoked.is_retryable());
+        for code in [ErrorCode::BadEnrolmentCode, ErrorCode::TooLarge, ErrorCode::Unauthorized] {
+            assert_eq!(serde_json::to_value(code).unwrap(), code.as_str(), "as_str is the wire name");
+        }
     }
 }
