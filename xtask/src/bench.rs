@@ -301,19 +301,7 @@ fn startup_fixture(root: &Path) -> Option<(String, PathBuf)> {
             Some((modified, rows, e.path()))
         })
         .max_by_key(|(modified, _, _)| *modified)
-        .map(|(_, rows, path)| (group_thousands(rows), path))
-}
-
-fn group_thousands(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+        .map(|(_, rows, path)| (motcua_benchkit::thousands(rows as usize), path))
 }
 
 fn launch(subject: &Subject, display: &Display, work: &Path, db: &Path) -> Result<Launch> {
@@ -638,7 +626,7 @@ fn sorted(v: impl Iterator<Item = f64>) -> Vec<f64> {
 
 fn print_window_tables(bins: &Binaries, o: &Options, subjects: &[Subject], results: &[(Vec<Launch>, Vec<String>)]) {
     println!("\n# Start-up and idle memory: the app against an empty Tauri v2 window");
-    println!("machine: {}", machine());
+    println!("machine: {}", motcua_benchkit::machine());
     if let Some(v) = webkit_version() {
         println!("webkit2gtk-4.1 {v}; Xvfb 1600x900x24; release builds with --features custom-protocol");
     }
@@ -731,22 +719,6 @@ fn print_window_tables(bins: &Binaries, o: &Options, subjects: &[Subject], resul
             println!("failed {} launch: {f}", subject.label);
         }
     }
-}
-
-fn machine() -> String {
-    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
-    let cpu = cpuinfo
-        .lines()
-        .find_map(|l| l.strip_prefix("model name").map(|r| r.trim_start_matches([' ', '\t', ':']).to_owned()))
-        .unwrap_or_else(|| "unknown CPU".into());
-    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
-    let meminfo = std::fs::read_to_string("/proc/meminfo").unwrap_or_default();
-    let ram = meminfo
-        .lines()
-        .find_map(|l| l.strip_prefix("MemTotal:"))
-        .and_then(|r| r.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
-        .map_or(0.0, |kb| kb / 1048576.0);
-    format!("{cpu}, {cores} cores, {ram:.1} GiB RAM")
 }
 
 fn webkit_version() -> Option<String> {

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{NaiveDate, NaiveDateTime};
 
+use motcua_benchkit::pass;
 use motcua_print::a4::{Paper, Style, regular};
 use motcua_print::log_book::{LogBook, LogEntry};
 use motcua_print::{FormSet, Ticket, log_book, receipt};
@@ -92,10 +93,6 @@ fn measure(n: usize, mut f: impl FnMut() -> Vec<u8>) -> (Duration, Duration, usi
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
-}
-
-fn pass(ok: bool) -> &'static str {
-    if ok { "PASS" } else { "MISS" }
 }
 
 fn main() {

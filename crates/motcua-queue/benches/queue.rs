@@ -16,12 +16,13 @@
 
 use std::collections::{HashMap, HashSet};
 use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, Barrier, mpsc};
 use std::time::{Duration, Instant};
 
 use rusqlite::{Connection, TransactionBehavior};
 
+use motcua_benchkit::{filesystem_of, machine, pass, target_dir, thousands};
 use motcua_domain::queue::{CounterSetup, PriorityGroup, QueueService};
 use motcua_queue::client::HubClient;
 use motcua_queue::http::{HubState, router};
@@ -720,31 +721,9 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
 }
 
-fn pass(ok: bool) -> &'static str {
-    if ok { "PASS" } else { "MISS" }
-}
-
-fn thousands(n: usize) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 fn print_header(cfg: &Config, dir: &Path) {
-    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
-    let cpu = cpuinfo
-        .lines()
-        .find_map(|l| l.strip_prefix("model name").map(|r| r.trim_start_matches([' ', '\t', ':']).to_owned()))
-        .unwrap_or_else(|| "unknown CPU".into());
-    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
     println!("# Queue benchmark{}", if cfg.quick { " (quick)" } else { "" });
-    println!("machine: {cpu}, nproc {cores}; hub files in {} on {}", dir.display(), filesystem_of(dir));
+    println!("machine: {}; hub files in {} on {}", machine(), dir.display(), filesystem_of(dir));
     println!(
         "floor A: one HTTP round trip on loopback: POST a call-next body to an axum route answering a constant, \
          each thread its own reqwest blocking client; {COUNTERS} threads at once (as the counters), and one alone"
@@ -758,27 +737,4 @@ fn print_header(cfg: &Config, dir: &Path) {
          row); the hub's group commit lets calls that arrive together share one B."
     );
     println!();
-}
-
-fn target_dir() -> PathBuf {
-    if let Some(dir) = std::env::var_os("CARGO_TARGET_DIR") {
-        return PathBuf::from(dir);
-    }
-    let exe = std::env::current_exe().expect("current exe");
-    exe.ancestors().nth(3).map(Path::to_path_buf).unwrap_or_else(std::env::temp_dir)
-}
-
-/// The mount holding `dir` (longest matching mount point in /proc/mounts): type and device.
-fn filesystem_of(dir: &Path) -> String {
-    let dir = dir.canonicalize().unwrap_or_else(|_| dir.to_owned());
-    let mounts = std::fs::read_to_string("/proc/mounts").unwrap_or_default();
-    mounts
-        .lines()
-        .filter_map(|l| {
-            let f: Vec<&str> = l.split_whitespace().collect();
-            (f.len() >= 3 && dir.starts_with(f[1])).then(|| (f[1].len(), format!("{} ({})", f[2], f[0])))
-        })
-        .max_by_key(|(len, _)| *len)
-        .map(|(_, s)| s)
-        .unwrap_or_else(|| "unknown".into())
 }

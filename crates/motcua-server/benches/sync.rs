@@ -12,10 +12,11 @@
 //! `cargo bench -p motcua-server --bench sync` (also `cargo xtask bench`); `MOTCUA_BENCH_QUICK=1`
 //! does less. Nothing is asserted: goals print PASS or MISS.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, Barrier, Mutex};
 use std::time::{Duration, Instant};
 
+use motcua_benchkit::{filesystem_of, machine, pass, target_dir, thousands};
 use motcua_city_db::CityDb;
 use motcua_city_postgres::PostgresCityDb;
 use motcua_city_sqlite::SqliteCityDb;
@@ -324,38 +325,8 @@ fn together<C: Send + 'static>(
     t.elapsed()
 }
 
-fn pass(ok: bool) -> &'static str {
-    if ok { "PASS" } else { "MISS" }
-}
-
-fn thousands(n: usize) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 fn header(cfg: &Config, dir: &Path) {
-    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
-    let cpu = cpuinfo
-        .lines()
-        .find_map(|l| l.strip_prefix("model name").map(|r| r.trim_start_matches([' ', '\t', ':']).to_owned()))
-        .unwrap_or_else(|| "unknown CPU".into());
-    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
     println!("# Sync benchmark{}", if cfg.quick { " (quick)" } else { "" });
-    println!("machine: {cpu}, nproc {cores}; files in {}", dir.display());
+    println!("machine: {}; files in {} on {}", machine(), dir.display(), filesystem_of(dir));
     println!();
-}
-
-fn target_dir() -> PathBuf {
-    if let Some(dir) = std::env::var_os("CARGO_TARGET_DIR") {
-        return PathBuf::from(dir);
-    }
-    let exe = std::env::current_exe().expect("current exe");
-    exe.ancestors().nth(3).map(Path::to_path_buf).unwrap_or_else(std::env::temp_dir)
 }

@@ -31,6 +31,7 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use rusqlite::{Connection, OpenFlags, TransactionBehavior, params};
 
+use motcua_benchkit::{filesystem_of, machine, pass, target_dir};
 use motcua_domain::calendar::ProcessingTime;
 use motcua_domain::catalog::{PaperForm, Procedure, RequiredPaper};
 use motcua_domain::cccd::Gender;
@@ -1060,10 +1061,6 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
 }
 
-fn pass(ok: bool) -> &'static str {
-    if ok { "PASS" } else { "MISS" }
-}
-
 struct Table {
     out: String,
 }
@@ -1115,47 +1112,9 @@ impl Table {
     }
 }
 
-/// `target/` of this workspace: the bench binary runs from `target/release/deps/`.
-fn target_dir() -> PathBuf {
-    if let Some(dir) = std::env::var_os("CARGO_TARGET_DIR") {
-        return PathBuf::from(dir);
-    }
-    let exe = std::env::current_exe().expect("current exe");
-    exe.ancestors().nth(3).map(Path::to_path_buf).unwrap_or_else(std::env::temp_dir)
-}
-
 fn print_machine(dir: &Path, cfg: &Config) {
-    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
-    let cpu = cpuinfo
-        .lines()
-        .find_map(|l| l.strip_prefix("model name").map(|r| r.trim_start_matches([' ', '\t', ':']).to_owned()))
-        .unwrap_or_else(|| "unknown".into());
-    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
-    let meminfo = std::fs::read_to_string("/proc/meminfo").unwrap_or_default();
-    let ram_gib = meminfo
-        .lines()
-        .find_map(|l| l.strip_prefix("MemTotal:"))
-        .and_then(|r| r.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
-        .map(|kb| kb / 1024.0 / 1024.0)
-        .unwrap_or(0.0);
     println!("# Store benchmark{}", if cfg.quick { " (quick)" } else { "" });
-    println!("machine: {cpu}, {cores} cores, {ram_gib:.1} GiB RAM");
+    println!("machine: {}", machine());
     println!("files:   {} on {}", dir.display(), filesystem_of(dir));
     println!("sqlite:  {}", rusqlite::version());
-}
-
-/// The mount holding `dir` (longest matching mount point in /proc/mounts): type and device.
-fn filesystem_of(dir: &Path) -> String {
-    let dir = dir.canonicalize().unwrap_or_else(|_| dir.to_owned());
-    let mounts = std::fs::read_to_string("/proc/mounts").unwrap_or_default();
-    mounts
-        .lines()
-        .filter_map(|l| {
-            let f: Vec<&str> = l.split_whitespace().collect();
-            (f.len() >= 3 && dir.starts_with(f[1]))
-                .then(|| (f[1].len(), format!("{} ({}, mounted at {})", f[2], f[0], f[1])))
-        })
-        .max_by_key(|(len, _)| *len)
-        .map(|(_, s)| s)
-        .unwrap_or_else(|| "unknown".into())
 }
