@@ -4,6 +4,7 @@ mod crash;
 mod maintenance;
 mod open;
 mod search;
+mod sync;
 mod support {
     pub use motcua_store::fixtures::*;
 }
