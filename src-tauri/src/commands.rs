@@ -261,6 +261,11 @@ pub fn sync_now(shell: State<'_, Shell>) -> Reply<()> {
     Ok(app(&shell)?.sync_now()?)
 }
 
+#[tauri::command(async)]
+pub fn sync_rejections(shell: State<'_, Shell>) -> Reply<Vec<motcua_store::Rejection>> {
+    Ok(app(&shell)?.sync_rejections()?)
+}
+
 #[tauri::command]
 pub async fn sync_enrol(handle: AppHandle, server_url: String, code: String) -> Reply<CityLink> {
     blocking(handle, move |app| app.enrol_with_city(&server_url, &code)).await

@@ -93,6 +93,7 @@ fn main() {
             commands::sync_status,
             commands::sync_now,
             commands::sync_enrol,
+            commands::sync_rejections,
         ])
         .build(tauri::generate_context!("../tauri.conf.json"))
         .expect("the Tauri runtime failed to start")

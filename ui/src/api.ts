@@ -263,6 +263,16 @@ export interface SyncStatus {
   clock_skew_s: number | null;
 }
 
+/** An op the city server refused for good, with its reason (Vietnamese). */
+export interface SyncRejection {
+  op_id: string;
+  kind: string;
+  code: string;
+  message: string;
+  /** UTC, RFC 3339 */
+  at: string;
+}
+
 // ---------- the office queue ----------
 
 /** Which queue hub this counter PC uses, and which counter it is there. */
@@ -484,6 +494,7 @@ export const api = {
     call<ImportSummary>("catalog_import", { content, fileName }),
   syncStatus: () => call<SyncStatus>("sync_status"),
   syncNow: () => call<null>("sync_now"),
+  syncRejections: () => call<SyncRejection[]>("sync_rejections"),
   syncEnrol: (serverUrl: string, code: string) => call<CityLink>("sync_enrol", { serverUrl, code }),
   queueLinkGet: () => call<QueueLink | null>("queue_link_get"),
   queueEnrol: (link: QueueLink, hubKey: string) => call<QueueLink>("queue_enrol", { link, hubKey }),

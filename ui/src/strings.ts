@@ -302,6 +302,11 @@ export const S = {
     enrol: "Đăng ký máy với thành phố",
     enrolling: "Đang đăng ký…",
     enrolled: (office: string, code: string, url: string) => `Máy này đồng bộ cho ${office} (${code}) với ${url}.`,
+    rejectedTitle: "Thao tác bị máy chủ thành phố từ chối",
+    rejectedHint: "Các thao tác này không được lưu trên máy chủ; các thao tác sau chúng vẫn được gửi. Báo cho quản trị thành phố nếu cần.",
+    rejectedWhen: "Thời điểm",
+    rejectedKind: "Loại thao tác",
+    rejectedWhy: "Lý do",
   },
 
   queue: {

@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use serde::Serialize;
 
 use motcua_domain::office::CityLink;
-use motcua_store::{Change, Role, Store, StoreError};
+use motcua_store::{Change, Rejection, Role, Store, StoreError};
 use motcua_sync::runner::RunnerConfig;
 use motcua_sync::{CityClient, PushReport, StoreAccess, SyncError, SyncRunner, push_all};
 
@@ -160,6 +160,13 @@ impl CounterApp {
         };
         let client = CityClient::new(&link.server_url, Some(token))?;
         Ok(push_all(&client, &AppStore(self.state.clone()))?)
+    }
+
+    /// The ops the city server refused, newest first, with its reasons: for the admin.
+    pub fn sync_rejections(&self) -> Result<Vec<Rejection>, AppError> {
+        let st = self.lock();
+        Self::session(&st, &[Role::Admin, Role::Supervisor])?;
+        Ok(st.store.sync_rejections(100)?)
     }
 
     /// "Đồng bộ ngay".

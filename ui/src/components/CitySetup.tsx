@@ -1,6 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { api, toApiError } from "../api";
-import type { CityLink } from "../api";
+import type { CityLink, SyncRejection } from "../api";
+import { utcToVn } from "../format";
 import { Banner } from "./Banner";
 import { TextField } from "./Field";
 import { useSubmit } from "../hooks/useSubmit";
@@ -12,6 +13,7 @@ export function CitySetup({ onEnrolled }: { onEnrolled: () => void }) {
   const [link, setLink] = useState<CityLink | null>(null);
   const [url, setUrl] = useState("");
   const [code, setCode] = useState("");
+  const [rejections, setRejections] = useState<SyncRejection[]>([]);
   const { busy, errors, banner, setBanner, run } = useSubmit();
 
   useEffect(() => {
@@ -19,6 +21,7 @@ export function CitySetup({ onEnrolled }: { onEnrolled: () => void }) {
       setLink(s.link);
       if (s.link) setUrl(s.link.server_url);
     }, (e) => setBanner(toApiError(e).message));
+    api.syncRejections().then(setRejections, () => setRejections([]));
   }, []);
 
   const enrol = (e: Event) => {
@@ -64,6 +67,30 @@ export function CitySetup({ onEnrolled }: { onEnrolled: () => void }) {
         value={code}
         onInput={(e) => setCode(e.currentTarget.value)}
       />
+      {rejections.length > 0 && (
+        <div id="sync-rejections">
+          <h3>{S.sync.rejectedTitle}</h3>
+          <p class="muted small">{S.sync.rejectedHint}</p>
+          <table class="data-table">
+            <thead>
+              <tr>
+                <th>{S.sync.rejectedWhen}</th>
+                <th>{S.sync.rejectedKind}</th>
+                <th>{S.sync.rejectedWhy}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rejections.map((r) => (
+                <tr key={r.op_id} data-op={r.op_id}>
+                  <td>{utcToVn(r.at)}</td>
+                  <td>{r.kind}</td>
+                  <td>{r.message}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
       <div class="actions">
         <button type="submit" id="city-enrol" class="btn btn-primary" disabled={busy}>
           {busy ? S.sync.enrolling : S.sync.enrol}

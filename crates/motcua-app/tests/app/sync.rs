@@ -82,3 +82,41 @@ fn enrolled_offline_then_synced_by_itself_and_on_demand() {
     drop(city);
     app.shut_down();
 }
+
+/// An op the server cannot take (its payload damaged on this PC) is refused alone: the ops
+/// behind it are stored, the line counts the refusal, and the admin reads why.
+#[test]
+fn a_refused_op_does_not_hold_up_the_rest_and_the_admin_sees_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let city_db = dir.path().join("city.db");
+    let code = office_with_code(&city_db, "000.00.21.H26", "Phường Ba Đình");
+    let app = office_at(&dir, at(2026, 12, 2, 8, 0));
+    let first = register(&app, "Nguyễn Văn An");
+    let second = register(&app, "Trần Thị Bình");
+    // Damage the first dossier's op as stored on this PC (a bug, a bad disk sector).
+    {
+        let conn = rusqlite::Connection::open(dir.path().join("counter.db")).unwrap();
+        let n = conn
+            .execute(
+                "UPDATE ops SET payload = json_object('code', json_extract(payload, '$.code'))
+                 WHERE kind = 'dossier.received' AND json_extract(payload, '$.code') = ?1",
+                [&first],
+            )
+            .unwrap();
+        assert_eq!(n, 1);
+    }
+    let city = LoopbackCity::start(&city_db, "127.0.0.1:0");
+    app.enrol_with_city(&city.url, &code).unwrap();
+    wait_until("the outbox to drain", || {
+        let s = app.sync_status().unwrap();
+        s.waiting == 0 && s.online == Some(true)
+    });
+    let status = app.sync_status().unwrap();
+    assert_eq!(status.rejected, 1);
+    assert_eq!(stored_dossier_codes(&city_db), [second], "the dossier behind the refused op is stored");
+    let refused = app.sync_rejections().unwrap();
+    assert_eq!(refused.len(), 1);
+    assert_eq!((refused[0].kind.as_str(), refused[0].code.as_str()), ("dossier.received", "invalid_payload"));
+    assert!(refused[0].message.contains("không đúng"), "{}", refused[0].message);
+    app.shut_down();
+}
