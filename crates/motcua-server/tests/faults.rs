@@ -152,3 +152,41 @@ fn wait_until(what: &str, limit: Duration, mut ok: impl FnMut() -> bool) {
         std::thread::sleep(Duration::from_millis(20));
     }
 }
+
+/// A counter whose clock ran a day ahead (then a day behind) while it worked, corrected
+/// between: its ops' clocks still grow along its log, and the server stores every op once,
+/// in the counter's order, whatever the timestamps say.
+#[test]
+fn a_counter_clock_a_day_off_changes_nothing_on_the_server() {
+    for shift_ms in [86_400_000i64, -86_400_000] {
+        let dir = tempfile::tempdir().unwrap();
+        let city = dir.path().join("city.db");
+        let counter = dir.path().join("counter.db");
+        drop(counter_with_ops(&counter, 300));
+        // What those 300 ops would carry had the PC's clock been a day off when it made them.
+        {
+            let conn = rusqlite::Connection::open(&counter).unwrap();
+            conn.execute(
+                "UPDATE ops SET hlc = printf('%016d-%s', CAST(substr(hlc, 1, 16) AS INTEGER) + ?1, substr(hlc, 18)),
+                                created_at = strftime('%Y-%m-%dT%H:%M:%fZ', created_at, ?2)",
+                rusqlite::params![shift_ms, format!("{} seconds", shift_ms / 1000)],
+            )
+            .unwrap();
+        }
+        // The clock is put right; the PC goes on working.
+        let mut store = Store::open(&counter).unwrap();
+        let actor = Actor { user_id: "u-1".into(), display_name: "Cán bộ Thử".into() };
+        for i in 0..20 {
+            store.commit(&actor, Change::UserLoggedIn { user_id: format!("u-{i}") }).unwrap();
+        }
+        let made = store.ops_after(0, 1_000).unwrap();
+        assert!(made.windows(2).all(|w| w[0].hlc < w[1].hlc), "the log's clocks grow, shift {shift_ms} ms");
+
+        let (_server, url) = Server::start(&city);
+        let token = enrolled(&city, &url, &store.device_id().to_owned());
+        let store = Mutex::new(store);
+        let report = push_all(&CityClient::new(&url, Some(token)).unwrap(), &store).unwrap();
+        assert_eq!((report.sent, report.rejected), (made.len() as u64, 0));
+        assert_exactly_once_in_order(&store.into_inner().unwrap(), &city);
+    }
+}
