@@ -183,7 +183,7 @@ fn a_counter_clock_a_day_off_changes_nothing_on_the_server() {
         assert!(made.windows(2).all(|w| w[0].hlc < w[1].hlc), "the log's clocks grow, shift {shift_ms} ms");
 
         let (_server, url) = Server::start(&city);
-        let token = enrolled(&city, &url, &store.device_id().to_owned());
+        let token = enrolled(&city, &url, store.device_id());
         let store = Mutex::new(store);
         let report = push_all(&CityClient::new(&url, Some(token)).unwrap(), &store).unwrap();
         assert_eq!((report.sent, report.rejected), (made.len() as u64, 0));
