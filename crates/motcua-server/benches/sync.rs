@@ -21,7 +21,8 @@ use motcua_city_db::CityDb;
 use motcua_city_postgres::PostgresCityDb;
 use motcua_city_sqlite::SqliteCityDb;
 use motcua_server::city::{router, token_sha256};
-use motcua_store::{Actor, Change, Store};
+use motcua_store::Store;
+use motcua_store::fixtures::print_papers;
 use motcua_sync::{CityClient, push_all};
 use motcua_sync_proto::WireOp;
 
@@ -269,18 +270,7 @@ fn backlog_run(runtime: &tokio::runtime::Runtime, dir: &Path) -> Duration {
     std::fs::create_dir_all(dir).expect("dir");
     let db = SqliteCityDb::open(&dir.join("city.db")).expect("city db");
     let mut store = Store::open(dir.join("counter.db")).expect("counter");
-    let actor = Actor { user_id: "u-1".into(), display_name: "Cán bộ".into() };
-    for t in 0..BACKLOG / 1000 {
-        let batch = (0..1000)
-            .map(|i| Change::PaperPrinted {
-                paper: "receipt".into(),
-                subject: format!("000.00.21.H26-261202-{:04}", t * 1000 + i),
-                reprint: false,
-                printer: "Máy in quầy".into(),
-            })
-            .collect();
-        store.commit_batch(&actor, batch).expect("ops");
-    }
+    print_papers(&mut store, BACKLOG);
     let device = store.device_id().to_owned();
     runtime.block_on(async {
         let office = db.create_office("000.00.21.H26", "Phường Ba Đình").await.expect("office");

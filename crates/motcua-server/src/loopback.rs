@@ -62,3 +62,11 @@ pub fn stored_dossier_codes(db: &Path) -> Vec<String> {
         })
         .collect()
 }
+
+/// (op id, device_seq) of every op stored in `db`, in the server's order: what the fault
+/// tests compare with the counter's log.
+pub fn stored_op_order(db: &Path) -> Vec<(String, i64)> {
+    let conn = rusqlite::Connection::open(db).expect("open the city database");
+    let mut stmt = conn.prepare("SELECT id, device_seq FROM ops ORDER BY seq").expect("a query");
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).expect("the ops").map(|r| r.expect("an op")).collect()
+}

@@ -9,6 +9,8 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use motcua_server::loopback::stored_op_order;
+use motcua_store::fixtures::print_papers;
 use motcua_store::{Actor, Change, Store};
 use motcua_sync::runner::RunnerConfig;
 use motcua_sync::{CityClient, PushReport, SyncRunner, push_all};
@@ -16,24 +18,10 @@ use motcua_sync::{CityClient, PushReport, SyncRunner, push_all};
 use common::proxy::{Fate, Proxy};
 use common::{Server, admin};
 
-/// A counter that has made `n` ops (printed papers: real changes through the write path,
-/// committed 1,000 to a transaction to be quick).
+/// A counter that has made `n` ops (printed papers: real changes through the write path).
 fn counter_with_ops(path: &Path, n: usize) -> Store {
     let mut store = Store::open(path).unwrap();
-    let actor = Actor { user_id: "u-1".into(), display_name: "Cán bộ Thử".into() };
-    let mut made = 0;
-    while made < n {
-        let batch: Vec<Change> = (made..n.min(made + 1000))
-            .map(|i| Change::PaperPrinted {
-                paper: "receipt".into(),
-                subject: format!("000.00.21.H26-261202-{i:04}"),
-                reprint: i % 7 == 0,
-                printer: "Máy in quầy".into(),
-            })
-            .collect();
-        made += batch.len();
-        store.commit_batch(&actor, batch).unwrap();
-    }
+    print_papers(&mut store, n);
     store
 }
 
@@ -44,17 +32,10 @@ fn enrolled(city: &Path, url: &str, device_id: &str) -> String {
     CityClient::new(url, None).unwrap().enrol(code.trim(), device_id, "Quầy 1").unwrap().device_token
 }
 
-/// (op id, device_seq) of every stored op, in the server's order.
-fn stored(city: &Path) -> Vec<(String, i64)> {
-    let conn = rusqlite::Connection::open(city).unwrap();
-    let mut stmt = conn.prepare("SELECT id, device_seq FROM ops ORDER BY seq").unwrap();
-    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect()
-}
-
 /// Every op the counter made is on the server exactly once, in the counter's order.
 fn assert_exactly_once_in_order(store: &Store, city: &Path) {
     let made: Vec<(String, i64)> = store.ops_after(0, 1_000_000).unwrap().into_iter().map(|o| (o.id, o.seq)).collect();
-    let on_server = stored(city);
+    let on_server = stored_op_order(city);
     assert_eq!(on_server.len(), made.len(), "ops made {} / stored {}", made.len(), on_server.len());
     assert_eq!(on_server, made, "the server holds each op once, in the counter's order");
     assert_eq!(store.sync_summary().unwrap().waiting, 0, "the outbox is empty");
@@ -96,7 +77,7 @@ fn answers_lost_on_the_way_are_resent_and_stored_once() {
          recognised as duplicates, {} stored",
         proxy.pushes_seen(),
         total.duplicates,
-        stored(&city).len()
+        stored_op_order(&city).len()
     );
     assert_eq!(rounds_failed, 3, "each lost answer failed its round");
     assert!(total.duplicates >= 500, "the batches whose answers were lost came back as duplicates");
@@ -129,9 +110,9 @@ fn ten_thousand_ops_waiting_survive_a_server_killed_mid_push() {
 
     // Back; SIGKILLed once part of the backlog is in; back again.
     let (server, _) = Server::start_on(&city, &address);
-    wait_until("part of the backlog stored", Duration::from_secs(60), || stored(&city).len() >= 2_000);
+    wait_until("part of the backlog stored", Duration::from_secs(60), || stored_op_order(&city).len() >= 2_000);
     drop(server); // SIGKILL
-    let at_kill = stored(&city).len();
+    let at_kill = stored_op_order(&city).len();
     let (_server, _) = Server::start_on(&city, &address);
     wait_until("the outbox to drain", Duration::from_secs(120), || {
         store.lock().unwrap().sync_summary().unwrap().waiting == 0
@@ -139,7 +120,7 @@ fn ten_thousand_ops_waiting_survive_a_server_killed_mid_push() {
     runner.stop();
     eprintln!(
         "[faults] server killed with {at_kill} of 10,000 ops stored; after the restart {} stored",
-        stored(&city).len()
+        stored_op_order(&city).len()
     );
     assert!(at_kill < 10_000, "the kill came before the end");
     assert_exactly_once_in_order(&store.lock().unwrap(), &city);

@@ -1,9 +1,9 @@
 //! The office hub as a process: started the way the IT officer starts it, killed with
 //! SIGKILL mid-day while tickets are being taken, started again on the same database.
 
-use std::io::{BufRead, BufReader};
+mod common;
+
 use std::path::Path;
-use std::process::{Child, Command as Process, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -12,7 +12,8 @@ use motcua_queue::client::HubClient;
 use motcua_queue::{Command, Outcome};
 
 struct Hub {
-    child: Child,
+    /// Killed (SIGKILL) when dropped.
+    process: common::Server,
     url: String,
 }
 
@@ -23,24 +24,11 @@ impl Hub {
     }
 
     fn start_with(db: &Path, extra: &[&str]) -> Hub {
-        let mut child = Process::new(env!("CARGO_BIN_EXE_motcua-server"))
-            .args(["--office-hub", "--db", &format!("sqlite:{}", db.display()), "--listen", "127.0.0.1:0"])
-            .args(extra)
-            .env_remove("MOTCUA_HUB_KEY")
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start motcua-server");
-        let stderr = child.stderr.take().unwrap();
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if let Some(url) = line.split("listening on ").nth(1) {
-                    let _ = tx.send(url.trim().to_owned());
-                }
-            }
-        });
-        let url = rx.recv_timeout(Duration::from_secs(20)).expect("the hub did not start listening in 20 s");
-        Hub { child, url }
+        let db = format!("sqlite:{}", db.display());
+        let mut args = vec!["--office-hub", "--db", &db, "--listen", "127.0.0.1:0"];
+        args.extend_from_slice(extra);
+        let (process, url) = common::Server::spawn(&args);
+        Hub { process, url }
     }
 
     fn client(&self, db: &Path) -> HubClient {
@@ -49,16 +37,9 @@ impl Hub {
         HubClient::new(&self.url, Some(key.trim().to_owned())).unwrap()
     }
 
-    fn kill(mut self) {
-        self.child.kill().unwrap(); // SIGKILL: no shutdown code runs
-        self.child.wait().unwrap();
-    }
-}
-
-impl Drop for Hub {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+    /// SIGKILL: no shutdown code runs.
+    fn kill(self) {
+        self.process.kill();
     }
 }
 

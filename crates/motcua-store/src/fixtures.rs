@@ -93,3 +93,21 @@ pub fn receive(store: &mut Store, counter: u32, draft: DossierDraft, received_at
         )
         .expect("receive")
 }
+
+/// Commits `n` printed-paper ops through the write path, 1,000 to a transaction: a counter
+/// with a large outbox, quickly (the sync tests and benchmark).
+pub fn print_papers(store: &mut Store, n: usize) {
+    let mut made = 0;
+    while made < n {
+        let batch: Vec<Change> = (made..n.min(made + 1000))
+            .map(|i| Change::PaperPrinted {
+                paper: "receipt".into(),
+                subject: format!("000.00.21.H26-261202-{i:04}"),
+                reprint: i % 7 == 0,
+                printer: "Máy in quầy".into(),
+            })
+            .collect();
+        made += batch.len();
+        store.commit_batch(&actor(), batch).expect("printed papers");
+    }
+}

@@ -5,17 +5,11 @@
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use motcua_server::loopback::{LoopbackCity, office_with_code};
-use motcua_store::{Actor, Change, Store};
+use motcua_server::loopback::{LoopbackCity, office_with_code, stored_op_order};
+use motcua_store::Store;
+use motcua_store::fixtures::print_papers;
 
 use super::{ok, set_up_office};
-
-/// (op id, device_seq) of every op stored on the server, in its order.
-fn stored(city: &std::path::Path) -> Vec<(String, i64)> {
-    let conn = rusqlite::Connection::open(city).unwrap();
-    let mut stmt = conn.prepare("SELECT id, device_seq FROM ops ORDER BY seq").unwrap();
-    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect()
-}
 
 #[test]
 fn a_counter_killed_mid_push_loses_nothing_and_duplicates_nothing() {
@@ -31,21 +25,7 @@ fn a_counter_killed_mid_push_loses_nothing_and_duplicates_nothing() {
     assert!(said.contains("Xã Thử"), "{said}");
 
     // 6,000 ops waiting (printed papers through the write path, 1,000 a transaction).
-    {
-        let mut store = Store::open(&db).unwrap();
-        let actor = Actor { user_id: "u-1".into(), display_name: "Cán bộ Thử".into() };
-        for t in 0..6 {
-            let batch = (0..1000)
-                .map(|i| Change::PaperPrinted {
-                    paper: "receipt".into(),
-                    subject: format!("000.00.31.H26-261202-{:04}", t * 1000 + i),
-                    reprint: false,
-                    printer: "Máy in quầy".into(),
-                })
-                .collect();
-            store.commit_batch(&actor, batch).unwrap();
-        }
-    }
+    print_papers(&mut Store::open(&db).unwrap(), 6_000);
 
     // `motcua sync now`, SIGKILLed after a while, until a run gets to the end by itself.
     let (mut killed_at, mut finished) = (Vec::new(), false);
@@ -64,7 +44,7 @@ fn a_counter_killed_mid_push_loses_nothing_and_duplicates_nothing() {
         if child.try_wait().unwrap().is_none() {
             child.kill().unwrap();
             child.wait().unwrap();
-            killed_at.push(stored(&city_db).len());
+            killed_at.push(stored_op_order(&city_db).len());
             continue;
         }
         let out = child.wait_with_output().unwrap();
@@ -78,7 +58,7 @@ fn a_counter_killed_mid_push_loses_nothing_and_duplicates_nothing() {
 
     let store = Store::open(&db).unwrap();
     let made: Vec<(String, i64)> = store.ops_after(0, 100_000).unwrap().into_iter().map(|o| (o.id, o.seq)).collect();
-    let on_server = stored(&city_db);
+    let on_server = stored_op_order(&city_db);
     eprintln!(
         "[faults] counter killed {} times, with these ops stored: {killed_at:?}; ops made {}, stored {}",
         killed_at.len(),

@@ -1,6 +1,7 @@
-//! The city server as a process, for the tests that drive it.
+//! `motcua-server` as a process, for the tests that drive it (the city server and the office
+//! hub). Each test file uses part of it.
+#![allow(dead_code)]
 
-#[allow(dead_code)] // only the fault tests use it
 pub mod proxy;
 
 use std::io::{BufRead, BufReader};
@@ -21,12 +22,19 @@ impl Server {
 
     /// The same on a given address (a server restarted where its clients expect it).
     pub fn start_on(path: &Path, listen: &str) -> (Server, String) {
+        Server::spawn(&["--db", &format!("sqlite:{}", path.display()), "--listen", listen])
+    }
+
+    /// `motcua-server ARGS…` (the hub's key from beside its database, never from the
+    /// environment), and the URL it says it listens on, waited for 20 s at most.
+    pub fn spawn(args: &[&str]) -> (Server, String) {
         let mut server = Server(
             Process::new(env!("CARGO_BIN_EXE_motcua-server"))
-                .args(["--db", &format!("sqlite:{}", path.display()), "--listen", listen])
+                .args(args)
+                .env_remove("MOTCUA_HUB_KEY")
                 .stderr(Stdio::piped())
                 .spawn()
-                .unwrap(),
+                .expect("start motcua-server"),
         );
         let stderr = server.0.stderr.take().unwrap();
         let (tx, rx) = mpsc::channel();
@@ -44,7 +52,6 @@ impl Server {
 
 /// `motcua-server --db sqlite:PATH ARGS…`: an admin command; its stdout, or its stderr as
 /// the panic.
-#[allow(dead_code)] // not every test file enrols
 pub fn admin(path: &Path, args: &[&str]) -> Result<String, String> {
     let out = Process::new(env!("CARGO_BIN_EXE_motcua-server"))
         .args(["--db", &format!("sqlite:{}", path.display())])
@@ -55,6 +62,14 @@ pub fn admin(path: &Path, args: &[&str]) -> Result<String, String> {
         Ok(String::from_utf8(out.stdout).unwrap())
     } else {
         Err(String::from_utf8(out.stderr).unwrap())
+    }
+}
+
+impl Server {
+    /// SIGKILL now, failing the test if the process was already gone: no shutdown code runs.
+    pub fn kill(mut self) {
+        self.0.kill().expect("the server was still running");
+        self.0.wait().expect("reap the server");
     }
 }
 
