@@ -146,28 +146,29 @@ async fn push<D: CityDb>(
     if req.ops.len() > MAX_BATCH_OPS as usize {
         return Err(ApiError(ErrorCode::TooLarge, format!("Mỗi lần gửi tối đa {MAX_BATCH_OPS} thao tác.")));
     }
-    // Each op is checked on its own: a bad one is refused, the others are stored.
+    // Each op is checked on its own: a bad one is refused, the others are stored (moved, not
+    // copied: a payload can be a whole dossier).
+    let mut ids = Vec::with_capacity(req.ops.len());
     let mut verdicts: Vec<Option<AckOutcome>> = Vec::with_capacity(req.ops.len());
     let mut accepted = Vec::new();
-    for op in req.ops.iter() {
-        let refusal = refusal(&device, op);
-        match refusal {
+    for op in req.ops {
+        ids.push(op.id.clone());
+        match refusal(&device, &op) {
             Some((code, message)) => {
                 verdicts.push(Some(AckOutcome::Rejected { code: code.into(), message: message.into() }))
             }
             None => {
                 verdicts.push(None);
-                accepted.push(op.clone());
+                accepted.push(op);
             }
         }
     }
     let mut stored = db.ingest(&device, accepted).await?.into_iter();
-    let acks: Vec<motcua_sync_proto::Ack> = req
-        .ops
-        .iter()
+    let acks: Vec<motcua_sync_proto::Ack> = ids
+        .into_iter()
         .zip(verdicts)
-        .map(|(op, v)| motcua_sync_proto::Ack {
-            id: op.id.clone(),
+        .map(|(id, v)| motcua_sync_proto::Ack {
+            id,
             outcome: v.or_else(|| stored.next()).unwrap_or(AckOutcome::Rejected {
                 code: "internal".into(),
                 message: "Máy chủ không trả lời cho thao tác này.".into(),
