@@ -4,11 +4,10 @@ use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
 use motcua_domain::office::OfficeProfile;
-use motcua_domain::text;
-use motcua_domain::validation::{MAX_NAME_CHARS, Problems};
+pub use motcua_store::NewUser;
 use motcua_store::{Role, UserRecord};
 
-use crate::{AppError, Session, auth};
+use crate::Session;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct AppStatus {
@@ -69,54 +68,6 @@ impl SessionInfo {
 pub struct OfficeSetup {
     pub office: OfficeProfile,
     pub admin: NewUser,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct NewUser {
-    pub full_name: String,
-    pub username: String,
-    pub password: String,
-}
-
-/// Shorter passwords are refused: counter PCs sit in public halls.
-pub const MIN_PASSWORD_CHARS: usize = 8;
-
-impl NewUser {
-    pub(crate) fn normalised(mut self) -> Self {
-        self.full_name = text::clean(&self.full_name);
-        self.username = self.username.trim().to_lowercase();
-        self
-    }
-
-    pub(crate) fn validate(&self) -> Result<(), Problems> {
-        let mut p = Problems::default();
-        if self.full_name.is_empty() {
-            p.add("full_name", "Chưa nhập họ tên");
-        } else if self.full_name.chars().count() > MAX_NAME_CHARS {
-            p.add("full_name", "Họ tên quá dài");
-        }
-        let ok_username = (3..=32).contains(&self.username.len())
-            && self.username.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'_');
-        if !ok_username {
-            p.add("username", "Tên đăng nhập gồm 3–32 ký tự: chữ không dấu, số, dấu chấm hoặc gạch dưới");
-        }
-        if self.password.chars().count() < MIN_PASSWORD_CHARS {
-            p.add("password", format!("Mật khẩu cần ít nhất {MIN_PASSWORD_CHARS} ký tự"));
-        }
-        p.into_result()
-    }
-
-    pub(crate) fn into_record(self, role: Role, now: &NaiveDateTime) -> Result<UserRecord, AppError> {
-        Ok(UserRecord {
-            id: uuid::Uuid::now_v7().to_string(),
-            username: self.username,
-            full_name: self.full_name,
-            role,
-            password_hash: auth::hash_password(&self.password).map_err(|e| AppError::Hash(e.to_string()))?,
-            active: true,
-            created_at: now.format("%Y-%m-%dT%H:%M:%S").to_string(),
-        })
-    }
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -5,7 +5,6 @@
 //! store's one write path. The Tauri shell only forwards to these methods, so everything here
 //! is testable without a window.
 
-mod auth;
 mod clock;
 pub mod dto;
 mod error;
@@ -38,7 +37,7 @@ pub use dto::{
 pub use error::AppError;
 pub use hosting::HostingInfo;
 pub use motcua_print::forms::FormEntry;
-pub use motcua_sync::PushReport;
+pub use motcua_sync::{PullReport, PushReport, RoundReport};
 pub use papers::Printed;
 pub use queue::{CounterAction, IssuedTicket, QueuePanel};
 pub use sync::SyncStatus;
@@ -186,7 +185,7 @@ impl CounterApp {
         if st.store.office()?.is_some() {
             return Err(AppError::AlreadySetUp);
         }
-        let admin_record = admin.into_record(Role::Admin, &self.clock.now())?;
+        let admin_record = admin.into_record(Role::Admin, &local_stamp(&self.clock.now()))?;
         let actor = Actor { user_id: admin_record.id.clone(), display_name: admin_record.full_name.clone() };
         let mut changes = vec![Change::OfficeConfigured(office.clone()), Change::UserCreated(admin_record)];
         changes.extend(seed::bundled_catalog()?.procedures.into_iter().map(Change::ProcedureUpserted));
@@ -201,7 +200,7 @@ impl CounterApp {
     pub fn login(&self, username: &str, password: &str) -> Result<SessionInfo, AppError> {
         let mut st = self.lock();
         let user = st.store.user_by_username(username)?.filter(|u| u.active);
-        let Some(user) = user.filter(|u| auth::verify_password(password, &u.password_hash)) else {
+        let Some(user) = user.filter(|u| motcua_store::password::verify_password(password, &u.password_hash)) else {
             tracing::warn!("login refused");
             return Err(AppError::BadLogin);
         };
@@ -239,7 +238,7 @@ impl CounterApp {
             p.add("username", "Tên đăng nhập đã có người dùng");
             return Err(AppError::Invalid(p));
         }
-        let record = new.into_record(role, &self.clock.now())?;
+        let record = new.into_record(role, &local_stamp(&self.clock.now()))?;
         let info = UserInfo::from(&record);
         st.store.commit(&s.actor, Change::UserCreated(record))?;
         Ok(info)
@@ -436,4 +435,9 @@ fn record_session_op(store: &mut Store, actor: &Actor, change: Change) -> Result
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// Office local time as account records keep it.
+fn local_stamp(t: &chrono::NaiveDateTime) -> String {
+    t.format("%Y-%m-%dT%H:%M:%S").to_string()
 }

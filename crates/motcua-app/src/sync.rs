@@ -13,7 +13,7 @@ use serde::Serialize;
 use motcua_domain::office::CityLink;
 use motcua_store::{Change, Rejection, Role, Store, StoreError};
 use motcua_sync::runner::RunnerConfig;
-use motcua_sync::{CityClient, PushReport, StoreAccess, SyncError, SyncRunner, push_all};
+use motcua_sync::{CityClient, RoundReport, StoreAccess, SyncError, SyncRunner, sync_round};
 
 use crate::{AppError, CounterApp, State};
 
@@ -148,8 +148,9 @@ impl CounterApp {
     }
 
     /// One round in the caller's thread (the CLI's `motcua sync now`), whether or not the
-    /// sync thread runs: the outbox pushed until empty, or the first failure.
-    pub fn sync_once(&self) -> Result<PushReport, AppError> {
+    /// sync thread runs: the outbox pushed until empty, then the office's changes pulled, or
+    /// the first failure.
+    pub fn sync_once(&self) -> Result<RoundReport, AppError> {
         let (link, token) = {
             let st = self.lock();
             Self::session(&st, &[Role::Admin, Role::Supervisor, Role::Clerk])?;
@@ -159,7 +160,7 @@ impl CounterApp {
             return Err(AppError::Sync(SyncError::NotEnrolled));
         };
         let client = CityClient::new(&link.server_url, Some(token))?;
-        Ok(push_all(&client, &AppStore(self.state.clone()))?)
+        Ok(sync_round(&client, &AppStore(self.state.clone()))?)
     }
 
     /// The ops the city server refused, newest first, with its reasons: for the admin.

@@ -10,14 +10,94 @@
 //!   later one stored is still stored (a retried batch), but `server_seq` grows with each
 //!   insert, so pulls see everything in one order;
 //! - an op is stored under the office of the device that pushed it, whatever it claims;
-//! - `pull` returns only the office's ops, in `server_seq` order.
+//! - `pull` gives a device two streams, each in its own sequence's order: what the city
+//!   published (for every office, or for the device's office) and what the office's other
+//!   devices pushed (of the kinds asked for, never the device's own ops). Within each stream
+//!   a sequence number is handed out in commit order (a writer holds the stream's lock from
+//!   taking its number to its commit), so a cursor never skips a row committed after it;
+//! - `publish` stores the city's own changes in one transaction, as ops of the city's
+//!   publisher (its device id never changes), with clocks that only grow.
 
 #[cfg(feature = "story")]
 pub mod story;
 
 use std::future::Future;
 
-use motcua_sync_proto::{AckOutcome, ServerOp, WireOp};
+use motcua_sync_proto::{AckOutcome, Hlc, ServerOp, WireOp};
+
+/// Where a device's pull stands in each stream: the office's ops (`office`) and the city's
+/// publications (`city`). Travels as the opaque text `"office.city"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PullCursor {
+    pub office: i64,
+    pub city: i64,
+}
+
+impl PullCursor {
+    /// `None` for text that is not a cursor this server gave.
+    pub fn parse(s: &str) -> Option<PullCursor> {
+        let (office, city) = s.split_once('.')?;
+        let (office, city) = (office.parse().ok()?, city.parse().ok()?);
+        (office >= 0 && city >= 0).then_some(PullCursor { office, city })
+    }
+}
+
+impl std::fmt::Display for PullCursor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{}", self.office, self.city)
+    }
+}
+
+/// One page of a pull: the city's publications first, then the office's ops.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pulled {
+    pub ops: Vec<ServerOp>,
+    pub cursor: PullCursor,
+    /// The page was full: more may be waiting.
+    pub more: bool,
+}
+
+/// A change the city makes itself: the catalog, a year's holidays, an office's staff account.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Publication {
+    /// `None`: for every office.
+    pub office_id: Option<i64>,
+    /// The city staff member who published it (`city:USERNAME`).
+    pub user_id: String,
+    pub kind: String,
+    pub payload: serde_json::Value,
+}
+
+impl Publication {
+    /// The op a publication becomes, made by the city's `publisher` at clock `hlc`.
+    pub fn into_op(self, publisher: &str, hlc: Hlc, now: &str) -> WireOp {
+        WireOp {
+            id: uuid::Uuid::now_v7().to_string(),
+            device_id: publisher.to_owned(),
+            // Set from the stream's sequence when read back.
+            device_seq: 0,
+            hlc: hlc.to_string(),
+            user_id: self.user_id,
+            kind: self.kind,
+            payload: self.payload,
+            created_at: now.to_owned(),
+        }
+    }
+}
+
+/// The clock of the next publication: after the last one and after the wall clock.
+pub fn next_city_hlc(last: &str) -> Hlc {
+    Hlc::parse(last).unwrap_or_default().tick(now_ms())
+}
+
+fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+/// UTC now as op logs write times (RFC 3339, milliseconds).
+pub fn rfc3339_now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
 
 /// An office of the city.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -120,11 +200,16 @@ pub trait CityDb: Clone + Send + Sync + 'static {
     /// Stores `ops` pushed by `device` (see the contract above); one outcome per op, in order.
     fn ingest(&self, device: &Device, ops: Vec<WireOp>) -> impl Future<Output = Result<Acks, DbError>> + Send;
 
-    /// The office's ops after `after_seq`, at most `limit`, in `server_seq` order.
+    /// What `device` has not seen after `cursor`, at most `limit` ops: the city's publications
+    /// for its office, then its office's ops of `kinds` made by other devices.
     fn pull(
         &self,
-        office_id: i64,
-        after_seq: i64,
+        device: &Device,
+        kinds: &'static [&'static str],
+        cursor: PullCursor,
         limit: u32,
-    ) -> impl Future<Output = Result<Vec<ServerOp>, DbError>> + Send;
+    ) -> impl Future<Output = Result<Pulled, DbError>> + Send;
+
+    /// Stores the city's own changes, all or none; returns them as devices will pull them.
+    fn publish(&self, items: Vec<Publication>) -> impl Future<Output = Result<Vec<ServerOp>, DbError>> + Send;
 }

@@ -4,11 +4,12 @@
 
 use motcua_sync_proto::{AckOutcome, WireOp};
 
-use crate::CityDb;
+use crate::{CityDb, Publication, PullCursor};
 
 /// Device ids of the story (UUIDs, as counters make them).
 pub const DEVICE_A: &str = "00000000-0000-7000-8000-00000000000a";
 pub const DEVICE_B: &str = "00000000-0000-7000-8000-00000000000b";
+pub const DEVICE_A2: &str = "00000000-0000-7000-8000-0000000000a2";
 
 /// An op of `device` numbered `n` (ids and clocks made from `n`): a printed paper, whose
 /// payload a counter's store would accept, with Vietnamese text in it.
@@ -57,14 +58,90 @@ pub async fn a_batch_sent_twice_is_stored_once_and_pulls_stay_in_their_office(db
     let replay = db.ingest(&dev_b, vec![op(DEVICE_A, 1)]).await.unwrap();
     assert!(matches!(&replay[0], AckOutcome::Rejected { code, .. } if code == "id_taken"), "{replay:?}");
 
-    let pulled = db.pull(a, 0, 100).await.unwrap();
-    assert_eq!(pulled.len(), 3);
-    assert!(pulled.windows(2).all(|w| w[0].server_seq < w[1].server_seq));
-    assert_eq!(pulled[0].op.payload["subject"], "Đặng Văn Đức 1");
-    let pulled_b = db.pull(b, 0, 100).await.unwrap();
-    assert_eq!(pulled_b.len(), 1);
-    assert_eq!(pulled_b[0].op.device_id, DEVICE_B);
-    assert!(db.pull(a, pulled[2].server_seq, 100).await.unwrap().is_empty());
+    // Another PC of office A pulls A's ops of the kinds it asks for; A's own PC gets none of
+    // its own back; office B's PC gets only B's.
+    db.add_device(a, DEVICE_A2, "Quầy 2", "hash-a2").await.unwrap();
+    let dev_a2 = db.device_by_token("hash-a2").await.unwrap().unwrap();
+    let start = PullCursor::default();
+    let pulled = db.pull(&dev_a2, KINDS, start, 100).await.unwrap();
+    assert_eq!(pulled.ops.len(), 3);
+    assert!(!pulled.more);
+    assert!(pulled.ops.windows(2).all(|w| w[0].server_seq < w[1].server_seq));
+    assert_eq!(pulled.ops[0].op.payload["subject"], "Đặng Văn Đức 1");
+    assert!(db.pull(&dev_a2, &["dossier.received"], start, 100).await.unwrap().ops.is_empty(), "kinds filter");
+    assert!(db.pull(&dev_a, KINDS, start, 100).await.unwrap().ops.is_empty(), "its own ops");
+    db.add_device(b, "00000000-0000-7000-8000-0000000000b2", "Quầy 2", "hash-b2").await.unwrap();
+    let dev_b2 = db.device_by_token("hash-b2").await.unwrap().unwrap();
+    let pulled_b = db.pull(&dev_b2, KINDS, start, 100).await.unwrap();
+    assert_eq!(pulled_b.ops.len(), 1);
+    assert_eq!(pulled_b.ops[0].op.device_id, DEVICE_B);
+    let after = db.pull(&dev_a2, KINDS, pulled.cursor, 100).await.unwrap();
+    assert!(after.ops.is_empty() && !after.more && after.cursor == pulled.cursor);
+    // The device's own ops do not hold the cursor back: it moves past them.
+    let own = db.pull(&dev_a, KINDS, start, 100).await.unwrap();
+    assert_eq!(own.cursor.office, pulled.cursor.office);
+}
+
+/// The kinds the story's devices pull.
+const KINDS: &[&str] = &["paper.printed"];
+
+/// The city's publications: for every office or one; pulled before the office's ops, page by
+/// page, each op once; clocks that only grow; a second office sees only what is for it.
+pub async fn publications_reach_their_offices_once_in_order(db: impl CityDb) {
+    let a = db.create_office("000.00.41.H26", "Phường Hàng Bạc").await.unwrap();
+    let b = db.create_office("000.00.42.H26", "Phường Hàng Đào").await.unwrap();
+    db.add_device(a, "00000000-0000-7000-8000-0000000000d1", "Quầy 1", "hash-d1").await.unwrap();
+    db.add_device(a, "00000000-0000-7000-8000-0000000000d2", "Quầy 2", "hash-d2").await.unwrap();
+    db.add_device(b, "00000000-0000-7000-8000-0000000000e1", "Quầy 1", "hash-e1").await.unwrap();
+    let (d1, d2, e1) = (
+        db.device_by_token("hash-d1").await.unwrap().unwrap(),
+        db.device_by_token("hash-d2").await.unwrap().unwrap(),
+        db.device_by_token("hash-e1").await.unwrap().unwrap(),
+    );
+    let publication = |office_id: Option<i64>, n: i64| Publication {
+        office_id,
+        user_id: "city:admin".into(),
+        kind: "paper.printed".into(),
+        payload: serde_json::json!({"paper": "n", "subject": format!("Thông báo {n}"), "reprint": false, "printer": ""}),
+    };
+    let published = db
+        .publish(vec![publication(None, 1), publication(Some(a), 2), publication(Some(b), 3), publication(None, 4)])
+        .await
+        .unwrap();
+    assert_eq!(published.len(), 4);
+    let publisher = &published[0].op.device_id;
+    assert!(published.iter().all(|p| &p.op.device_id == publisher && p.op.check_shape().is_ok()), "{published:?}");
+    assert!(published.windows(2).all(|w| w[0].op.hlc < w[1].op.hlc && w[0].server_seq < w[1].server_seq));
+    let later = db.publish(vec![publication(None, 5)]).await.unwrap();
+    assert_eq!(&later[0].op.device_id, publisher, "one publisher for ever");
+    assert!(later[0].op.hlc > published[3].op.hlc);
+
+    // d1 pushes two ops; d2 walks everything two at a time.
+    db.ingest(&d1, (1..=2).map(|n| op("00000000-0000-7000-8000-0000000000d1", 100 + n)).collect()).await.unwrap();
+    let mut cursor = PullCursor::default();
+    let mut seen = Vec::new();
+    for _ in 0..10 {
+        let page = db.pull(&d2, KINDS, cursor, 2).await.unwrap();
+        assert!(page.ops.len() <= 2);
+        seen.extend(page.ops.iter().map(|o| o.op.payload["subject"].as_str().unwrap().to_owned()));
+        cursor = page.cursor;
+        if !page.more {
+            break;
+        }
+    }
+    assert_eq!(
+        seen,
+        ["Thông báo 1", "Thông báo 2", "Thông báo 4", "Thông báo 5", "Đặng Văn Đức 101", "Đặng Văn Đức 102"]
+    );
+    assert!(db.pull(&d2, KINDS, cursor, 2).await.unwrap().ops.is_empty());
+    let for_b = db.pull(&e1, KINDS, PullCursor::default(), 100).await.unwrap();
+    let subjects: Vec<&str> = for_b.ops.iter().map(|o| o.op.payload["subject"].as_str().unwrap()).collect();
+    assert_eq!(subjects, ["Thông báo 1", "Thông báo 3", "Thông báo 4", "Thông báo 5"]);
+    // Published after the cursor: found by the next pull.
+    db.publish(vec![publication(Some(a), 6)]).await.unwrap();
+    let next = db.pull(&d2, KINDS, cursor, 2).await.unwrap();
+    assert_eq!(next.ops.len(), 1);
+    assert_eq!(next.ops[0].op.payload["subject"], "Thông báo 6");
 }
 
 /// Enrolment: a code works once, before it expires, for one office; re-enrolling a device

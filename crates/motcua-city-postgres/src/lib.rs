@@ -3,7 +3,8 @@
 //! Pulls follow `seq` per office, so within an office `seq` must be handed out in commit
 //! order: a puller that saw seq 12 must never later find a seq 11 committed after it. A push
 //! therefore takes its office's transaction-scoped advisory lock first; pushes of different
-//! offices run side by side.
+//! offices run side by side. The city's publications are one more stream, under a lock of
+//! their own ([`CITY_STREAM_LOCK`]).
 
 #[cfg(feature = "cluster")]
 pub mod cluster;
@@ -11,11 +12,19 @@ pub mod cluster;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
 use tokio_postgres::NoTls;
 
-use motcua_city_db::{Acks, CityDb, DbError, Device, DeviceListing, Office, Redeemed};
+use motcua_city_db::{
+    Acks, CityDb, DbError, Device, DeviceListing, Office, Publication, PullCursor, Pulled, Redeemed, next_city_hlc,
+};
 use motcua_sync_proto::{AckOutcome, ServerOp, WireOp};
 
-const MIGRATIONS: &[&str] =
-    &[include_str!("../migrations/0001_city.sql"), include_str!("../migrations/0002_enrolment.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_city.sql"),
+    include_str!("../migrations/0002_enrolment.sql"),
+    include_str!("../migrations/0003_publications.sql"),
+];
+
+/// The advisory lock of the publications stream (office streams lock their office id, > 0).
+const CITY_STREAM_LOCK: i64 = -1;
 
 #[derive(Clone)]
 pub struct PostgresCityDb {
@@ -57,6 +66,12 @@ impl PostgresCityDb {
             tx.batch_execute(sql).await.map_err(other)?;
             tx.execute("UPDATE schema_version SET version = $1", &[&(i as i32 + 1)]).await.map_err(other)?;
         }
+        tx.execute(
+            "INSERT INTO city_publisher (id, device_id, last_hlc) VALUES (1, $1, '') ON CONFLICT DO NOTHING",
+            &[&uuid::Uuid::now_v7().to_string()],
+        )
+        .await
+        .map_err(other)?;
         tx.commit().await.map_err(other)
     }
 
@@ -269,32 +284,106 @@ impl CityDb for PostgresCityDb {
         Ok(acks)
     }
 
-    async fn pull(&self, office_id: i64, after_seq: i64, limit: u32) -> Result<Vec<ServerOp>, DbError> {
-        let rows = self
-            .client()
-            .await?
+    async fn pull(
+        &self,
+        device: &Device,
+        kinds: &'static [&'static str],
+        cursor: PullCursor,
+        limit: u32,
+    ) -> Result<Pulled, DbError> {
+        let client = self.client().await?;
+        // Each stream's highest seq is read before its rows: every seq up to it is committed
+        // (writers hold the stream's lock until they commit), so the cursor can move to it.
+        let city_high: i64 =
+            client.query_one("SELECT coalesce(max(seq), 0) FROM city_ops", &[]).await.map_err(other)?.get(0);
+        let rows = client
             .query(
-                "SELECT seq, id, device_id, device_seq, hlc, user_id, kind, payload, created_at
-                 FROM ops WHERE office_id = $1 AND seq > $2 ORDER BY seq LIMIT $3",
-                &[&office_id, &after_seq, &i64::from(limit)],
+                "SELECT seq, id, device_id, seq, hlc, user_id, kind, payload, created_at FROM city_ops
+                 WHERE seq > $1 AND seq <= $2 AND (office_id IS NULL OR office_id = $3) ORDER BY seq LIMIT $4",
+                &[&cursor.city, &city_high, &device.office_id, &i64::from(limit)],
             )
             .await
             .map_err(other)?;
-        Ok(rows
-            .iter()
-            .map(|r| ServerOp {
-                server_seq: r.get(0),
-                op: WireOp {
-                    id: r.get(1),
-                    device_id: r.get(2),
-                    device_seq: r.get(3),
-                    hlc: r.get(4),
-                    user_id: r.get(5),
-                    kind: r.get(6),
-                    payload: r.get(7),
-                    created_at: r.get(8),
-                },
-            })
-            .collect())
+        let mut ops: Vec<ServerOp> = rows.iter().map(server_op).collect();
+        let mut next = cursor;
+        if ops.len() == limit as usize {
+            next.city = ops.last().map_or(cursor.city, |o| o.server_seq);
+            return Ok(Pulled { ops, cursor: next, more: true });
+        }
+        next.city = city_high.max(cursor.city);
+        let room = limit as usize - ops.len();
+        let office_high: i64 = client
+            .query_one("SELECT coalesce(max(seq), 0) FROM ops WHERE office_id = $1", &[&device.office_id])
+            .await
+            .map_err(other)?
+            .get(0);
+        let kinds: Vec<&str> = kinds.to_vec();
+        let rows = client
+            .query(
+                "SELECT seq, id, device_id, device_seq, hlc, user_id, kind, payload, created_at FROM ops
+                 WHERE office_id = $1 AND seq > $2 AND seq <= $3 AND device_id <> $4 AND kind = ANY($5)
+                 ORDER BY seq LIMIT $6",
+                &[&device.office_id, &cursor.office, &office_high, &device.device_id, &kinds, &(room as i64)],
+            )
+            .await
+            .map_err(other)?;
+        ops.extend(rows.iter().map(server_op));
+        let full = rows.len() == room;
+        next.office = if full { ops.last().map_or(cursor.office, |o| o.server_seq) } else { office_high };
+        next.office = next.office.max(cursor.office);
+        Ok(Pulled { ops, cursor: next, more: full })
+    }
+
+    async fn publish(&self, items: Vec<Publication>) -> Result<Vec<ServerOp>, DbError> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(other)?;
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&CITY_STREAM_LOCK]).await.map_err(other)?;
+        let row = tx.query_one("SELECT device_id, last_hlc FROM city_publisher", &[]).await.map_err(other)?;
+        let (publisher, mut last): (String, String) = (row.get(0), row.get(1));
+        let now = motcua_city_db::rfc3339_now();
+        let insert = tx
+            .prepare(
+                "INSERT INTO city_ops (id, office_id, device_id, hlc, user_id, kind, payload, created_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING seq",
+            )
+            .await
+            .map_err(other)?;
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            let office_id = item.office_id;
+            let hlc = next_city_hlc(&last);
+            last = hlc.to_string();
+            let mut op = item.into_op(&publisher, hlc, &now);
+            let seq: i64 = tx
+                .query_one(
+                    &insert,
+                    &[&op.id, &office_id, &op.device_id, &op.hlc, &op.user_id, &op.kind, &op.payload, &op.created_at],
+                )
+                .await
+                .map_err(other)?
+                .get(0);
+            op.device_seq = seq;
+            out.push(ServerOp { server_seq: seq, op });
+        }
+        tx.execute("UPDATE city_publisher SET last_hlc = $1", &[&last]).await.map_err(other)?;
+        tx.commit().await.map_err(other)?;
+        Ok(out)
+    }
+}
+
+/// A row selected as `seq, id, device_id, device_seq, hlc, user_id, kind, payload, created_at`.
+fn server_op(r: &tokio_postgres::Row) -> ServerOp {
+    ServerOp {
+        server_seq: r.get(0),
+        op: WireOp {
+            id: r.get(1),
+            device_id: r.get(2),
+            device_seq: r.get(3),
+            hlc: r.get(4),
+            user_id: r.get(5),
+            kind: r.get(6),
+            payload: r.get(7),
+            created_at: r.get(8),
+        },
     }
 }

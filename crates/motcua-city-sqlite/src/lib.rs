@@ -8,11 +8,16 @@ use std::sync::{Arc, Mutex};
 
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
-use motcua_city_db::{Acks, CityDb, DbError, Device, DeviceListing, Office, Redeemed};
+use motcua_city_db::{
+    Acks, CityDb, DbError, Device, DeviceListing, Office, Publication, PullCursor, Pulled, Redeemed, next_city_hlc,
+};
 use motcua_sync_proto::{AckOutcome, ServerOp, WireOp};
 
-const MIGRATIONS: &[&str] =
-    &[include_str!("../migrations/0001_city.sql"), include_str!("../migrations/0002_enrolment.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_city.sql"),
+    include_str!("../migrations/0002_enrolment.sql"),
+    include_str!("../migrations/0003_publications.sql"),
+];
 
 #[derive(Clone)]
 pub struct SqliteCityDb {
@@ -35,6 +40,11 @@ impl SqliteCityDb {
             tx.execute_batch(sql).map_err(other)?;
             tx.pragma_update(None, "user_version", i + 1).map_err(other)?;
         }
+        tx.execute(
+            "INSERT INTO city_publisher (id, device_id, last_hlc) VALUES (1, ?1, '') ON CONFLICT DO NOTHING",
+            [uuid::Uuid::now_v7().to_string()],
+        )
+        .map_err(other)?;
         tx.commit().map_err(other)?;
         Ok(SqliteCityDb { conn: Arc::new(Mutex::new(conn)) })
     }
@@ -249,36 +259,129 @@ impl CityDb for SqliteCityDb {
         .await
     }
 
-    async fn pull(&self, office_id: i64, after_seq: i64, limit: u32) -> Result<Vec<ServerOp>, DbError> {
+    async fn pull(
+        &self,
+        device: &Device,
+        kinds: &'static [&'static str],
+        cursor: PullCursor,
+        limit: u32,
+    ) -> Result<Pulled, DbError> {
+        let device = device.clone();
+        let kinds = serde_json::to_string(kinds).map_err(other)?;
         self.with(move |c| {
-            let mut stmt = c
-                .prepare_cached(
-                    "SELECT seq, id, device_id, device_seq, hlc, user_id, kind, payload, created_at
-                     FROM ops WHERE office_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
-                )
-                .map_err(other)?;
-            let rows = stmt
-                .query_map(params![office_id, after_seq, limit], |r| {
-                    let payload: String = r.get(7)?;
-                    Ok(ServerOp {
-                        server_seq: r.get(0)?,
-                        op: WireOp {
-                            id: r.get(1)?,
-                            device_id: r.get(2)?,
-                            device_seq: r.get(3)?,
-                            hlc: r.get(4)?,
-                            user_id: r.get(5)?,
-                            kind: r.get(6)?,
-                            payload: serde_json::from_str(&payload).unwrap_or(serde_json::Value::Null),
-                            created_at: r.get(8)?,
-                        },
+            // One read transaction: both streams as of one moment (one writer, so every seq
+            // up to each stream's highest is committed).
+            let tx = c.transaction().map_err(other)?;
+            let mut ops = Vec::new();
+            let mut next = cursor;
+            {
+                let mut city = tx
+                    .prepare_cached(
+                        "SELECT seq, id, device_id, seq, hlc, user_id, kind, payload, created_at FROM city_ops
+                         WHERE seq > ?1 AND (office_id IS NULL OR office_id = ?2) ORDER BY seq LIMIT ?3",
+                    )
+                    .map_err(other)?;
+                let city_high: i64 =
+                    tx.query_row("SELECT coalesce(max(seq), 0) FROM city_ops", [], |r| r.get(0)).map_err(other)?;
+                for op in city.query_map(params![cursor.city, device.office_id, limit], server_op).map_err(other)? {
+                    ops.push(op.map_err(other)?);
+                }
+                if ops.len() == limit as usize {
+                    next.city = ops.last().map_or(cursor.city, |o| o.server_seq);
+                    return Ok(Pulled { ops, cursor: next, more: true });
+                }
+                next.city = city_high.max(cursor.city);
+
+                let room = limit as usize - ops.len();
+                let office_high: i64 = tx
+                    .query_row("SELECT coalesce(max(seq), 0) FROM ops WHERE office_id = ?1", [device.office_id], |r| {
+                        r.get(0)
                     })
-                })
-                .map_err(other)?;
-            rows.collect::<Result<_, _>>().map_err(other)
+                    .map_err(other)?;
+                let mut office = tx
+                    .prepare_cached(
+                        "SELECT seq, id, device_id, device_seq, hlc, user_id, kind, payload, created_at FROM ops
+                         WHERE office_id = ?1 AND seq > ?2 AND device_id <> ?3
+                           AND kind IN (SELECT value FROM json_each(?4))
+                         ORDER BY seq LIMIT ?5",
+                    )
+                    .map_err(other)?;
+                let before = ops.len();
+                let rows = office
+                    .query_map(params![device.office_id, cursor.office, device.device_id, kinds, room], server_op)
+                    .map_err(other)?;
+                for op in rows {
+                    ops.push(op.map_err(other)?);
+                }
+                let full = ops.len() - before == room;
+                next.office = if full { ops.last().map_or(cursor.office, |o| o.server_seq) } else { office_high };
+                next.office = next.office.max(cursor.office);
+                Ok(Pulled { ops, cursor: next, more: full })
+            }
         })
         .await
     }
+
+    async fn publish(&self, items: Vec<Publication>) -> Result<Vec<ServerOp>, DbError> {
+        self.with(move |c| {
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate).map_err(other)?;
+            let (publisher, mut last): (String, String) = tx
+                .query_row("SELECT device_id, last_hlc FROM city_publisher", [], |r| Ok((r.get(0)?, r.get(1)?)))
+                .map_err(other)?;
+            let now = motcua_city_db::rfc3339_now();
+            let mut out = Vec::with_capacity(items.len());
+            {
+                let mut insert = tx
+                    .prepare_cached(
+                        "INSERT INTO city_ops (id, office_id, device_id, hlc, user_id, kind, payload, created_at)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    )
+                    .map_err(other)?;
+                for item in items {
+                    let office_id = item.office_id;
+                    let hlc = next_city_hlc(&last);
+                    last = hlc.to_string();
+                    let mut op = item.into_op(&publisher, hlc, &now);
+                    insert
+                        .execute(params![
+                            op.id,
+                            office_id,
+                            op.device_id,
+                            op.hlc,
+                            op.user_id,
+                            op.kind,
+                            op.payload.to_string(),
+                            op.created_at
+                        ])
+                        .map_err(other)?;
+                    op.device_seq = tx.last_insert_rowid();
+                    out.push(ServerOp { server_seq: op.device_seq, op });
+                }
+            }
+            tx.execute("UPDATE city_publisher SET last_hlc = ?1", [&last]).map_err(other)?;
+            tx.commit().map_err(other)?;
+            Ok(out)
+        })
+        .await
+    }
+}
+
+/// A row selected as `seq, id, device_id, device_seq, hlc, user_id, kind, payload, created_at`.
+fn server_op(r: &rusqlite::Row<'_>) -> rusqlite::Result<ServerOp> {
+    let payload: String = r.get(7)?;
+    Ok(ServerOp {
+        server_seq: r.get(0)?,
+        op: WireOp {
+            id: r.get(1)?,
+            device_id: r.get(2)?,
+            device_seq: r.get(3)?,
+            hlc: r.get(4)?,
+            user_id: r.get(5)?,
+            kind: r.get(6)?,
+            payload: serde_json::from_str(&payload).unwrap_or(serde_json::Value::Null),
+            created_at: r.get(8)?,
+        },
+    })
 }
 
 fn office_where(c: &Connection, condition: &str, value: &dyn rusqlite::ToSql) -> Result<Option<Office>, DbError> {
@@ -299,6 +402,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let db = SqliteCityDb::open(&dir.path().join("city.db")).unwrap();
         story::a_batch_sent_twice_is_stored_once_and_pulls_stay_in_their_office(db).await;
+    }
+
+    #[tokio::test]
+    async fn publications_reach_their_offices_once_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = SqliteCityDb::open(&dir.path().join("city.db")).unwrap();
+        story::publications_reach_their_offices_once_in_order(db).await;
     }
 
     #[tokio::test]

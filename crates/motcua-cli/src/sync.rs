@@ -43,17 +43,22 @@ pub fn run(command: SyncCommand, db: Option<&Path>) -> anyhow::Result<()> {
             println!("Đã đăng ký máy với máy chủ thành phố: {} ({}).", link.office_name, link.office_unit_code);
         }
         SyncCommand::Now { json } => {
-            let report = app.sync_once()?;
+            let round = app.sync_once()?;
+            let (report, pulled) = (round.pushed, round.pulled.applied);
             if json {
                 let out = serde_json::json!({
                     "sent": report.sent, "duplicates": report.duplicates,
-                    "rejected": report.rejected, "batches": report.batches
+                    "rejected": report.rejected, "batches": report.batches,
+                    "pulled": {
+                        "applied": pulled.applied, "already_had": pulled.already_had,
+                        "superseded": pulled.superseded, "not_applied": pulled.not_applied
+                    }
                 });
                 println!("{out}");
             } else {
                 println!(
-                    "Đã gửi {} thao tác ({} máy chủ đã có từ trước), {} bị từ chối.",
-                    report.sent, report.duplicates, report.rejected
+                    "Đã gửi {} thao tác ({} máy chủ đã có từ trước), {} bị từ chối. Đã nhận {} thay đổi từ máy chủ.",
+                    report.sent, report.duplicates, report.rejected, pulled.applied
                 );
             }
         }

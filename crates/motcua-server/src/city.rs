@@ -15,7 +15,7 @@ use axum::routing::post;
 use axum::{Json, Router};
 use sha2::{Digest, Sha256};
 
-use motcua_city_db::{CityDb, DbError, Device};
+use motcua_city_db::{CityDb, DbError, Device, PullCursor};
 use motcua_sync_proto::MAX_BODY_BYTES;
 
 use std::sync::Arc;
@@ -191,6 +191,10 @@ fn refusal(device: &Device, op: &motcua_sync_proto::WireOp) -> Option<(&'static 
         tracing::warn!(device = %who, op = %op.id, "op refused: made by another device");
         return Some(("wrong_device", "Thao tác của máy khác; mỗi máy chỉ gửi thao tác của chính mình."));
     }
+    if op.user_id.starts_with(motcua_sync_proto::CITY_USER_PREFIX) {
+        tracing::warn!(device = %who, op = %op.id, "op refused: claims to be the city's");
+        return Some(("wrong_user", "Thao tác mang tên cán bộ thành phố; máy ở quầy không được gửi."));
+    }
     if !Change::KINDS.contains(&op.kind.as_str()) {
         tracing::info!(device = %who, op = %op.id, kind = %op.kind, "op refused: unknown kind");
         return Some(("unknown_kind", "Máy chủ chưa biết loại thao tác này; cần cập nhật máy chủ."));
@@ -211,14 +215,14 @@ async fn pull<D: CityDb>(
     SyncJson(req): SyncJson<PullRequest>,
 ) -> Result<Json<PullReply>, ApiError> {
     let device = device(&db, &headers).await?;
-    let after: i64 = match req.cursor.as_deref() {
-        None | Some("") => 0,
-        Some(c) => c.parse().map_err(|_| ApiError(ErrorCode::Invalid, "Con trỏ đồng bộ không hợp lệ.".into()))?,
+    let cursor = match req.cursor.as_deref() {
+        None | Some("") => PullCursor::default(),
+        Some(c) => {
+            PullCursor::parse(c).ok_or_else(|| ApiError(ErrorCode::Invalid, "Con trỏ đồng bộ không hợp lệ.".into()))?
+        }
     };
     let limit = req.limit.clamp(1, MAX_PULL);
-    let ops = db.pull(device.office_id, after, limit).await?;
-    let cursor = ops.last().map_or(after, |o| o.server_seq).to_string();
-    let more = ops.len() == limit as usize;
-    metrics.pulled(ops.len());
-    Ok(Json(PullReply { ops, cursor, more }))
+    let page = db.pull(&device, Change::SHARED_KINDS, cursor, limit).await?;
+    metrics.pulled(page.ops.len());
+    Ok(Json(PullReply { ops: page.ops, cursor: page.cursor.to_string(), more: page.more }))
 }

@@ -1,7 +1,7 @@
 //! The city server as a process on embedded SQLite: a device pushes, pushes again, pushes an
 //! op of a kind the server does not know, another device's op and a payload that does not
-//! match its kind, and pulls its office's ops; a request without a credential is refused; the
-//! metrics count all of it.
+//! match its kind; its own ops never come back to it in a pull, the city's published catalog
+//! does, page by page; a request without a credential is refused; the metrics count all of it.
 
 mod common;
 
@@ -11,6 +11,7 @@ use motcua_sync_proto::{AckOutcome, Enrolment, ErrorBody, ErrorCode, PullReply, 
 use serde_json::json;
 
 use common::{Server, admin};
+use motcua_server::loopback::stored_op_order;
 
 fn sha256_hex(s: &str) -> String {
     use sha2::Digest;
@@ -67,11 +68,25 @@ fn a_device_pushes_once_twice_and_a_newer_kind_then_pulls_its_office() {
         .collect();
     assert_eq!(codes, ["wrong_device", "invalid_payload"]);
 
-    let pulled: PullReply = post("pull", Some("the-token"), json!({ "cursor": null, "limit": 2 })).json().unwrap();
-    assert_eq!((pulled.ops.len(), pulled.more), (2, true));
+    assert_eq!(stored_op_order(&path).len(), 4, "the three ops and the one behind the refused kind");
+
+    // Its own ops do not come back; the city's catalog does, in pages, then nothing more.
+    let own: PullReply = post("pull", Some("the-token"), json!({ "cursor": null, "limit": 2 })).json().unwrap();
+    assert!(own.ops.is_empty() && !own.more, "{own:?}");
+    let catalog = concat!(env!("CARGO_MANIFEST_DIR"), "/../../assets/catalog/procedures.json");
+    let said = admin(&path, &["catalog", "publish", catalog]).unwrap();
+    assert!(said.contains("42 thủ tục"), "{said}");
+    let first: PullReply =
+        post("pull", Some("the-token"), json!({ "cursor": own.cursor, "limit": 40 })).json().unwrap();
+    assert_eq!((first.ops.len(), first.more), (40, true));
+    assert!(first.ops.iter().all(|o| o.op.kind == "procedure.upserted" && o.op.user_id.starts_with("city:")));
+    assert_eq!(first.ops[0].op.payload["code"], "1.001193");
     let rest: PullReply =
-        post("pull", Some("the-token"), json!({ "cursor": pulled.cursor, "limit": 10 })).json().unwrap();
+        post("pull", Some("the-token"), json!({ "cursor": first.cursor, "limit": 40 })).json().unwrap();
     assert_eq!((rest.ops.len(), rest.more), (2, false));
+    let none: PullReply =
+        post("pull", Some("the-token"), json!({ "cursor": rest.cursor, "limit": 40 })).json().unwrap();
+    assert!(none.ops.is_empty());
 
     let refused = post("push", None, json!({ "ops": [] }));
     assert_eq!(refused.status().as_u16(), 401);
@@ -88,8 +103,8 @@ fn a_device_pushes_once_twice_and_a_newer_kind_then_pulls_its_office() {
         "motcua_sync_ops_rejected_total{code=\"unknown_kind\"} 1",
         "motcua_sync_ops_rejected_total{code=\"wrong_device\"} 1",
         "motcua_sync_ops_rejected_total{code=\"invalid_payload\"} 1",
-        "motcua_sync_pulls_total 2",
-        "motcua_sync_ops_pulled_total 4",
+        "motcua_sync_pulls_total 4",
+        "motcua_sync_ops_pulled_total 42",
         "motcua_requests_refused_total{code=\"unauthorized\"} 2",
     ] {
         assert!(metrics.lines().any(|l| l == line), "no {line:?} in\n{metrics}");
@@ -205,21 +220,12 @@ fn gzipped_bodies_are_read_and_broken_ones_refused_with_nothing_stored() {
     let bomb = push(gzip(&vec![b' '; 9 * 1024 * 1024]), true);
     assert_eq!(bomb.status().as_u16(), 413);
 
-    let pulled = |token: &str| -> PullReply {
-        http.post(format!("{url}/api/v0/sync/pull"))
-            .bearer_auth(token)
-            .json(&json!({ "cursor": null, "limit": 1000 }))
-            .send()
-            .unwrap()
-            .json()
-            .unwrap()
-    };
-    assert!(pulled(&enrolled.device_token).ops.is_empty(), "nothing stored half-way");
+    assert!(stored_op_order(&path).is_empty(), "nothing stored half-way");
 
     let whole: PushReply = push(compressed, true).json().unwrap();
     assert_eq!(whole.acks.len(), 200);
     assert!(whole.acks.iter().all(|a| matches!(a.outcome, AckOutcome::Stored { .. })));
-    assert_eq!(pulled(&enrolled.device_token).ops.len(), 200);
+    assert_eq!(stored_op_order(&path).len(), 200);
     drop(server);
 }
 
@@ -261,16 +267,21 @@ fn a_device_sees_and_writes_only_its_own_office() {
     let replayed: PushReply = post("/api/v0/sync/push", &b.device_token, json!({ "ops": [replay] })).json().unwrap();
     assert!(matches!(&replayed.acks[0].outcome, AckOutcome::Rejected { code, .. } if code == "id_taken"));
 
-    // Pulls: each office its own; no cursor reaches the other's ops.
+    assert_eq!(stored_op_order(&path).len(), 1, "only A's own op");
+
+    // Pulls: what the city published for A reaches A only; no cursor reaches the other's ops;
+    // a made-up cursor is refused.
+    let catalog = concat!(env!("CARGO_MANIFEST_DIR"), "/../../assets/catalog/procedures.json");
+    admin(&path, &["catalog", "publish", catalog, "--office", "000.00.21.H26"]).unwrap();
     let pull = |token: &str, cursor: Option<&str>| -> PullReply {
         post("/api/v0/sync/pull", token, json!({ "cursor": cursor, "limit": 100 })).json().unwrap()
     };
-    let seen_by_a = pull(&a.device_token, None);
-    assert_eq!(seen_by_a.ops.len(), 1);
-    assert_eq!(seen_by_a.ops[0].op.device_id, story::DEVICE_A);
+    assert_eq!(pull(&a.device_token, None).ops.len(), 42);
     let seen_by_b = pull(&b.device_token, None);
     assert!(seen_by_b.ops.is_empty(), "{seen_by_b:?}");
-    assert!(pull(&b.device_token, Some("0")).ops.is_empty());
+    assert!(pull(&b.device_token, Some("0.0")).ops.is_empty());
+    let bad = post("/api/v0/sync/pull", &b.device_token, json!({ "cursor": "-5.x", "limit": 10 }));
+    assert_eq!(bad.status().as_u16(), 422);
 
     // Hello is per device too: a made-up token or a revoked device gets nothing.
     let hello = json!({ "protocol": 1, "app_version": "0" });

@@ -6,8 +6,8 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 use crate::error::StoreError;
-use crate::hlc::Hlc;
 use crate::maintenance::{Integrity, IntegrityCell};
+use motcua_sync_proto::Hlc;
 
 /// `PRAGMA application_id` of a Một Cửa counter database ("MTCA").
 const APPLICATION_ID: i64 = 0x4D54_4341;
@@ -20,6 +20,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0004_queue.sql"),
     include_str!("../migrations/0005_device_secrets.sql"),
     include_str!("../migrations/0006_sync.sql"),
+    include_str!("../migrations/0007_pull.sql"),
 ];
 
 /// The schema version this build writes.
@@ -96,11 +97,16 @@ impl Store {
         migrate(&conn).map_err(classify)?;
 
         let device_id = ensure_device_id(&conn).map_err(classify)?;
-        let last_hlc = conn
-            .query_row("SELECT hlc FROM ops ORDER BY seq DESC LIMIT 1", [], |r| r.get::<_, String>(0))
-            .optional()?
-            .and_then(|s| Hlc::parse(&s))
-            .unwrap_or_default();
+        // This PC's last op, or the newest pulled op it has seen, whichever is later: pulled ops
+        // sit in the same log with their own (possibly older) clocks.
+        let own = conn
+            .query_row("SELECT hlc FROM ops WHERE device_id = ?1 ORDER BY seq DESC LIMIT 1", [&device_id], |r| {
+                r.get::<_, String>(0)
+            })
+            .optional()?;
+        let observed: Option<String> =
+            conn.query_row("SELECT observed_hlc FROM sync_state", [], |r| r.get(0)).optional()?.flatten();
+        let last_hlc = [own, observed].iter().flatten().filter_map(|s| Hlc::parse(s)).max().unwrap_or_default();
         tracing::info!(path = %path.display(), schema = LATEST_SCHEMA, unclean, check = ?integrity, "store opened");
         Ok(Store { conn, path, device_id, last_hlc, integrity: std::sync::Arc::new(std::sync::Mutex::new(integrity)) })
     }

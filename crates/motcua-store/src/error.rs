@@ -27,6 +27,9 @@ pub enum StoreError {
     Json(#[from] serde_json::Error),
     #[error("io on {path:?}: {source}")]
     Io { path: PathBuf, source: std::io::Error },
+    /// Hashing a new password failed (the OS gave no randomness for its salt).
+    #[error("password hash: {0}")]
+    Password(String),
 }
 
 impl StoreError {
@@ -51,6 +54,7 @@ impl StoreError {
             StoreError::BadData(_) | StoreError::Json(_) => {
                 "Dữ liệu lưu trữ không hợp lệ; hãy liên hệ cán bộ CNTT.".to_owned()
             }
+            StoreError::Password(_) => "Lỗi nội bộ khi xử lý mật khẩu; tài khoản chưa được tạo.".to_owned(),
             StoreError::Sqlite(_) | StoreError::Io { .. } => {
                 "Lỗi ghi/đọc cơ sở dữ liệu; thao tác chưa được lưu. Vui lòng thử lại.".to_owned()
             }

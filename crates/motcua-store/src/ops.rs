@@ -128,6 +128,25 @@ impl Change {
         "queue.ticket_dossier_linked",
     ];
 
+    /// The kinds the office's PCs share through the city server: each PC pulls these from the
+    /// others (and from the city). The rest stays on the PC that made it: its printers and
+    /// links, logins, the queue (which the office hub shares on the LAN).
+    pub const SHARED_KINDS: &'static [&'static str] =
+        &["procedure.upserted", "calendar.exceptions_set", "user.created", "settings.papers_set", "dossier.received"];
+
+    /// The record a shared change sets as a whole, for the last-writer-wins rule (see
+    /// ARCHITECTURE.md, "Conflicts"); `None` for changes that only create (a dossier) or that
+    /// stay on their PC.
+    pub(crate) fn entity(&self) -> Option<String> {
+        match self {
+            Change::ProcedureUpserted(p) => Some(format!("procedure:{}", p.code)),
+            Change::UserCreated(u) => Some(format!("user:{}", u.id)),
+            Change::CalendarExceptionsSet(e) => Some(format!("calendar:{}", e.year)),
+            Change::PaperSettingsSet(_) => Some("papers".into()),
+            _ => None,
+        }
+    }
+
     /// The change an op records, from its `kind` and `payload` as the op log stores them: the
     /// schema check for an op made on another machine. The error's text may quote the payload
     /// (personal data): log its [`serde_json::Error::classify`] and position, not its text.
@@ -137,6 +156,12 @@ impl Change {
         let kind = serde_json::Value::String(kind.to_owned());
         let tagged = [("kind", &kind), ("data", payload)];
         Change::deserialize(serde::de::value::MapDeserializer::<_, serde_json::Error>::new(tagged.into_iter()))
+    }
+
+    /// The op's payload: the change's data without its kind (which has a column of its own).
+    pub fn payload(&self) -> Result<serde_json::Value, serde_json::Error> {
+        let tagged = serde_json::to_value(self)?;
+        Ok(tagged.get("data").cloned().unwrap_or(serde_json::Value::Null))
     }
 
     /// The op kind as stored in `ops.kind`.
@@ -182,6 +207,23 @@ pub struct OpRecord {
     pub payload: serde_json::Value,
     pub created_at: String,
     pub synced_at: Option<String>,
+}
+
+impl OpRecord {
+    /// The op as it travels to the city server: the same row without what stays on this PC
+    /// (its log position becomes `device_seq`; `synced_at` stays home).
+    pub fn into_wire(self) -> motcua_sync_proto::WireOp {
+        motcua_sync_proto::WireOp {
+            id: self.id,
+            device_id: self.device_id,
+            device_seq: self.seq,
+            hlc: self.hlc,
+            user_id: self.user_id,
+            kind: self.kind,
+            payload: self.payload,
+            created_at: self.created_at,
+        }
+    }
 }
 
 impl Store {
@@ -292,7 +334,7 @@ pub struct ReadTx<'a>(pub(crate) &'a rusqlite::Connection);
 
 /// An immediate write transaction, refused on a file that failed its integrity check (both
 /// write paths start here).
-fn write_tx<'c>(
+pub(crate) fn write_tx<'c>(
     conn: &'c mut rusqlite::Connection,
     path: &std::path::Path,
     integrity: crate::maintenance::Integrity,
@@ -328,8 +370,7 @@ fn record_op(
     change: &Change,
 ) -> Result<OpRecord, StoreError> {
     apply(tx, change)?;
-    let payload = serde_json::to_value(change)?;
-    let payload = payload.get("data").cloned().unwrap_or(serde_json::Value::Null);
+    let payload = change.payload()?;
     let id = uuid::Uuid::now_v7().to_string();
     let created_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
     tx.prepare_cached(
@@ -344,8 +385,12 @@ fn record_op(
         payload.to_string(),
         created_at
     ])?;
+    let seq = tx.last_insert_rowid();
+    if let Some(entity) = change.entity() {
+        crate::pull::set_version(tx, &entity, &hlc.to_string(), device_id, &id)?;
+    }
     Ok(OpRecord {
-        seq: tx.last_insert_rowid(),
+        seq,
         id,
         device_id: device_id.to_owned(),
         hlc: hlc.to_string(),
@@ -358,7 +403,7 @@ fn record_op(
 }
 
 /// Writes the rows of one change. The only code that writes domain tables.
-fn apply(tx: &rusqlite::Connection, change: &Change) -> Result<(), StoreError> {
+pub(crate) fn apply(tx: &rusqlite::Connection, change: &Change) -> Result<(), StoreError> {
     match change {
         Change::OfficeConfigured(profile) => crate::office::apply_configured(tx, profile),
         Change::UserCreated(user) => crate::users::apply_created(tx, user),

@@ -3,6 +3,9 @@
 use rusqlite::{OptionalExtension, Row, params};
 use serde::{Deserialize, Serialize};
 
+use motcua_domain::text;
+use motcua_domain::validation::{MAX_NAME_CHARS, Problems};
+
 use crate::db::Store;
 use crate::error::StoreError;
 
@@ -82,6 +85,59 @@ fn from_row(r: &Row) -> rusqlite::Result<UserRecord> {
         active: r.get(5)?,
         created_at: r.get(6)?,
     })
+}
+
+/// An account as an admin types it (the first-run wizard, the admin screen, the city's
+/// `staff add`).
+#[derive(Debug, Clone, Deserialize)]
+pub struct NewUser {
+    pub full_name: String,
+    pub username: String,
+    pub password: String,
+}
+
+/// Shorter passwords are refused: counter PCs sit in public halls.
+pub const MIN_PASSWORD_CHARS: usize = 8;
+
+impl NewUser {
+    pub fn normalised(mut self) -> Self {
+        self.full_name = text::clean(&self.full_name);
+        self.username = self.username.trim().to_lowercase();
+        self
+    }
+
+    pub fn validate(&self) -> Result<(), Problems> {
+        let mut p = Problems::default();
+        if self.full_name.is_empty() {
+            p.add("full_name", "Chưa nhập họ tên");
+        } else if self.full_name.chars().count() > MAX_NAME_CHARS {
+            p.add("full_name", "Họ tên quá dài");
+        }
+        let ok_username = (3..=32).contains(&self.username.len())
+            && self.username.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'_');
+        if !ok_username {
+            p.add("username", "Tên đăng nhập gồm 3–32 ký tự: chữ không dấu, số, dấu chấm hoặc gạch dưới");
+        }
+        if self.password.chars().count() < MIN_PASSWORD_CHARS {
+            p.add("password", format!("Mật khẩu cần ít nhất {MIN_PASSWORD_CHARS} ký tự"));
+        }
+        p.into_result()
+    }
+
+    /// The account to store: a new id, the password's argon2 hash (never the password).
+    /// `created_at` is office local time (`YYYY-MM-DDTHH:MM:SS`).
+    pub fn into_record(self, role: Role, created_at: &str) -> Result<UserRecord, StoreError> {
+        Ok(UserRecord {
+            id: uuid::Uuid::now_v7().to_string(),
+            username: self.username,
+            full_name: self.full_name,
+            role,
+            password_hash: crate::password::hash_password(&self.password)
+                .map_err(|e| StoreError::Password(e.to_string()))?,
+            active: true,
+            created_at: created_at.to_owned(),
+        })
+    }
 }
 
 const COLUMNS: &str = "id, username, full_name, role, password_hash, active, created_at";

@@ -16,11 +16,13 @@
 //! Every route is versioned (`/api/v0/…`); bodies are JSON, gzip-compressed when large.
 
 pub mod error;
+pub mod hlc;
 pub mod op;
 pub mod wire;
 
 pub use error::{ErrorBody, ErrorCode};
-pub use op::{Ack, AckOutcome, WireOp};
+pub use hlc::Hlc;
+pub use op::{Ack, AckOutcome, CITY_USER_PREFIX, WireOp};
 pub use wire::{EnrolRequest, Enrolment, Hello, HelloReply, PullReply, PullRequest, PushReply, PushRequest, ServerOp};
 
 /// The protocol this build speaks. Bumped when a message changes in a way an older peer would

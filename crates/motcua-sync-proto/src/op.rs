@@ -3,6 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
+/// The `user_id` of what city staff publish (`city:USERNAME`): no counter's op may carry it.
+pub const CITY_USER_PREFIX: &str = "city:";
+
 /// One change made on a device, exactly as its op log recorded it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WireOp {

@@ -7,7 +7,8 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use motcua_sync_proto::{
-    EnrolRequest, Enrolment, ErrorBody, Hello, HelloReply, PROTOCOL_VERSION, PushReply, PushRequest, WireOp,
+    EnrolRequest, Enrolment, ErrorBody, Hello, HelloReply, PROTOCOL_VERSION, PullReply, PullRequest, PushReply,
+    PushRequest, WireOp,
 };
 
 use crate::error::SyncError;
@@ -64,6 +65,11 @@ impl CityClient {
 
     pub fn push(&self, ops: Vec<WireOp>) -> Result<PushReply, SyncError> {
         self.post("/api/v0/sync/push", &PushRequest { ops })
+    }
+
+    /// The next page after `cursor` (none: from the start, the first sync).
+    pub fn pull(&self, cursor: Option<String>, limit: u32) -> Result<PullReply, SyncError> {
+        self.post("/api/v0/sync/pull", &PullRequest { cursor, limit })
     }
 
     fn post<Req: Serialize, Resp: DeserializeOwned>(&self, route: &str, body: &Req) -> Result<Resp, SyncError> {

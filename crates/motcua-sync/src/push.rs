@@ -1,7 +1,7 @@
 //! One push round: the outbox, in log order, batch by batch, until it is empty.
 
 use motcua_store::{Acked, OpRecord};
-use motcua_sync_proto::{AckOutcome, ErrorCode, MAX_BATCH_OPS, PROTOCOL_VERSION, WireOp};
+use motcua_sync_proto::{AckOutcome, ErrorCode, MAX_BATCH_OPS, PROTOCOL_VERSION};
 
 use crate::StoreAccess;
 use crate::client::CityClient;
@@ -28,19 +28,6 @@ pub fn clock_skew_s(server_time: &str, local: chrono::DateTime<chrono::Utc>) -> 
     Some((server.with_timezone(&chrono::Utc) - local).num_seconds())
 }
 
-fn to_wire(op: OpRecord) -> WireOp {
-    WireOp {
-        id: op.id,
-        device_id: op.device_id,
-        device_seq: op.seq,
-        hlc: op.hlc,
-        user_id: op.user_id,
-        kind: op.kind,
-        payload: op.payload,
-        created_at: op.created_at,
-    }
-}
-
 /// Pushes everything this PC has not had acknowledged. Stops at the first failure; what was
 /// acknowledged before it stays acknowledged, the rest goes in the next round.
 pub fn push_all(client: &CityClient, store: &impl StoreAccess) -> Result<PushReport, SyncError> {
@@ -62,7 +49,7 @@ pub fn push_all(client: &CityClient, store: &impl StoreAccess) -> Result<PushRep
             return Ok(report);
         }
         let ids: Vec<String> = ops.iter().map(|o| o.id.clone()).collect();
-        let reply = client.push(ops.into_iter().map(to_wire).collect())?;
+        let reply = client.push(ops.into_iter().map(OpRecord::into_wire).collect())?;
         if reply.acks.len() != ids.len() || reply.acks.iter().zip(&ids).any(|(a, id)| a.id != *id) {
             return Err(SyncError::BadAnswer {
                 status: 200,

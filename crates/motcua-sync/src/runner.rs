@@ -12,7 +12,6 @@ use serde::Serialize;
 
 use crate::StoreAccess;
 use crate::client::CityClient;
-use crate::push::push_all;
 
 #[derive(Debug, Clone, Copy)]
 pub struct RunnerConfig {
@@ -122,12 +121,21 @@ fn run<S: StoreAccess>(
     let set = |f: &mut dyn FnMut(&mut SyncState)| f(&mut state.lock().unwrap_or_else(|p| p.into_inner()));
     loop {
         set(&mut |s| s.syncing = true);
-        let result = push_all(&client, store.as_ref());
+        let result = crate::sync_round(&client, store.as_ref());
         let before = state.lock().unwrap_or_else(|p| p.into_inner()).clone();
         let delay = match &result {
-            Ok(report) => {
-                if report.sent + report.rejected > 0 || before.online != Some(true) {
-                    tracing::info!(sent = report.sent, rejected = report.rejected, batches = report.batches, "synced");
+            Ok(crate::RoundReport { pushed: report, pulled }) => {
+                let got = pulled.applied.applied + pulled.applied.superseded + pulled.applied.not_applied;
+                if report.sent + report.rejected + got > 0 || before.online != Some(true) {
+                    tracing::info!(
+                        sent = report.sent,
+                        rejected = report.rejected,
+                        batches = report.batches,
+                        pulled_applied = pulled.applied.applied,
+                        pulled_superseded = pulled.applied.superseded,
+                        pulled_not_applied = pulled.applied.not_applied,
+                        "synced"
+                    );
                 }
                 set(&mut |s| {
                     *s = SyncState { online: Some(true), clock_skew_s: report.clock_skew_s, ..SyncState::default() }

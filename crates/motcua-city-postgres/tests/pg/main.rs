@@ -12,5 +12,6 @@ async fn the_stories_hold_on_postgresql() {
     PostgresCityDb::connect(&pg.url(), 1).await.unwrap();
     story::a_batch_sent_twice_is_stored_once_and_pulls_stay_in_their_office(db.clone()).await;
     // The same cluster (starting one takes seconds): this story uses offices of its own.
-    story::an_enrolment_code_works_once_and_revocation_is_at_once(db).await;
+    story::an_enrolment_code_works_once_and_revocation_is_at_once(db.clone()).await;
+    story::publications_reach_their_offices_once_in_order(db).await;
 }

@@ -3,6 +3,7 @@
 mod crash;
 mod maintenance;
 mod open;
+mod pull;
 mod search;
 mod sync;
 mod support {

@@ -110,7 +110,8 @@ fn a_schema_1_file_gets_the_search_indexes_filled_from_its_dossiers() {
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
         conn.execute_batch(
-            "DROP TABLE sync_rejections; DROP TABLE sync_state;
+            "DROP TABLE pulled_not_applied; DROP TABLE entity_versions;
+             DROP TABLE sync_rejections; DROP TABLE sync_state;
              DROP TABLE device_secrets; DROP TABLE queue_tickets; DROP TABLE queue_counters; DROP TABLE queue_services;
              DROP TABLE settings; DROP TABLE dossier_keys; DROP TABLE dossier_names;
              CREATE VIRTUAL TABLE dossier_names USING fts5 (name_folded, content = '', contentless_delete = 1,

@@ -22,6 +22,12 @@ impl Hlc {
         }
     }
 
+    /// The clock after seeing `remote`, an op made elsewhere: never behind it, so whatever
+    /// this device does next is ordered after what it has seen (the HLC receive rule).
+    pub fn observe(self, remote: Hlc) -> Hlc {
+        self.max(remote)
+    }
+
     pub fn parse(s: &str) -> Option<Hlc> {
         let (wall, counter) = s.split_once('-')?;
         Some(Hlc { wall_ms: wall.parse().ok()?, counter: counter.parse().ok()? })
@@ -47,5 +53,8 @@ mod tests {
         assert!(a < b && b < c && c < d);
         assert!(a.to_string() < b.to_string() && c.to_string() < d.to_string());
         assert_eq!(Hlc::parse(&d.to_string()), Some(d));
+        let seen = Hlc { wall_ms: 5000, counter: 3 };
+        assert!(d.observe(seen).tick(1002) > seen, "what follows a received op is after it");
+        assert_eq!(seen.observe(d), seen, "an older remote clock changes nothing");
     }
 }
