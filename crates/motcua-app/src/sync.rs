@@ -73,14 +73,15 @@ impl CounterApp {
         if code.trim().is_empty() {
             return Err(AppError::field("code", "Chưa nhập mã đăng ký do quản trị thành phố cấp"));
         }
-        let (actor, device_id, device_name) = {
+        let (actor, device_id, device_name, unit) = {
             let st = self.lock();
             let actor = Self::session(&st, &[Role::Admin])?.actor;
-            let counter = st.store.office()?.map(|o| o.counter_number).unwrap_or(1);
-            (actor, st.store.device_id().to_owned(), format!("Quầy {counter}"))
+            let office = st.store.office()?;
+            let counter = office.as_ref().map_or(1, |o| o.counter_number);
+            (actor, st.store.device_id().to_owned(), format!("Quầy {counter}"), office.map(|o| o.unit_code))
         };
         // The lock is not held while the server answers.
-        let enrolment = CityClient::new(&url, None)?.enrol(code, &device_id, &device_name)?;
+        let enrolment = CityClient::new(&url, None)?.enrol(code, &device_id, &device_name, unit.as_deref())?;
         let link = CityLink {
             server_url: url,
             office_unit_code: enrolment.office_unit_code,

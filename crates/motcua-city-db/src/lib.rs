@@ -122,13 +122,24 @@ pub enum Redeemed {
     /// The device id is enrolled in another office: a PC moves only when the city revokes it
     /// there first.
     DeviceInAnotherOffice,
+    /// The code is for another office than the one the PC was set up for (this office): the
+    /// code is left unused.
+    CodeOfAnotherOffice(Office),
 }
 
-/// A device in the admin's list.
+/// A PC asking to redeem an enrolment code.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DeviceListing {
-    pub device: Device,
-    pub office_unit_code: String,
+pub struct Redemption<'a> {
+    pub code_sha256: &'a str,
+    /// Unix seconds.
+    pub now: i64,
+    pub device_id: &'a str,
+    pub name: &'a str,
+    /// The SHA-256 of the credential the device gets if the code works.
+    pub token_sha256: &'a str,
+    /// The unit code the PC was set up with, if it has been: a code of another office is
+    /// refused without being used.
+    pub expected_unit: Option<&'a str>,
 }
 
 /// A device as the server knows it, once its credential has been checked.
@@ -136,6 +147,8 @@ pub struct DeviceListing {
 pub struct Device {
     pub device_id: String,
     pub office_id: i64,
+    /// Its office's unit code: the start of every dossier code the device may issue.
+    pub office_unit_code: String,
     pub name: String,
     pub revoked: bool,
 }
@@ -179,20 +192,13 @@ pub trait CityDb: Clone + Send + Sync + 'static {
 
     /// Uses the code once, atomically: registers (or re-registers, in the same office) the
     /// device with the SHA-256 of its new credential.
-    fn redeem_enrolment(
-        &self,
-        code_sha256: &str,
-        now: i64,
-        device_id: &str,
-        name: &str,
-        token_sha256: &str,
-    ) -> impl Future<Output = Result<Redeemed, DbError>> + Send;
+    fn redeem_enrolment(&self, r: Redemption<'_>) -> impl Future<Output = Result<Redeemed, DbError>> + Send;
 
     /// Revokes a device's credential at once; false when there is no such device.
     fn revoke_device(&self, device_id: &str) -> impl Future<Output = Result<bool, DbError>> + Send;
 
     /// Every device, by office then name.
-    fn devices(&self) -> impl Future<Output = Result<Vec<DeviceListing>, DbError>> + Send;
+    fn devices(&self) -> impl Future<Output = Result<Vec<Device>, DbError>> + Send;
 
     /// The device whose credential hashes to `token_sha256`.
     fn device_by_token(&self, token_sha256: &str) -> impl Future<Output = Result<Option<Device>, DbError>> + Send;

@@ -4,7 +4,7 @@
 
 use motcua_sync_proto::{AckOutcome, WireOp};
 
-use crate::{CityDb, Publication, PullCursor};
+use crate::{CityDb, Publication, PullCursor, Redemption};
 
 /// Device ids of the story (UUIDs, as counters make them).
 pub const DEVICE_A: &str = "00000000-0000-7000-8000-00000000000a";
@@ -144,6 +144,10 @@ pub async fn publications_reach_their_offices_once_in_order(db: impl CityDb) {
     assert_eq!(next.ops[0].op.payload["subject"], "Thông báo 6");
 }
 
+fn redeem<'a>(code: &'a str, now: i64, device_id: &'a str, name: &'a str, token: &'a str) -> Redemption<'a> {
+    Redemption { code_sha256: code, now, device_id, name, token_sha256: token, expected_unit: None }
+}
+
 /// Enrolment: a code works once, before it expires, for one office; re-enrolling a device
 /// replaces its credential; a revoked device is known as revoked; a device cannot slip into
 /// another office.
@@ -159,28 +163,40 @@ pub async fn an_enrolment_code_works_once_and_revocation_is_at_once(db: impl Cit
 
     db.issue_enrolment_code(c, "code-1", now + 3600).await.unwrap();
     db.issue_enrolment_code(c, "code-old", now - 1).await.unwrap();
-    assert_eq!(db.redeem_enrolment("nope", now, PC, "Quầy 1", "tok-1").await.unwrap(), Redeemed::Unknown);
-    assert_eq!(db.redeem_enrolment("code-old", now, PC, "Quầy 1", "tok-1").await.unwrap(), Redeemed::Expired);
+    assert_eq!(db.redeem_enrolment(redeem("nope", now, PC, "Quầy 1", "tok-1")).await.unwrap(), Redeemed::Unknown);
+    assert_eq!(db.redeem_enrolment(redeem("code-old", now, PC, "Quầy 1", "tok-1")).await.unwrap(), Redeemed::Expired);
     assert!(db.device_by_token("tok-1").await.unwrap().is_none(), "nothing registered by a refused code");
 
-    let enrolled = db.redeem_enrolment("code-1", now, PC, "Quầy 1", "tok-1").await.unwrap();
+    let enrolled = db.redeem_enrolment(redeem("code-1", now, PC, "Quầy 1", "tok-1")).await.unwrap();
     assert!(matches!(&enrolled, Redeemed::Enrolled(o) if o.id == c && o.unit_code == "000.00.31.H26"));
     let device = db.device_by_token("tok-1").await.unwrap().unwrap();
     assert_eq!((device.office_id, device.revoked), (c, false));
     // The same code again, by this PC or another: used.
-    assert_eq!(db.redeem_enrolment("code-1", now, PC, "Quầy 1", "tok-2").await.unwrap(), Redeemed::Used);
+    assert_eq!(db.redeem_enrolment(redeem("code-1", now, PC, "Quầy 1", "tok-2")).await.unwrap(), Redeemed::Used);
     let other_pc = "00000000-0000-7000-8000-0000000000c2";
-    assert_eq!(db.redeem_enrolment("code-1", now, other_pc, "Quầy 2", "tok-3").await.unwrap(), Redeemed::Used);
+    assert_eq!(db.redeem_enrolment(redeem("code-1", now, other_pc, "Quầy 2", "tok-3")).await.unwrap(), Redeemed::Used);
 
     // A code of another office cannot move the PC there; the code stays usable.
     db.issue_enrolment_code(d, "code-d", now + 3600).await.unwrap();
     assert_eq!(
-        db.redeem_enrolment("code-d", now, PC, "Quầy 1", "tok-4").await.unwrap(),
+        db.redeem_enrolment(redeem("code-d", now, PC, "Quầy 1", "tok-4")).await.unwrap(),
         Redeemed::DeviceInAnotherOffice
     );
     assert!(
-        matches!(db.redeem_enrolment("code-d", now, other_pc, "Quầy 1", "tok-5").await.unwrap(), Redeemed::Enrolled(o) if o.id == d)
+        matches!(db.redeem_enrolment(redeem("code-d", now, other_pc, "Quầy 1", "tok-5")).await.unwrap(), Redeemed::Enrolled(o) if o.id == d)
     );
+
+    // A PC set up for office C typing office D's code: refused, the code left for its PC.
+    db.issue_enrolment_code(d, "code-d2", now + 3600).await.unwrap();
+    let third_pc = "00000000-0000-7000-8000-0000000000c3";
+    let wrong =
+        Redemption { expected_unit: Some("000.00.31.H26"), ..redeem("code-d2", now, third_pc, "Quầy 3", "tok-7") };
+    assert!(matches!(db.redeem_enrolment(wrong).await.unwrap(), Redeemed::CodeOfAnotherOffice(o) if o.id == d));
+    assert!(db.device_by_token("tok-7").await.unwrap().is_none());
+    let right =
+        Redemption { expected_unit: Some("000.00.32.H26"), ..redeem("code-d2", now, third_pc, "Quầy 3", "tok-7") };
+    assert!(matches!(db.redeem_enrolment(right).await.unwrap(), Redeemed::Enrolled(o) if o.id == d));
+    assert_eq!(db.device_by_token("tok-7").await.unwrap().unwrap().office_unit_code, "000.00.32.H26");
 
     // Revoked at once; a fresh code from the admin brings the PC back with a new credential,
     // and the old one stays dead.
@@ -188,15 +204,21 @@ pub async fn an_enrolment_code_works_once_and_revocation_is_at_once(db: impl Cit
     assert!(!db.revoke_device("no-such-device").await.unwrap());
     assert!(db.device_by_token("tok-1").await.unwrap().unwrap().revoked);
     db.issue_enrolment_code(c, "code-2", now + 3600).await.unwrap();
-    assert!(matches!(db.redeem_enrolment("code-2", now, PC, "Quầy 1", "tok-6").await.unwrap(), Redeemed::Enrolled(_)));
+    assert!(matches!(
+        db.redeem_enrolment(redeem("code-2", now, PC, "Quầy 1", "tok-6")).await.unwrap(),
+        Redeemed::Enrolled(_)
+    ));
     assert!(db.device_by_token("tok-1").await.unwrap().is_none());
     assert!(!db.device_by_token("tok-6").await.unwrap().unwrap().revoked);
 
     let listed = db.devices().await.unwrap();
     let mine: Vec<(&str, &str, bool)> = listed
         .iter()
-        .filter(|l| l.office_unit_code.starts_with("000.00.3"))
-        .map(|l| (l.office_unit_code.as_str(), l.device.name.as_str(), l.device.revoked))
+        .filter(|d| d.office_unit_code.starts_with("000.00.3"))
+        .map(|d| (d.office_unit_code.as_str(), d.name.as_str(), d.revoked))
         .collect();
-    assert_eq!(mine, [("000.00.31.H26", "Quầy 1", false), ("000.00.32.H26", "Quầy 1", false)]);
+    assert_eq!(
+        mine,
+        [("000.00.31.H26", "Quầy 1", false), ("000.00.32.H26", "Quầy 1", false), ("000.00.32.H26", "Quầy 3", false)]
+    );
 }

@@ -13,7 +13,7 @@ use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
 use tokio_postgres::NoTls;
 
 use motcua_city_db::{
-    Acks, CityDb, DbError, Device, DeviceListing, Office, Publication, PullCursor, Pulled, Redeemed, next_city_hlc,
+    Acks, CityDb, DbError, Device, Office, Publication, PullCursor, Pulled, Redeemed, Redemption, next_city_hlc,
 };
 use motcua_sync_proto::{AckOutcome, ServerOp, WireOp};
 
@@ -125,14 +125,8 @@ impl CityDb for PostgresCityDb {
         Ok(())
     }
 
-    async fn redeem_enrolment(
-        &self,
-        code_sha256: &str,
-        now: i64,
-        device_id: &str,
-        name: &str,
-        token_sha256: &str,
-    ) -> Result<Redeemed, DbError> {
+    async fn redeem_enrolment(&self, r: Redemption<'_>) -> Result<Redeemed, DbError> {
+        let Redemption { code_sha256, now, device_id, name, token_sha256, expected_unit } = r;
         let mut client = self.client().await?;
         let tx = client.transaction().await.map_err(other)?;
         // FOR UPDATE: two PCs typing the same code at once; the second waits, then sees it used.
@@ -149,6 +143,14 @@ impl CityDb for PostgresCityDb {
             Some(r) if r.get::<_, i64>(1) <= now => return Ok(Redeemed::Expired),
             Some(r) => r.get(0),
         };
+        let r = tx
+            .query_one("SELECT id, unit_code, name FROM offices WHERE id = $1", &[&office_id])
+            .await
+            .map_err(other)?;
+        let office = Office { id: r.get(0), unit_code: r.get(1), name: r.get(2) };
+        if expected_unit.is_some_and(|u| u != office.unit_code) {
+            return Ok(Redeemed::CodeOfAnotherOffice(office));
+        }
         let current = tx
             .query_opt("SELECT office_id FROM devices WHERE device_id = $1 FOR UPDATE", &[&device_id])
             .await
@@ -170,11 +172,6 @@ impl CityDb for PostgresCityDb {
         )
         .await
         .map_err(other)?;
-        let r = tx
-            .query_one("SELECT id, unit_code, name FROM offices WHERE id = $1", &[&office_id])
-            .await
-            .map_err(other)?;
-        let office = Office { id: r.get(0), unit_code: r.get(1), name: r.get(2) };
         tx.commit().await.map_err(other)?;
         Ok(Redeemed::Enrolled(office))
     }
@@ -189,37 +186,16 @@ impl CityDb for PostgresCityDb {
         Ok(n == 1)
     }
 
-    async fn devices(&self) -> Result<Vec<DeviceListing>, DbError> {
-        let rows = self
-            .client()
-            .await?
-            .query(
-                "SELECT d.device_id, d.office_id, d.name, d.revoked, o.unit_code
-                 FROM devices d JOIN offices o ON o.id = d.office_id ORDER BY o.unit_code, d.name",
-                &[],
-            )
-            .await
-            .map_err(other)?;
-        Ok(rows
-            .iter()
-            .map(|r| DeviceListing {
-                device: Device { device_id: r.get(0), office_id: r.get(1), name: r.get(2), revoked: r.get(3) },
-                office_unit_code: r.get(4),
-            })
-            .collect())
+    async fn devices(&self) -> Result<Vec<Device>, DbError> {
+        let sql = format!("{DEVICE_SELECT} ORDER BY o.unit_code, d.name");
+        let rows = self.client().await?.query(&sql, &[]).await.map_err(other)?;
+        Ok(rows.iter().map(device_row).collect())
     }
 
     async fn device_by_token(&self, token_sha256: &str) -> Result<Option<Device>, DbError> {
-        let row = self
-            .client()
-            .await?
-            .query_opt(
-                "SELECT device_id, office_id, name, revoked FROM devices WHERE token_sha256 = $1",
-                &[&token_sha256],
-            )
-            .await
-            .map_err(other)?;
-        Ok(row.map(|r| Device { device_id: r.get(0), office_id: r.get(1), name: r.get(2), revoked: r.get(3) }))
+        let sql = format!("{DEVICE_SELECT} WHERE d.token_sha256 = $1");
+        let row = self.client().await?.query_opt(&sql, &[&token_sha256]).await.map_err(other)?;
+        Ok(row.as_ref().map(device_row))
     }
 
     async fn ingest(&self, device: &Device, ops: Vec<WireOp>) -> Result<Acks, DbError> {
@@ -369,6 +345,13 @@ impl CityDb for PostgresCityDb {
         tx.commit().await.map_err(other)?;
         Ok(out)
     }
+}
+
+const DEVICE_SELECT: &str = "SELECT d.device_id, d.office_id, d.name, d.revoked, o.unit_code
+     FROM devices d JOIN offices o ON o.id = d.office_id";
+
+fn device_row(r: &tokio_postgres::Row) -> Device {
+    Device { device_id: r.get(0), office_id: r.get(1), name: r.get(2), revoked: r.get(3), office_unit_code: r.get(4) }
 }
 
 /// A row selected as `seq, id, device_id, device_seq, hlc, user_id, kind, payload, created_at`.

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use motcua_city_db::{
-    Acks, CityDb, DbError, Device, DeviceListing, Office, Publication, PullCursor, Pulled, Redeemed, next_city_hlc,
+    Acks, CityDb, DbError, Device, Office, Publication, PullCursor, Pulled, Redeemed, Redemption, next_city_hlc,
 };
 use motcua_sync_proto::{AckOutcome, ServerOp, WireOp};
 
@@ -106,16 +106,10 @@ impl CityDb for SqliteCityDb {
         .await
     }
 
-    async fn redeem_enrolment(
-        &self,
-        code_sha256: &str,
-        now: i64,
-        device_id: &str,
-        name: &str,
-        token_sha256: &str,
-    ) -> Result<Redeemed, DbError> {
+    async fn redeem_enrolment(&self, r: Redemption<'_>) -> Result<Redeemed, DbError> {
         let (code, device_id, name, token) =
-            (code_sha256.to_owned(), device_id.to_owned(), name.to_owned(), token_sha256.to_owned());
+            (r.code_sha256.to_owned(), r.device_id.to_owned(), r.name.to_owned(), r.token_sha256.to_owned());
+        let (now, expected_unit) = (r.now, r.expected_unit.map(str::to_owned));
         self.with(move |c| {
             let tx = c.transaction_with_behavior(TransactionBehavior::Immediate).map_err(other)?;
             let found: Option<(i64, i64, Option<String>)> = tx
@@ -132,6 +126,10 @@ impl CityDb for SqliteCityDb {
                 Some((_, expires_at, None)) if expires_at <= now => return Ok(Redeemed::Expired),
                 Some((office_id, _, None)) => office_id,
             };
+            let office = office_where(&tx, "id = ?1", &office_id)?.ok_or_else(|| other("office vanished"))?;
+            if expected_unit.as_ref().is_some_and(|u| *u != office.unit_code) {
+                return Ok(Redeemed::CodeOfAnotherOffice(office));
+            }
             let current: Option<i64> = tx
                 .query_row("SELECT office_id FROM devices WHERE device_id = ?1", [&device_id], |r| r.get(0))
                 .optional()
@@ -151,7 +149,6 @@ impl CityDb for SqliteCityDb {
                 params![code, device_id, now],
             )
             .map_err(other)?;
-            let office = office_where(&tx, "id = ?1", &office_id)?.ok_or_else(|| other("office vanished"))?;
             tx.commit().map_err(other)?;
             Ok(Redeemed::Enrolled(office))
         })
@@ -167,27 +164,11 @@ impl CityDb for SqliteCityDb {
         .await
     }
 
-    async fn devices(&self) -> Result<Vec<DeviceListing>, DbError> {
+    async fn devices(&self) -> Result<Vec<Device>, DbError> {
         self.with(move |c| {
-            let mut stmt = c
-                .prepare_cached(
-                    "SELECT d.device_id, d.office_id, d.name, d.revoked, o.unit_code
-                     FROM devices d JOIN offices o ON o.id = d.office_id ORDER BY o.unit_code, d.name",
-                )
-                .map_err(other)?;
-            let rows = stmt
-                .query_map([], |r| {
-                    Ok(DeviceListing {
-                        device: Device {
-                            device_id: r.get(0)?,
-                            office_id: r.get(1)?,
-                            name: r.get(2)?,
-                            revoked: r.get(3)?,
-                        },
-                        office_unit_code: r.get(4)?,
-                    })
-                })
-                .map_err(other)?;
+            let sql = format!("{DEVICE_SELECT} ORDER BY o.unit_code, d.name");
+            let mut stmt = c.prepare_cached(&sql).map_err(other)?;
+            let rows = stmt.query_map([], device_row).map_err(other)?;
             rows.collect::<Result<_, _>>().map_err(other)
         })
         .await
@@ -196,11 +177,9 @@ impl CityDb for SqliteCityDb {
     async fn device_by_token(&self, token_sha256: &str) -> Result<Option<Device>, DbError> {
         let token = token_sha256.to_owned();
         self.with(move |c| {
-            c.prepare_cached("SELECT device_id, office_id, name, revoked FROM devices WHERE token_sha256 = ?1")
+            c.prepare_cached(&format!("{DEVICE_SELECT} WHERE d.token_sha256 = ?1"))
                 .map_err(other)?
-                .query_row([token], |r| {
-                    Ok(Device { device_id: r.get(0)?, office_id: r.get(1)?, name: r.get(2)?, revoked: r.get(3)? })
-                })
+                .query_row([token], device_row)
                 .optional()
                 .map_err(other)
         })
@@ -364,6 +343,19 @@ impl CityDb for SqliteCityDb {
         })
         .await
     }
+}
+
+const DEVICE_SELECT: &str = "SELECT d.device_id, d.office_id, d.name, d.revoked, o.unit_code
+     FROM devices d JOIN offices o ON o.id = d.office_id";
+
+fn device_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Device> {
+    Ok(Device {
+        device_id: r.get(0)?,
+        office_id: r.get(1)?,
+        name: r.get(2)?,
+        revoked: r.get(3)?,
+        office_unit_code: r.get(4)?,
+    })
 }
 
 /// A row selected as `seq, id, device_id, device_seq, hlc, user_id, kind, payload, created_at`.

@@ -8,6 +8,10 @@
 //!   server on SQLite, then on PostgreSQL (a throw-away cluster started here).
 //! - **one device's backlog**: a counter store holding 10,000 ops pushed by `push_all` until
 //!   its outbox is empty (fresh server each time).
+//! - **pull**: a new counter PC's `pull_all` (HTTP pages of 1,000, each applied with its cursor
+//!   in one transaction of the counter's store) of a 5,000-procedure catalog the city
+//!   published, and its first sync of an office whose other PC received 100,000 dossiers;
+//!   next to the same pages fetched and parsed without applying them (the pull's floor).
 //!
 //! `cargo bench -p motcua-server --bench sync` (also `cargo xtask bench`); `MOTCUA_BENCH_QUICK=1`
 //! does less. Nothing is asserted: goals print PASS or MISS.
@@ -23,7 +27,7 @@ use motcua_city_sqlite::SqliteCityDb;
 use motcua_server::city::{router, token_sha256};
 use motcua_store::Store;
 use motcua_store::fixtures::print_papers;
-use motcua_sync::{CityClient, push_all};
+use motcua_sync::{CityClient, pull_all, push_all};
 use motcua_sync_proto::WireOp;
 
 const DEVICES: usize = 50;
@@ -35,6 +39,10 @@ const SQLITE_GOAL: f64 = 50_000.0;
 const PG_GOAL: f64 = 20_000.0;
 const FLOOR_SHARE_GOAL: f64 = 0.30;
 const BACKLOG_GOAL: Duration = Duration::from_millis(500);
+const CATALOG: usize = 5_000;
+const CATALOG_GOAL: Duration = Duration::from_millis(200);
+const OFFICE_DOSSIERS: usize = 100_000;
+const FIRST_SYNC_GOAL: Duration = Duration::from_secs(10);
 
 struct Config {
     quick: bool,
@@ -44,14 +52,16 @@ struct Config {
     floor_posts: usize,
     /// Times the 10,000-op backlog is pushed (each on a fresh server).
     backlog_runs: usize,
+    /// Dossiers of the office a new PC pulls on its first sync.
+    office_dossiers: usize,
 }
 
 fn main() {
     let quick = std::env::var("MOTCUA_BENCH_QUICK").is_ok_and(|v| v == "1");
     let cfg = if quick {
-        Config { quick, batches_per_device: 2, floor_posts: 10, backlog_runs: 1 }
+        Config { quick, batches_per_device: 2, floor_posts: 10, backlog_runs: 1, office_dossiers: 20_000 }
     } else {
-        Config { quick, batches_per_device: 6, floor_posts: 40, backlog_runs: 3 }
+        Config { quick, batches_per_device: 6, floor_posts: 40, backlog_runs: 3, office_dossiers: OFFICE_DOSSIERS }
     };
     let scratch_parent = target_dir().join("bench-tmp");
     std::fs::create_dir_all(&scratch_parent).expect("target/bench-tmp");
@@ -76,6 +86,7 @@ fn main() {
     };
     let backlog: Vec<Duration> =
         (0..cfg.backlog_runs).map(|i| backlog_run(&runtime, &scratch.path().join(format!("backlog-{i}")))).collect();
+    let pulls = pull_runs(&runtime, &scratch.path().join("pull"), &cfg);
 
     println!("{:<52} {:>8} {:>10} {:>12} {:>9}  goal", "", "ops", "seconds", "ops/s", "÷ floor");
     let floor_rate = floor.0 as f64 / floor.1.as_secs_f64();
@@ -108,10 +119,20 @@ fn main() {
             format!("≤ {} ms: {}", BACKLOG_GOAL.as_millis(), pass(*t <= BACKLOG_GOAL)),
         );
     }
+    for (label, n, t, goal) in &pulls.rows {
+        let goal = match goal {
+            Some(g) => format!("≤ {} ms: {}", g.as_millis(), pass(t <= g)),
+            None => String::new(),
+        };
+        row(label, *n, *t, None, goal);
+    }
     println!(
         "ingest: {DEVICES} devices in {OFFICES} offices, {} batches of {BATCH} ops each, through CityClient (gzip) \
-         to the server on loopback; the floor's ops are its records.",
-        cfg.batches_per_device
+         to the server on loopback; the floor's ops are its records. pull: pages of {} ops; a dossier op is {} \
+         bytes of JSON.",
+        cfg.batches_per_device,
+        motcua_sync::pull::PAGE,
+        pulls.dossier_op_bytes
     );
 }
 
@@ -284,6 +305,121 @@ fn backlog_run(runtime: &tokio::runtime::Runtime, dir: &Path) -> Duration {
     let took = t.elapsed();
     assert_eq!(report.sent as usize, BACKLOG);
     took
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pull
+
+struct PullRows {
+    rows: Vec<(String, usize, Duration, Option<Duration>)>,
+    dossier_op_bytes: usize,
+}
+
+/// A city with two offices' worth of work: the catalog published, then an office whose PC 1
+/// received `office_dossiers` dossiers (ingested directly, untimed). Each timed run is a new
+/// PC of that office pulling everything from the start into a fresh store.
+fn pull_runs(runtime: &tokio::runtime::Runtime, dir: &Path, cfg: &Config) -> PullRows {
+    std::fs::create_dir_all(dir).expect("dir");
+    let db = SqliteCityDb::open(&dir.join("city.db")).expect("city db");
+    let (office, source) = runtime.block_on(async {
+        let office = db.create_office("000.00.21.H26", "Phường Ba Đình").await.expect("office");
+        db.add_device(office, &device_id(9000), "Quầy 1", &token_sha256("source")).await.expect("device");
+        (office, db.device_by_token(&token_sha256("source")).await.expect("db").expect("source"))
+    });
+    let mut n_pc = 0;
+    let mut new_pc = |db: &SqliteCityDb| {
+        n_pc += 1;
+        let store = Store::open(dir.join(format!("pc-{n_pc}.db"))).expect("counter");
+        let token = format!("pc-{n_pc}");
+        runtime.block_on(db.add_device(office, store.device_id(), "Quầy mới", &token_sha256(&token))).expect("device");
+        (Mutex::new(store), token)
+    };
+    let url = serve(runtime, router(db.clone()));
+    let mut rows = Vec::new();
+
+    // The catalog.
+    let base = motcua_store::fixtures::procedure();
+    let catalog: Vec<motcua_city_db::Publication> = (0..CATALOG)
+        .map(|i| {
+            let mut p = base.clone();
+            p.code = format!("9.{i:06}");
+            p.name = format!("{} số {i}", base.name);
+            let change = motcua_store::Change::ProcedureUpserted(p);
+            motcua_city_db::Publication {
+                office_id: None,
+                user_id: "city:bench".into(),
+                kind: change.kind().into(),
+                payload: change.payload().expect("payload"),
+            }
+        })
+        .collect();
+    runtime.block_on(db.publish(catalog)).expect("publish");
+    for run in 1..=3 {
+        let (store, token) = new_pc(&db);
+        let client = CityClient::new(&url, Some(token)).expect("client");
+        let t = Instant::now();
+        let report = pull_all(&client, &store).expect("pull");
+        let took = t.elapsed();
+        assert_eq!(report.applied.applied as usize, CATALOG);
+        rows.push((format!("pull a 5,000-procedure catalog, new PC (run {run})"), CATALOG, took, Some(CATALOG_GOAL)));
+    }
+
+    // The office's dossiers, made from one real dossier op of a counter.
+    let sample = {
+        let mut pc1 = motcua_store::fixtures::set_up(&dir.join("source.db"), 1);
+        let d = motcua_store::fixtures::draft("Nguyễn Thị Hồng Nhung", "001303001234", "0912345678");
+        motcua_store::fixtures::receive(&mut pc1, 1, d, motcua_store::fixtures::at(2026, 12, 2, 9, 0));
+        pc1.ops_after(0, 100).expect("ops").pop().expect("the dossier op").into_wire()
+    };
+    let dossier_op_bytes = sample.payload.to_string().len();
+    let n = cfg.office_dossiers;
+    runtime.block_on(async {
+        for chunk in (0..n).collect::<Vec<_>>().chunks(5_000) {
+            let ops: Vec<WireOp> = chunk.iter().map(|&i| dossier_op(&sample, &source.device_id, i)).collect();
+            db.ingest(&source, ops).await.expect("ingest");
+        }
+    });
+    let (store, token) = new_pc(&db);
+    let client = CityClient::new(&url, Some(token.clone())).expect("client");
+    // Floor: the same pages over HTTP, parsed, not applied.
+    let t = Instant::now();
+    let mut cursor = store.lock().expect("store").pull_cursor().expect("cursor");
+    let mut fetched = 0;
+    loop {
+        let page = client.pull(cursor, motcua_sync::pull::PAGE).expect("page");
+        fetched += page.ops.len();
+        cursor = Some(page.cursor);
+        if !page.more {
+            break;
+        }
+    }
+    rows.push(("floor: the same pages fetched, not applied".into(), fetched, t.elapsed(), None));
+    let t = Instant::now();
+    let report = pull_all(&client, &store).expect("pull");
+    let took = t.elapsed();
+    assert_eq!(report.applied.applied as usize, CATALOG + n);
+    let label = format!("first sync of a {}-dossier office, new PC", thousands(n));
+    let goal = (n == OFFICE_DOSSIERS).then_some(FIRST_SYNC_GOAL);
+    rows.push((label, CATALOG + n, took, goal));
+    PullRows { rows, dossier_op_bytes }
+}
+
+/// The `i`-th dossier of the office, made from `sample`: its own id, code and applicant.
+fn dossier_op(sample: &WireOp, device: &str, i: usize) -> WireOp {
+    let mut op = sample.clone();
+    op.id = format!("0190{i:04x}-0000-7000-8000-{i:012x}");
+    op.device_id = device.to_owned();
+    op.device_seq = i as i64 + 1;
+    op.hlc = format!("{:016}-00000", 1_764_000_000_000u64 + i as u64);
+    let p = &mut op.payload;
+    p["id"] = format!("0191{i:04x}-0000-7000-8000-{i:012x}").into();
+    let (day, number) = (i / 9_000, i % 9_000 + 1);
+    assert!(day < 28, "codes stay unique up to 252,000 dossiers");
+    p["code"] = format!("000.00.21.H26-2612{:02}-{number:04}", day + 1).into();
+    p["daily_number"] = (number as u64).into();
+    p["draft"]["applicant"]["full_name"] = format!("Nguyễn Thị Hồng Nhung {i}").into();
+    p["draft"]["applicant"]["id_number"] = format!("001303{i:06}").into();
+    op
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -143,9 +143,9 @@ pub async fn run(db: impl CityDb, command: AdminCommand) -> anyhow::Result<()> {
             );
         }
         AdminCommand::Device(DeviceCommand::List) => {
-            for l in db.devices().await? {
-                let state = if l.device.revoked { "đã thu hồi" } else { "đang dùng" };
-                println!("{}\t{}\t{}\t{state}", l.office_unit_code, l.device.device_id, l.device.name);
+            for d in db.devices().await? {
+                let state = if d.revoked { "đã thu hồi" } else { "đang dùng" };
+                println!("{}\t{}\t{}\t{state}", d.office_unit_code, d.device_id, d.name);
             }
         }
         AdminCommand::Device(DeviceCommand::Revoke { device_id }) => {

@@ -199,13 +199,37 @@ fn refusal(device: &Device, op: &motcua_sync_proto::WireOp) -> Option<(&'static 
         tracing::info!(device = %who, op = %op.id, kind = %op.kind, "op refused: unknown kind");
         return Some(("unknown_kind", "Máy chủ chưa biết loại thao tác này; cần cập nhật máy chủ."));
     }
-    if let Err(e) = Change::from_op(&op.kind, &op.payload) {
-        // serde's message can quote a value: only its category and position are logged.
-        tracing::info!(device = %who, op = %op.id, kind = %op.kind, category = ?e.classify(), line = e.line(),
-            column = e.column(), "op refused: payload does not match its kind");
-        return Some(("invalid_payload", "Nội dung thao tác không đúng với loại của nó; không được lưu."));
+    let change = match Change::from_op(&op.kind, &op.payload) {
+        Ok(change) => change,
+        Err(e) => {
+            // serde's message can quote a value: only its category and position are logged.
+            tracing::info!(device = %who, op = %op.id, kind = %op.kind, category = ?e.classify(), line = e.line(),
+                column = e.column(), "op refused: payload does not match its kind");
+            return Some(("invalid_payload", "Nội dung thao tác không đúng với loại của nó; không được lưu."));
+        }
+    };
+    if let Change::DossierReceived(d) = &change
+        && !names_unit(&d.code, &device.office_unit_code)
+    {
+        tracing::warn!(device = %who, op = %op.id, "op refused: a dossier code of another office");
+        return Some((
+            "wrong_office",
+            "Mã hồ sơ không mang mã đơn vị của máy này trên máy chủ; kiểm tra mã đơn vị trong thông tin đơn vị.",
+        ));
     }
     None
+}
+
+/// Whether `code` has `unit` as one of its segments (the pattern places `{unit}` anywhere,
+/// between separators: `000.00.21.H26-261202-0001`).
+fn names_unit(code: &str, unit: &str) -> bool {
+    !unit.is_empty()
+        && code.match_indices(unit).any(|(at, _)| {
+            let before = code[..at].chars().next_back();
+            let after = code[at + unit.len()..].chars().next();
+            let separate = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric() && c != '.');
+            separate(before) && separate(after)
+        })
 }
 
 async fn pull<D: CityDb>(
@@ -225,4 +249,18 @@ async fn pull<D: CityDb>(
     let page = db.pull(&device, Change::SHARED_KINDS, cursor, limit).await?;
     metrics.pulled(page.ops.len());
     Ok(Json(PullReply { ops: page.ops, cursor: page.cursor.to_string(), more: page.more }))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_unit_code_counts_only_as_a_whole_segment() {
+        use super::names_unit;
+        assert!(names_unit("000.00.21.H26-261202-0001", "000.00.21.H26"));
+        assert!(names_unit("HS-000.00.21.H26-261202-0001", "000.00.21.H26"));
+        assert!(!names_unit("000.00.21.H26-261202-0001", "000.00.21.H2"));
+        assert!(!names_unit("000.00.21.H26-261202-0001", "00.21.H26"));
+        assert!(!names_unit("000.00.22.H26-261202-0001", "000.00.21.H26"));
+        assert!(!names_unit("000.00.21.H26-261202-0001", ""));
+    }
 }

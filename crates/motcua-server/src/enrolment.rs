@@ -9,7 +9,7 @@ use axum::Json;
 use axum::extract::State;
 use rand::Rng;
 
-use motcua_city_db::{CityDb, Redeemed};
+use motcua_city_db::{CityDb, Redeemed, Redemption};
 use motcua_sync_proto::{EnrolRequest, Enrolment, ErrorCode};
 
 use crate::body::SyncJson;
@@ -54,8 +54,16 @@ pub async fn enrol<D: CityDb>(
     }
     let token = new_token();
     let now = chrono::Utc::now().timestamp();
+    let (code, token_hash) = (code_sha256(&req.code), token_sha256(&token));
     let redeemed = db
-        .redeem_enrolment(&code_sha256(&req.code), now, &req.device_id, req.device_name.trim(), &token_sha256(&token))
+        .redeem_enrolment(Redemption {
+            code_sha256: &code,
+            now,
+            device_id: &req.device_id,
+            name: req.device_name.trim(),
+            token_sha256: &token_hash,
+            expected_unit: req.office_unit_code.as_deref().map(str::trim),
+        })
         .await?;
     let refused = |why: &str, code: ErrorCode, message: &str| {
         tracing::warn!(device = %req.device_id, why, "enrolment refused");
@@ -82,6 +90,16 @@ pub async fn enrol<D: CityDb>(
             ErrorCode::BadEnrolmentCode,
             "Mã đăng ký đã hết hạn; xin quản trị thành phố cấp mã mới.",
         ),
+        Redeemed::CodeOfAnotherOffice(office) => {
+            tracing::warn!(device = %req.device_id, office = %office.unit_code, "enrolment refused: code of another office");
+            Err(ApiError(
+                ErrorCode::ForbiddenOffice,
+                format!(
+                    "Mã đăng ký này dành cho {} ({}), không phải đơn vị máy này được thiết lập; mã chưa bị dùng.",
+                    office.name, office.unit_code
+                ),
+            ))
+        }
         Redeemed::DeviceInAnotherOffice => refused(
             "device enrolled in another office",
             ErrorCode::ForbiddenOffice,

@@ -152,6 +152,23 @@ fn the_city_admin_enrols_a_pc_with_a_one_time_code_and_revokes_it() {
     let malformed = enrol(&code, "not-a-uuid");
     assert_eq!(malformed.status().as_u16(), 422);
 
+    // A PC set up for another office types this office's code: refused, the code kept for
+    // the PC it was meant for.
+    let fresh = admin(&path, &["enrolment-code", "--office", "000.00.21.H26"]).unwrap().trim().to_owned();
+    let pc = "00000000-0000-7000-8000-0000000000c9";
+    let as_set_up = |unit: &str| {
+        http.post(format!("{url}/api/v0/devices/enrol"))
+            .json(&json!({ "code": fresh, "device_id": pc, "device_name": "Quầy 9", "app_version": "0", "office_unit_code": unit }))
+            .send()
+            .unwrap()
+    };
+    let wrong = as_set_up("000.00.99.H26");
+    assert_eq!(wrong.status().as_u16(), 403);
+    let said = wrong.json::<ErrorBody>().unwrap();
+    assert_eq!(said.code, ErrorCode::ForbiddenOffice);
+    assert!(said.message.contains("Phường Ba Đình") && said.message.contains("chưa bị dùng"), "{}", said.message);
+    assert_eq!(as_set_up("000.00.21.H26").status().as_u16(), 200);
+
     let push = |token: &str| {
         http.post(format!("{url}/api/v0/sync/push"))
             .bearer_auth(token)
@@ -267,6 +284,16 @@ fn a_device_sees_and_writes_only_its_own_office() {
     let replayed: PushReply = post("/api/v0/sync/push", &b.device_token, json!({ "ops": [replay] })).json().unwrap();
     assert!(matches!(&replayed.acks[0].outcome, AckOutcome::Rejected { code, .. } if code == "id_taken"));
 
+    // B pushes a dossier whose code carries A's unit code: refused.
+    let counter = dir.path().join("counter-a.db");
+    let mut store = motcua_store::fixtures::set_up(&counter, 1);
+    let draft = motcua_store::fixtures::draft("Trần Văn Bảo", "001203001111", "");
+    motcua_store::fixtures::receive(&mut store, 1, draft, motcua_store::fixtures::at(2026, 12, 2, 9, 0));
+    let mut dossier = store.ops_after(0, 10).unwrap().pop().unwrap().into_wire();
+    assert_eq!(dossier.kind, "dossier.received");
+    dossier.device_id = story::DEVICE_B.into();
+    let foreign: PushReply = post("/api/v0/sync/push", &b.device_token, json!({ "ops": [dossier] })).json().unwrap();
+    assert!(matches!(&foreign.acks[0].outcome, AckOutcome::Rejected { code, .. } if code == "wrong_office"));
     assert_eq!(stored_op_order(&path).len(), 1, "only A's own op");
 
     // Pulls: what the city published for A reaches A only; no cursor reaches the other's ops;

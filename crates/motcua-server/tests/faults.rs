@@ -29,7 +29,7 @@ fn counter_with_ops(path: &Path, n: usize) -> Store {
 fn enrolled(city: &Path, url: &str, device_id: &str) -> String {
     admin(city, &["office", "add", "--unit-code", "000.00.21.H26", "--name", "Phường Ba Đình"]).unwrap();
     let code = admin(city, &["enrolment-code", "--office", "000.00.21.H26"]).unwrap();
-    CityClient::new(url, None).unwrap().enrol(code.trim(), device_id, "Quầy 1").unwrap().device_token
+    CityClient::new(url, None).unwrap().enrol(code.trim(), device_id, "Quầy 1", None).unwrap().device_token
 }
 
 /// Every op the counter made is on the server exactly once, in the counter's order.

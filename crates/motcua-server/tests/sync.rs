@@ -44,7 +44,8 @@ fn an_office_offline_for_a_while_catches_up_by_itself() {
     let store = Arc::new(Mutex::new(set_up(&dir.path().join("counter.db"), 1)));
     let (server, url) = Server::start_on(&city, &address);
     let device_id = store.lock().unwrap().device_id().to_owned();
-    let enrolment = CityClient::new(&url, None).unwrap().enrol(&code, &device_id, "Quầy 1").unwrap();
+    let enrolment =
+        CityClient::new(&url, None).unwrap().enrol(&code, &device_id, "Quầy 1", Some("000.00.21.H26")).unwrap();
     drop(server);
 
     // Offline: three dossiers received.
@@ -106,7 +107,7 @@ fn a_revoked_pc_stops_and_says_why_and_keeps_its_ops() {
     let (_server, url) = Server::start(&city);
     let store = Arc::new(Mutex::new(Store::open(dir.path().join("counter.db")).unwrap()));
     let device_id = store.lock().unwrap().device_id().to_owned();
-    let enrolment = CityClient::new(&url, None).unwrap().enrol(&code, &device_id, "Quầy 2").unwrap();
+    let enrolment = CityClient::new(&url, None).unwrap().enrol(&code, &device_id, "Quầy 2", None).unwrap();
     admin(&city, &["device", "revoke", &device_id]).unwrap();
 
     store
@@ -134,7 +135,8 @@ fn enrolled_pc(
     let code = admin(city, &["enrolment-code", "--office", unit]).unwrap().trim().to_owned();
     let store = set_up(&dir.join(format!("{unit}-{counter}.db")), counter);
     let device_id = store.device_id().to_owned();
-    let enrolment = CityClient::new(url, None).unwrap().enrol(&code, &device_id, &format!("Quầy {counter}")).unwrap();
+    let enrolment =
+        CityClient::new(url, None).unwrap().enrol(&code, &device_id, &format!("Quầy {counter}"), Some(unit)).unwrap();
     (Arc::new(Mutex::new(store)), enrolment.device_token)
 }
 

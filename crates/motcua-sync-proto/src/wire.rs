@@ -14,6 +14,10 @@ pub struct EnrolRequest {
     /// What the PC calls itself ("Quầy 3"), for the admin's list of devices.
     pub device_name: String,
     pub app_version: String,
+    /// The unit code the PC was set up with (its dossier codes start with it), if it has
+    /// been: the server refuses a code of another office without using it up.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub office_unit_code: Option<String>,
 }
 
 /// The credential the device presents from now on (`Authorization: Bearer TOKEN`), until the

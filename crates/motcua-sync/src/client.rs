@@ -44,12 +44,21 @@ impl CityClient {
         &self.base
     }
 
-    pub fn enrol(&self, code: &str, device_id: &str, device_name: &str) -> Result<Enrolment, SyncError> {
+    /// Redeems a one-time code. `office_unit_code`: the unit this PC was set up for, if it
+    /// has been (a code of another office is then refused and left unused).
+    pub fn enrol(
+        &self,
+        code: &str,
+        device_id: &str,
+        device_name: &str,
+        office_unit_code: Option<&str>,
+    ) -> Result<Enrolment, SyncError> {
         let req = EnrolRequest {
             code: code.trim().to_owned(),
             device_id: device_id.to_owned(),
             device_name: device_name.to_owned(),
             app_version: env!("CARGO_PKG_VERSION").into(),
+            office_unit_code: office_unit_code.map(str::to_owned),
         };
         self.post("/api/v0/devices/enrol", &req)
     }
