@@ -39,7 +39,26 @@ pub const TEST_PACKAGES: &[&str] = &[
     "chromium",
     "chromium-driver",
     "postgresql",
+    // A virtual environment for schemathesis (from PyPI), which fuzzes the city server's API.
+    "python3-venv",
 ];
+
+/// The schemathesis release the API fuzz test is written against.
+const SCHEMATHESIS: &str = "schemathesis==4.32.5";
+
+/// schemathesis in its own virtual environment under target/ (made once); its program's path.
+pub fn schemathesis() -> anyhow::Result<String> {
+    let venv = root().join("target/schemathesis");
+    let program = venv.join("bin/schemathesis");
+    let stamp = venv.join(SCHEMATHESIS);
+    if !stamp.exists() {
+        sh("python3", &["-m", "venv", "--clear", &venv.to_string_lossy()])?;
+        let pip = venv.join("bin/pip");
+        sh(&pip.to_string_lossy(), &["install", "--quiet", "--disable-pip-version-check", SCHEMATHESIS])?;
+        std::fs::write(&stamp, "").context("mark the schemathesis install")?;
+    }
+    Ok(program.to_string_lossy().into_owned())
+}
 
 fn installed(package: &str) -> bool {
     Command::new("dpkg-query")

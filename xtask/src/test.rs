@@ -12,6 +12,7 @@ pub fn run(_args: &[String]) -> anyhow::Result<()> {
     packages.extend_from_slice(deps::TEST_PACKAGES);
     deps::apt(&packages)?;
     let tauri_driver = deps::tauri_driver()?;
+    let schemathesis = deps::schemathesis()?;
 
     // Repository hygiene first: it fails fastest.
     sh("cargo", &["fmt", "--all", "--check"])?;
@@ -19,8 +20,9 @@ pub fn run(_args: &[String]) -> anyhow::Result<()> {
     // The UI: type check and bundle (embedded into the app below).
     build_ui()?;
 
-    // Plain crates: domain, store (real files, a SIGKILLed writer), app, CLI.
-    sh(
+    // Plain crates: domain, store (real files, a SIGKILLed writer), app, CLI, the city server
+    // (fuzzed from its OpenAPI document by schemathesis).
+    sh_env(
         "cargo",
         &[
             "test",
@@ -32,6 +34,7 @@ pub fn run(_args: &[String]) -> anyhow::Result<()> {
             "--exclude",
             "motcua-empty-window",
         ],
+        &[("MOTCUA_SCHEMATHESIS", &schemathesis)],
     )?;
 
     // Windows-only code (the print spooler binding) must at least compile for Windows.

@@ -341,9 +341,12 @@ fn pull_runs(runtime: &tokio::runtime::Runtime, dir: &Path, cfg: &Config) -> Pul
     let base = motcua_store::fixtures::procedure();
     let catalog: Vec<motcua_city_db::Publication> = (0..CATALOG)
         .map(|i| {
+            // The first is the procedure of the office's dossiers below.
             let mut p = base.clone();
-            p.code = format!("9.{i:06}");
-            p.name = format!("{} số {i}", base.name);
+            if i > 0 {
+                p.code = format!("9.{i:06}");
+                p.name = format!("{} số {i}", base.name);
+            }
             let change = motcua_store::Change::ProcedureUpserted(p);
             motcua_city_db::Publication {
                 office_id: None,

@@ -56,6 +56,7 @@ pub fn router<D: CityDb>(db: D) -> Router {
     let counted = metrics.clone();
     Router::new()
         .route("/healthz", axum::routing::get(|| async { "ok" }))
+        .route("/openapi.json", axum::routing::get(|| async { Json(crate::openapi::document()) }))
         .route(
             "/metrics",
             axum::routing::get(|Extension(m): Extension<Arc<Metrics>>| async move {

@@ -49,6 +49,8 @@ pub async fn enrol<D: CityDb>(
     if !motcua_sync_proto::op::is_uuid(&req.device_id)
         || req.device_name.trim().is_empty()
         || req.device_name.len() > 100
+        || req.device_name.chars().any(char::is_control)
+        || req.office_unit_code.as_deref().is_some_and(|u| u.len() > 64 || u.chars().any(char::is_control))
     {
         return Err(ApiError(ErrorCode::Invalid, "Yêu cầu đăng ký thiết bị không hợp lệ.".into()));
     }

@@ -9,3 +9,4 @@ pub mod enrolment;
 #[cfg(feature = "loopback")]
 pub mod loopback;
 mod metrics;
+pub mod openapi;

@@ -8,18 +8,31 @@ pub const CITY_USER_PREFIX: &str = "city:";
 
 /// One change made on a device, exactly as its op log recorded it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct WireOp {
     /// UUID v7 made by the device: the server stores each id once, whatever is sent again.
+    #[cfg_attr(
+        feature = "openapi",
+        schemars(regex(pattern = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"))
+    )]
     pub id: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schemars(regex(pattern = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"))
+    )]
     pub device_id: String,
     /// The op's place in its device's log: ops of one device are stored in this order.
+    #[cfg_attr(feature = "openapi", schemars(range(min = 1)))]
     pub device_seq: i64,
     /// Hybrid logical clock (`0001764000000000-00000`): orders edits across devices whose
     /// wall clocks disagree.
+    #[cfg_attr(feature = "openapi", schemars(regex(pattern = "^[0-9]{16}-[0-9]{5}$")))]
     pub hlc: String,
+    #[cfg_attr(feature = "openapi", schemars(length(min = 1, max = 128)))]
     pub user_id: String,
     /// `dossier.received`, `queue.ticket_called`, … A kind the server does not know (a newer
     /// client) is refused for that op only.
+    #[cfg_attr(feature = "openapi", schemars(regex(pattern = "^[a-z._]{1,64}$")))]
     pub kind: String,
     pub payload: serde_json::Value,
     /// The device's wall clock when the op was made (RFC 3339, UTC): informative only; the
@@ -53,7 +66,22 @@ impl WireOp {
         if self.user_id.is_empty() || self.user_id.len() > 128 {
             return Err("user id empty or too long".into());
         }
+        // PostgreSQL's text and JSONB cannot hold NUL: an op with one could never be stored
+        // there, and a batch failing for ever would hold up everything behind it.
+        if [&self.user_id, &self.created_at].iter().any(|s| s.contains('\0')) || holds_nul(&self.payload) {
+            return Err("a NUL character in a text field or in the payload".into());
+        }
         Ok(())
+    }
+}
+
+/// Whether any string (or key) in `v` contains a NUL character.
+pub fn holds_nul(v: &serde_json::Value) -> bool {
+    match v {
+        serde_json::Value::String(s) => s.contains('\0'),
+        serde_json::Value::Array(items) => items.iter().any(holds_nul),
+        serde_json::Value::Object(map) => map.iter().any(|(k, v)| k.contains('\0') || holds_nul(v)),
+        _ => false,
     }
 }
 
@@ -75,6 +103,7 @@ fn is_hlc(s: &str) -> bool {
 
 /// The server's answer for one op of a push.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Ack {
     pub id: String,
     #[serde(flatten)]
@@ -82,6 +111,7 @@ pub struct Ack {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum AckOutcome {
     /// Durably stored now, at `server_seq`.
@@ -115,7 +145,7 @@ mod tests {
     fn a_well_formed_op_passes_and_each_bad_field_is_named() {
         assert_eq!(op().check_shape(), Ok(()));
         type Spoil = fn(&mut WireOp);
-        let cases: [(&str, Spoil); 6] = [
+        let cases: [(&str, Spoil); 8] = [
             ("op id", |o| o.id = "not-a-uuid".into()),
             ("device id", |o| {
                 o.device_id.pop();
@@ -124,6 +154,8 @@ mod tests {
             ("hlc", |o| o.hlc = "2026-11-23".into()),
             ("kind", |o| o.kind = "Dossier Received".into()),
             ("user id", |o| o.user_id.clear()),
+            ("NUL", |o| o.user_id.push('\0')),
+            ("NUL", |o| o.payload = serde_json::json!({"subject": ["ok", "Nguyễn\u{0}"]})),
         ];
         for (field, spoil) in cases {
             let mut o = op();

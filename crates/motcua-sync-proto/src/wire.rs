@@ -6,12 +6,18 @@ use crate::op::{Ack, WireOp};
 
 /// `POST /api/v0/devices/enrol`: a counter PC joins its office, once.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct EnrolRequest {
     /// The one-time code a city admin issued for this PC (it cannot be used twice).
     pub code: String,
     /// The device id of the counter's store (its ops carry it).
+    #[cfg_attr(
+        feature = "openapi",
+        schemars(regex(pattern = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"))
+    )]
     pub device_id: String,
     /// What the PC calls itself ("Quầy 3"), for the admin's list of devices.
+    #[cfg_attr(feature = "openapi", schemars(length(min = 1, max = 100)))]
     pub device_name: String,
     pub app_version: String,
     /// The unit code the PC was set up with (its dossier codes start with it), if it has
@@ -23,6 +29,7 @@ pub struct EnrolRequest {
 /// The credential the device presents from now on (`Authorization: Bearer TOKEN`), until the
 /// city revokes it; and the office it belongs to.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Enrolment {
     pub device_token: String,
     pub office_unit_code: String,
@@ -31,6 +38,7 @@ pub struct Enrolment {
 
 /// `POST /api/v0/sync/hello`: each side's protocol versions.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Hello {
     pub protocol: u32,
     pub app_version: String,
@@ -40,6 +48,7 @@ pub struct Hello {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct HelloReply {
     pub protocol: u32,
     pub min_client_protocol: u32,
@@ -54,12 +63,15 @@ pub struct HelloReply {
 
 /// `POST /api/v0/sync/push`: the next ops of the device's log, in order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct PushRequest {
+    #[cfg_attr(feature = "openapi", schemars(length(max = 500)))]
     pub ops: Vec<WireOp>,
 }
 
 /// One [`Ack`] per op pushed, in the same order, given after the server's durable commit.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct PushReply {
     pub acks: Vec<Ack>,
 }
@@ -67,6 +79,7 @@ pub struct PushReply {
 /// `POST /api/v0/sync/pull`: changes for the device's office after `cursor` (none: from the
 /// beginning, the device's first sync).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct PullRequest {
     pub cursor: Option<String>,
     pub limit: u32,
@@ -74,6 +87,7 @@ pub struct PullRequest {
 
 /// An op the server stored, as a device pulls it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct ServerOp {
     pub server_seq: i64,
     #[serde(flatten)]
@@ -81,6 +95,7 @@ pub struct ServerOp {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct PullReply {
     pub ops: Vec<ServerOp>,
     /// Where the next pull starts; opaque to the client, which keeps it after applying `ops`.
