@@ -69,6 +69,11 @@ fn main() {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
     header(&cfg, scratch.path());
 
+    // `MOTCUA_BENCH_ONLY=pull`: the pull rows alone (profiling them).
+    if std::env::var("MOTCUA_BENCH_ONLY").is_ok_and(|v| v == "pull") {
+        print_pulls(&pull_runs(&runtime, &scratch.path().join("pull"), &cfg));
+        return;
+    }
     let floor = floor_run(&runtime, &scratch.path().join("floor.db"), &cfg);
     let sqlite = {
         let db = SqliteCityDb::open(&scratch.path().join("city.db")).expect("city db");
@@ -119,6 +124,15 @@ fn main() {
             format!("≤ {} ms: {}", BACKLOG_GOAL.as_millis(), pass(*t <= BACKLOG_GOAL)),
         );
     }
+    print_pulls(&pulls);
+    println!(
+        "ingest: {DEVICES} devices in {OFFICES} offices, {} batches of {BATCH} ops each, through CityClient (gzip) \
+         to the server on loopback; the floor's ops are its records.",
+        cfg.batches_per_device,
+    );
+}
+
+fn print_pulls(pulls: &PullRows) {
     for (label, n, t, goal) in &pulls.rows {
         let goal = match goal {
             Some(g) => format!("≤ {} ms: {}", g.as_millis(), pass(t <= g)),
@@ -127,10 +141,7 @@ fn main() {
         row(label, *n, *t, None, goal);
     }
     println!(
-        "ingest: {DEVICES} devices in {OFFICES} offices, {} batches of {BATCH} ops each, through CityClient (gzip) \
-         to the server on loopback; the floor's ops are its records. pull: pages of {} ops; a dossier op is {} \
-         bytes of JSON.",
-        cfg.batches_per_device,
+        "pull: pages of {} ops; a dossier op is {} bytes of JSON.",
         motcua_sync::pull::PAGE,
         pulls.dossier_op_bytes
     );

@@ -11,31 +11,31 @@ use crate::error::StoreError;
 /// Upsert by code: re-importing a catalog updates procedures in place, and dossiers that
 /// reference a code keep pointing at it (they also keep the name they were received under).
 pub(crate) fn apply_upserted(tx: &rusqlite::Connection, p: &Procedure) -> Result<(), StoreError> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO procedures (code, name, field, search_key, hidden, data, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
          ON CONFLICT (code) DO UPDATE SET name = excluded.name, field = excluded.field,
              search_key = excluded.search_key, hidden = excluded.hidden, data = excluded.data,
              updated_at = excluded.updated_at",
-        params![
-            p.code,
-            p.name,
-            p.field,
-            p.search_key(),
-            p.hidden,
-            serde_json::to_string(p)?,
-            chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-        ],
-    )?;
+    )?
+    .execute(params![
+        p.code,
+        p.name,
+        p.field,
+        p.search_key(),
+        p.hidden,
+        serde_json::to_string(p)?,
+        chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    ])?;
     Ok(())
 }
 
 pub(crate) fn apply_calendar_exceptions(tx: &rusqlite::Connection, e: &CalendarExceptions) -> Result<(), StoreError> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO calendar_exceptions (year, data) VALUES (?1, ?2)
          ON CONFLICT (year) DO UPDATE SET data = excluded.data",
-        params![e.year, serde_json::to_string(e)?],
-    )?;
+    )?
+    .execute(params![e.year, serde_json::to_string(e)?])?;
     Ok(())
 }
 

@@ -61,11 +61,9 @@ pub(crate) fn apply_received(tx: &rusqlite::Connection, d: &DossierRecord) -> Re
     let code_tail = if tail.len() == 3 { format!("{}-{}", tail[1], tail[0]) } else { d.code.clone() };
     let name_folded = text::fold(&d.draft.applicant.full_name);
     let phone_digits: String = d.draft.applicant.phone.chars().filter(char::is_ascii_digit).collect();
-    let inserted = tx.execute(
-        "INSERT INTO dossiers (id, code, code_tail, procedure_code, procedure_name, status, received_at, received_day,
+    let inserted = tx.prepare_cached("INSERT INTO dossiers (id, code, code_tail, procedure_code, procedure_name, status, received_at, received_day,
              appointment_at, received_by, applicant_name, name_folded, id_number, phone_digits, data)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-        params![
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)")?.execute(params![
             d.id,
             d.code,
             code_tail,
@@ -81,8 +79,7 @@ pub(crate) fn apply_received(tx: &rusqlite::Connection, d: &DossierRecord) -> Re
             d.draft.applicant.id_number,
             phone_digits,
             serde_json::to_string(d)?,
-        ],
-    );
+        ]);
     match inserted {
         Err(rusqlite::Error::SqliteFailure(e, Some(msg)))
             if e.code == rusqlite::ErrorCode::ConstraintViolation && msg.contains("dossiers.code") =>
@@ -97,15 +94,16 @@ pub(crate) fn apply_received(tx: &rusqlite::Connection, d: &DossierRecord) -> Re
         other => other?,
     };
     let rowid = tx.last_insert_rowid();
-    tx.execute("INSERT INTO dossier_names (rowid, name_folded) VALUES (?1, ?2)", params![rowid, name_folded])?;
+    tx.prepare_cached("INSERT INTO dossier_names (rowid, name_folded) VALUES (?1, ?2)")?
+        .execute(params![rowid, name_folded])?;
     // Whatever later changes the ID number or phone must rewrite this row too (migration 0002).
     let keys = format!("{} {} {}", d.draft.applicant.id_number, phone_digits, code_tail);
-    tx.execute("INSERT INTO dossier_keys (rowid, keys) VALUES (?1, ?2)", params![rowid, keys])?;
-    tx.execute(
+    tx.prepare_cached("INSERT INTO dossier_keys (rowid, keys) VALUES (?1, ?2)")?.execute(params![rowid, keys])?;
+    tx.prepare_cached(
         "INSERT INTO code_sequences (device_id, day, last) VALUES (?1, ?2, ?3)
          ON CONFLICT (device_id, day) DO UPDATE SET last = max(last, excluded.last)",
-        params![d.device_id, d.received_at.date().to_string(), d.daily_number as i64],
-    )?;
+    )?
+    .execute(params![d.device_id, d.received_at.date().to_string(), d.daily_number as i64])?;
     Ok(())
 }
 

@@ -75,7 +75,7 @@ impl Store {
     pub fn apply_pulled(&mut self, ops: &[WireOp], cursor: &str) -> Result<PullApplied, StoreError> {
         let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
         let (path, integrity) = (self.path.clone(), self.integrity());
-        let mut tx = crate::ops::write_tx(&mut self.conn, &path, integrity)?;
+        let tx = crate::ops::write_tx(&mut self.conn, &path, integrity)?;
         let mut report = PullApplied::default();
         let mut observed = self.last_hlc;
         for op in ops {
@@ -89,21 +89,11 @@ impl Store {
                 observed = observed.observe(remote);
             }
             let verdict = verdict(&tx, op)?;
-            let sp = tx.savepoint()?;
             let applied = match &verdict {
-                Verdict::Apply(change) => match crate::ops::apply(&sp, change) {
-                    Ok(()) => None,
-                    Err(e) => Some(clash(e)),
-                },
+                Verdict::Apply(change) => apply_alone(&tx, change)?,
                 Verdict::Superseded => Some("superseded".to_owned()),
                 Verdict::NotApplied(why) => Some(why.clone()),
             };
-            // A change that failed half-way leaves nothing; the op itself is still kept.
-            if applied.is_some() {
-                drop(sp);
-            } else {
-                sp.commit()?;
-            }
             tx.prepare_cached(
                 "INSERT INTO ops (id, device_id, hlc, user_id, kind, payload, created_at, synced_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -151,6 +141,23 @@ impl Store {
         )?;
         let rows = stmt.query_map([limit as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+/// Applies `change` inside a savepoint of its own: `None` when it applied, else why not (and
+/// nothing of it is left). The savepoint statements are cached: a page applies a thousand.
+fn apply_alone(tx: &rusqlite::Connection, change: &Change) -> Result<Option<String>, StoreError> {
+    tx.prepare_cached("SAVEPOINT pulled_op")?.execute([])?;
+    match crate::ops::apply(tx, change) {
+        Ok(()) => {
+            tx.prepare_cached("RELEASE pulled_op")?.execute([])?;
+            Ok(None)
+        }
+        Err(e) => {
+            tx.prepare_cached("ROLLBACK TO pulled_op")?.execute([])?;
+            tx.prepare_cached("RELEASE pulled_op")?.execute([])?;
+            Ok(Some(clash(e)))
+        }
     }
 }
 

@@ -10,22 +10,20 @@ use crate::error::StoreError;
 use crate::ops::ReadTx;
 
 pub(crate) fn apply_services(tx: &Connection, services: &[QueueService]) -> Result<(), StoreError> {
-    tx.execute("DELETE FROM queue_services", [])?;
+    tx.prepare_cached("DELETE FROM queue_services")?.execute([])?;
     for (i, s) in services.iter().enumerate() {
-        tx.execute(
-            "INSERT INTO queue_services (prefix, name, position) VALUES (?1, ?2, ?3)",
-            params![s.prefix, s.name, i],
-        )?;
+        tx.prepare_cached("INSERT INTO queue_services (prefix, name, position) VALUES (?1, ?2, ?3)")?
+            .execute(params![s.prefix, s.name, i])?;
     }
     Ok(())
 }
 
 pub(crate) fn apply_counter(tx: &Connection, c: &CounterSetup) -> Result<(), StoreError> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO queue_counters (number, open, services) VALUES (?1, ?2, ?3)
          ON CONFLICT (number) DO UPDATE SET open = excluded.open, services = excluded.services",
-        params![c.number, c.open, serde_json::to_string(&c.services)?],
-    )?;
+    )?
+    .execute(params![c.number, c.open, serde_json::to_string(&c.services)?])?;
     Ok(())
 }
 
@@ -35,14 +33,12 @@ const KEY_PREFIX: &str = "queue.key:";
 
 pub(crate) fn apply_enrolled(tx: &Connection, enrolment: &Enrolment, key_sha256: &str) -> Result<(), StoreError> {
     // The counter's previous key (whatever its role) stops working.
-    tx.execute(
-        "DELETE FROM settings WHERE key >= ?1 AND key < ?2 AND json_extract(value, '$.counter') = ?3",
-        params![KEY_PREFIX, "queue.key;", enrolment.counter],
-    )?;
-    tx.execute(
+    tx.prepare_cached("DELETE FROM settings WHERE key >= ?1 AND key < ?2 AND json_extract(value, '$.counter') = ?3")?
+        .execute(params![KEY_PREFIX, "queue.key;", enrolment.counter])?;
+    tx.prepare_cached(
         "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        params![format!("{KEY_PREFIX}{key_sha256}"), serde_json::to_string(enrolment)?],
-    )?;
+    )?
+    .execute(params![format!("{KEY_PREFIX}{key_sha256}"), serde_json::to_string(enrolment)?])?;
     Ok(())
 }
 

@@ -64,13 +64,13 @@ pub(crate) fn apply_created(tx: &rusqlite::Connection, u: &UserRecord) -> Result
     if taken.is_some_and(|id| id != u.id) {
         return Err(StoreError::Duplicate { what: "username" });
     }
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO users (id, username, full_name, role, password_hash, active, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
          ON CONFLICT (id) DO UPDATE SET username = excluded.username, full_name = excluded.full_name,
              role = excluded.role, password_hash = excluded.password_hash, active = excluded.active",
-        params![u.id, u.username, u.full_name, u.role.as_str(), u.password_hash, u.active, u.created_at],
-    )?;
+    )?
+    .execute(params![u.id, u.username, u.full_name, u.role.as_str(), u.password_hash, u.active, u.created_at])?;
     Ok(())
 }
 
