@@ -51,8 +51,14 @@ impl From<DbError> for ApiError {
     }
 }
 
+/// The router with the default rate limits.
 pub fn router<D: CityDb>(db: D) -> Router {
+    router_with(db, crate::limits::Limits::default())
+}
+
+pub fn router_with<D: CityDb>(db: D, limits: crate::limits::Limits) -> Router {
     let metrics = Arc::new(Metrics::default());
+    let limiter = crate::limits::RateLimiter::new(limits);
     let counted = metrics.clone();
     Router::new()
         .route("/healthz", axum::routing::get(|| async { "ok" }))
@@ -69,6 +75,10 @@ pub fn router<D: CityDb>(db: D) -> Router {
         .route("/api/v0/sync/pull", post(pull::<D>))
         // Compressed size; SyncJson bounds the decompressed size.
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES as usize))
+        // Before any work on the request (and inside the refusal count below).
+        .layer(axum::middleware::from_fn(move |req: axum::extract::Request, next: axum::middleware::Next| {
+            crate::limits::limit(limiter.clone(), req, next)
+        }))
         // Every refusal counted by its code (ApiError leaves the code on the response).
         .layer(axum::middleware::from_fn(move |req: axum::extract::Request, next: axum::middleware::Next| {
             let metrics = counted.clone();

@@ -6,6 +6,7 @@ pub mod admin;
 mod body;
 pub mod city;
 pub mod enrolment;
+pub mod limits;
 #[cfg(feature = "loopback")]
 pub mod loopback;
 mod metrics;

@@ -24,7 +24,8 @@ impl LoopbackCity {
         let city = SqliteCityDb::open(db).expect("open the city database");
         let listener = runtime.block_on(tokio::net::TcpListener::bind(addr)).expect("bind the city server");
         let url = format!("http://{}", listener.local_addr().expect("its address"));
-        runtime.spawn(axum::serve(listener, crate::city::router(city)).into_future());
+        let app = crate::city::router(city).into_make_service_with_connect_info::<std::net::SocketAddr>();
+        runtime.spawn(axum::serve(listener, app).into_future());
         LoopbackCity { url, _runtime: runtime }
     }
 

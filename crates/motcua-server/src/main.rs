@@ -16,6 +16,7 @@ use motcua_queue::office_hub::{self, HubOptions, key_beside};
 
 mod ticket_printer;
 
+use motcua_server::limits::Limits;
 use motcua_server::{admin, city};
 
 #[derive(Parser)]
@@ -49,6 +50,13 @@ struct Args {
     /// A hotline printed on tickets (repeat for several).
     #[arg(long = "hotline")]
     hotlines: Vec<String>,
+    /// City server: sync requests per second one device may make (bursts of three seconds'
+    /// worth).
+    #[arg(long, default_value_t = 50.0)]
+    device_rate: f64,
+    /// City server: enrolment attempts per minute from one address (bursts of as many).
+    #[arg(long, default_value_t = 10.0)]
+    enrol_per_min: f64,
 }
 
 /// The city database `--db` names.
@@ -78,17 +86,18 @@ fn city_admin(db: &str, command: admin::AdminCommand) -> anyhow::Result<()> {
 }
 
 /// `motcua-server --db sqlite:PATH|postgres://… --listen ADDR`: the city server.
-fn city_server(db: &str, listen: &str) -> anyhow::Result<()> {
+fn city_server(db: &str, listen: &str, limits: Limits) -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async {
         let app = match open_city_db(db).await? {
-            CityStore::Sqlite(db) => city::router(db),
-            CityStore::Postgres(db) => city::router(db),
+            CityStore::Sqlite(db) => city::router_with(db, limits),
+            CityStore::Postgres(db) => city::router_with(db, limits),
         };
         let listener = tokio::net::TcpListener::bind(listen).await?;
         // The test harness and scripts wait for this line.
         eprintln!("motcua-server: city server listening on http://{}", listener.local_addr()?);
-        axum::serve(listener, app)
+        // The client's address: enrolment attempts are limited per address.
+        axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;
             })
@@ -110,7 +119,13 @@ fn main() -> anyhow::Result<()> {
         return city_admin(&args.db, command);
     }
     if !args.office_hub {
-        return city_server(&args.db, &args.listen);
+        let limits = Limits {
+            device_burst: args.device_rate * 3.0,
+            device_per_s: args.device_rate,
+            enrol_burst: args.enrol_per_min,
+            enrol_per_min: args.enrol_per_min,
+        };
+        return city_server(&args.db, &args.listen, limits);
     }
     let Some(path) = args.db.strip_prefix("sqlite:") else {
         bail!("--db must be sqlite:PATH for the office hub (got {:?})", args.db);

@@ -26,6 +26,7 @@ fn build() -> Value {
     let common = json!({
         "413": refusal("The body is over 8 MB (after gzip decompression)."),
         "422": refusal("The body is not what the route takes (malformed, truncated, a field out of range)."),
+        "429": refusal("Too many requests from this device (or address): wait `retry_after_s` seconds."),
         "500": refusal("The server failed; nothing was stored half-way. Retry later."),
     });
     let post = |id: &str, summary: &str, request: Value, reply: Value, refusals: &[(&str, &str)], device: bool| {

@@ -326,3 +326,54 @@ fn a_device_sees_and_writes_only_its_own_office() {
     }
     drop(server);
 }
+
+/// A guesser of enrolment codes is slowed to its address's limit; a device over its own limit
+/// is told how long to wait, and its sync thread takes that as "later", not as a failure that
+/// needs a person. The metrics count both.
+#[test]
+fn rate_limits_slow_a_code_guesser_and_a_runaway_device() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("city.db");
+    admin(&path, &["office", "add", "--unit-code", "000.00.21.H26", "--name", "Phường Ba Đình"]).unwrap();
+    let code = admin(&path, &["enrolment-code", "--office", "000.00.21.H26"]).unwrap().trim().to_owned();
+    let db = format!("sqlite:{}", path.display());
+    let (server, url) =
+        Server::spawn(&["--db", &db, "--listen", "127.0.0.1:0", "--device-rate", "1", "--enrol-per-min", "5"]);
+    let http = reqwest::blocking::Client::new();
+    let enrol = |code: &str| {
+        http.post(format!("{url}/api/v0/devices/enrol"))
+            .json(&json!({ "code": code, "device_id": story::DEVICE_A, "device_name": "Quầy 1", "app_version": "0" }))
+            .send()
+            .unwrap()
+    };
+    let statuses: Vec<u16> = (0..8).map(|_| enrol("AAAA-BBBB-CCCC").status().as_u16()).collect();
+    assert_eq!(&statuses[..5], [404; 5], "the burst: wrong codes, answered as such");
+    assert!(statuses[5..].iter().all(|s| *s == 429), "{statuses:?}");
+    let slowed = enrol(&code);
+    assert_eq!(slowed.status().as_u16(), 429, "even the right code waits its turn");
+    let wait: u64 = slowed.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    let body: ErrorBody = slowed.json().unwrap();
+    assert_eq!((body.code, body.retry_after_s), (ErrorCode::RateLimited, Some(wait as u32)));
+    assert!((1..=12).contains(&wait), "{wait}");
+    assert!(body.message.contains("tự thử lại"), "{}", body.message);
+
+    // A device: three requests at once, then one a second.
+    let token = "rate-token";
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    runtime.block_on(async {
+        let db = SqliteCityDb::open(&path).unwrap();
+        let office = db.office_by_unit_code("000.00.21.H26").await.unwrap().unwrap();
+        db.add_device(office.id, story::DEVICE_B, "Quầy 2", &sha256_hex(token)).await.unwrap();
+    });
+    let client = motcua_sync::CityClient::new(&url, Some(token.into())).unwrap();
+    let results: Vec<_> = (0..10).map(|_| client.hello()).collect();
+    assert!(results[..3].iter().all(Result::is_ok), "{results:?}");
+    let refused = results.iter().find_map(|r| r.as_ref().err()).expect("over the limit");
+    assert!(refused.is_retryable(), "{refused:?}");
+    let metrics = http.get(format!("{url}/metrics")).send().unwrap().text().unwrap();
+    assert!(
+        metrics.lines().any(|l| l.starts_with("motcua_requests_refused_total{code=\"rate_limited\"}")),
+        "{metrics}"
+    );
+    drop(server);
+}

@@ -30,7 +30,10 @@ fn the_api_fuzzed_from_its_document_never_fails_and_keeps_to_it() {
     let code = admin(&path, &["enrolment-code", "--office", "000.00.21.H26"]).unwrap().trim().to_owned();
     let catalog = concat!(env!("CARGO_MANIFEST_DIR"), "/../../assets/catalog/procedures.json");
     admin(&path, &["catalog", "publish", catalog]).unwrap();
-    let (server, url) = Server::start(&path);
+    // Limits high enough that the fuzzer is not slowed to a crawl (the limits have their own test).
+    let db = format!("sqlite:{}", path.display());
+    let (server, url) =
+        Server::spawn(&["--db", &db, "--listen", "127.0.0.1:0", "--device-rate", "10000", "--enrol-per-min", "100000"]);
     let http = reqwest::blocking::Client::new();
     let enrolled: Enrolment = http
         .post(format!("{url}/api/v0/devices/enrol"))
