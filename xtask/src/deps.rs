@@ -41,6 +41,8 @@ pub const TEST_PACKAGES: &[&str] = &[
     "postgresql",
     // A virtual environment for schemathesis (from PyPI), which fuzzes the city server's API.
     "python3-venv",
+    // `openssl req`: the TLS test makes its own certificate.
+    "openssl",
 ];
 
 /// The schemathesis release the API fuzz test is written against.

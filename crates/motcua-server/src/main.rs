@@ -57,6 +57,12 @@ struct Args {
     /// City server: enrolment attempts per minute from one address (bursts of as many).
     #[arg(long, default_value_t = 10.0)]
     enrol_per_min: f64,
+    /// City server: serve HTTPS with this certificate (PEM, the chain after it) …
+    #[arg(long, requires = "key")]
+    cert: Option<PathBuf>,
+    /// … and this private key (PEM).
+    #[arg(long, requires = "cert")]
+    key: Option<PathBuf>,
 }
 
 /// The city database `--db` names.
@@ -85,14 +91,18 @@ fn city_admin(db: &str, command: admin::AdminCommand) -> anyhow::Result<()> {
     })
 }
 
-/// `motcua-server --db sqlite:PATH|postgres://… --listen ADDR`: the city server.
-fn city_server(db: &str, listen: &str, limits: Limits) -> anyhow::Result<()> {
+/// `motcua-server --db sqlite:PATH|postgres://… --listen ADDR [--cert PEM --key PEM]`: the
+/// city server, over HTTPS when given a certificate.
+fn city_server(db: &str, listen: &str, limits: Limits, tls: Option<(PathBuf, PathBuf)>) -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async {
         let app = match open_city_db(db).await? {
             CityStore::Sqlite(db) => city::router_with(db, limits),
             CityStore::Postgres(db) => city::router_with(db, limits),
         };
+        if let Some((cert, key)) = tls {
+            return serve_tls(app, listen, &cert, &key).await;
+        }
         let listener = tokio::net::TcpListener::bind(listen).await?;
         // The test harness and scripts wait for this line.
         eprintln!("motcua-server: city server listening on http://{}", listener.local_addr()?);
@@ -104,6 +114,35 @@ fn city_server(db: &str, listen: &str, limits: Limits) -> anyhow::Result<()> {
             .await?;
         anyhow::Ok(())
     })
+}
+
+/// HTTPS through OpenSSL (the certificate file may hold its chain after it); a bad file is a
+/// clear error at start, not a server that fails every handshake.
+async fn serve_tls(
+    app: axum::Router,
+    listen: &str,
+    cert: &std::path::Path,
+    key: &std::path::Path,
+) -> anyhow::Result<()> {
+    use anyhow::Context;
+    use axum_server::tls_openssl::{OpenSSLAcceptor, OpenSSLConfig};
+    let config = OpenSSLConfig::from_pem_chain_file(cert, key)
+        .with_context(|| format!("chứng chỉ {} hoặc khóa {} không dùng được", cert.display(), key.display()))?;
+    let listener = std::net::TcpListener::bind(listen)?;
+    // The test harness and scripts wait for this line.
+    eprintln!("motcua-server: city server listening on https://{}", listener.local_addr()?);
+    let handle = axum_server::Handle::new();
+    let stop = handle.clone();
+    tokio::spawn(async move {
+        let _ = tokio::signal::ctrl_c().await;
+        stop.graceful_shutdown(Some(std::time::Duration::from_secs(10)));
+    });
+    axum_server::from_tcp(listener)?
+        .acceptor(OpenSSLAcceptor::new(config))
+        .handle(handle)
+        .serve(app.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .await?;
+    Ok(())
 }
 
 fn main() -> anyhow::Result<()> {
@@ -125,7 +164,8 @@ fn main() -> anyhow::Result<()> {
             enrol_burst: args.enrol_per_min,
             enrol_per_min: args.enrol_per_min,
         };
-        return city_server(&args.db, &args.listen, limits);
+        let tls = args.cert.zip(args.key);
+        return city_server(&args.db, &args.listen, limits, tls);
     }
     let Some(path) = args.db.strip_prefix("sqlite:") else {
         bail!("--db must be sqlite:PATH for the office hub (got {:?})", args.db);
