@@ -188,6 +188,9 @@ pub async fn run(db: impl CityDb, command: AdminCommand) -> anyhow::Result<()> {
             let role = Role::parse(role.trim()).context("vai trò là clerk, supervisor hoặc admin")?;
             let office = office_id(&db, &office).await?;
             let mut password = String::new();
+            if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+                eprint!("Mật khẩu cho {username} (ít nhất {} ký tự): ", motcua_store::MIN_PASSWORD_CHARS);
+            }
             std::io::stdin().read_line(&mut password).context("không đọc được mật khẩu từ đầu vào")?;
             let new = NewUser { full_name: name, username, password: password.trim_end_matches(['\r', '\n']).into() }
                 .normalised();
