@@ -18,6 +18,7 @@
 //! - `publish` stores the city's own changes in one transaction, as ops of the city's
 //!   publisher (its device id never changes), with clocks that only grow.
 
+pub mod console;
 #[cfg(feature = "story")]
 pub mod story;
 

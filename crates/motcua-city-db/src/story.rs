@@ -222,3 +222,65 @@ pub async fn an_enrolment_code_works_once_and_revocation_is_at_once(db: impl Cit
         [("000.00.31.H26", "Quầy 1", false), ("000.00.32.H26", "Quầy 1", false), ("000.00.32.H26", "Quầy 3", false)]
     );
 }
+
+/// The city's console: staff accounts and sessions, each office's sync health, an office's
+/// dossiers read with an audit record of the read.
+pub async fn the_city_console_sees_offices_and_traces_every_read<D: CityDb + crate::console::CityConsoleDb>(db: D) {
+    use crate::console::CityRole;
+    let office = db.create_office("000.00.51.H26", "Phường Tràng Tiền").await.unwrap();
+    let quiet = db.create_office("000.00.52.H26", "Phường Lý Thái Tổ").await.unwrap();
+    const PC: &str = "00000000-0000-7000-8000-0000000000f1";
+    db.add_device(office, PC, "Quầy 1", "hash-f1").await.unwrap();
+    let device = db.device_by_token("hash-f1").await.unwrap().unwrap();
+    let _ = quiet;
+
+    let id = db.add_city_user("giamsat", "Lê Thị Giám Sát", CityRole::Supervisor, "$argon2id$x").await.unwrap();
+    let id = id.expect("a new account");
+    assert_eq!(db.add_city_user("giamsat", "Người khác", CityRole::Admin, "h").await.unwrap(), None, "taken");
+    let user = db.city_user_by_username("giamsat").await.unwrap().unwrap();
+    assert_eq!(
+        (user.id, user.role, user.active, user.full_name.as_str()),
+        (id, CityRole::Supervisor, true, "Lê Thị Giám Sát")
+    );
+    let now = 1_764_000_000;
+    db.open_city_session(id, "session-1", now + 3600).await.unwrap();
+    assert_eq!(db.city_user_by_session("session-1", now).await.unwrap().map(|u| u.id), Some(id));
+    assert!(db.city_user_by_session("session-1", now + 3600).await.unwrap().is_none(), "expired");
+    assert!(db.city_user_by_session("nope", now).await.unwrap().is_none());
+
+    // Two dossiers and a printed paper pushed; the device said hello.
+    let dossier = |n: i64| {
+        let mut o = op(PC, n);
+        o.id = format!("00000000-0000-7000-8000-0000000f{n:04}");
+        o.kind = "dossier.received".into();
+        o.payload = serde_json::json!({"code": format!("000.00.51.H26-261202-{n:04}"), "applicant": "Phạm Văn Hùng"});
+        o
+    };
+    let mut paper = op(PC, 3);
+    paper.id = "00000000-0000-7000-8000-0000000f0003".into();
+    db.ingest(&device, vec![dossier(1), dossier(2), paper]).await.unwrap();
+    db.touch_device(PC, now - 60).await.unwrap();
+
+    let health = db.office_health().await.unwrap();
+    let mine: Vec<_> = health.iter().filter(|h| h.unit_code.starts_with("000.00.5")).collect();
+    assert_eq!(mine.len(), 2);
+    assert_eq!((mine[0].devices, mine[0].revoked, mine[0].last_seen_at, mine[0].ops), (1, 0, Some(now - 60), 3));
+    assert_eq!(mine[0].last_op_at.as_deref(), Some("2026-11-23T02:00:00.000Z"));
+    assert_eq!((mine[1].devices, mine[1].ops, mine[1].last_seen_at), (0, 0, None));
+
+    let first = db.office_dossiers(id, office, 0, 1, now).await.unwrap();
+    assert_eq!(first.len(), 1);
+    assert_eq!(first[0].payload["code"], "000.00.51.H26-261202-0001");
+    let rest = db.office_dossiers(id, office, first[0].server_seq, 10, now + 1).await.unwrap();
+    assert_eq!(rest.len(), 1, "only dossiers, after the cursor");
+    let reads = db.city_reads(10).await.unwrap();
+    let mine: Vec<(i64, &str, Option<&str>, i64)> = reads
+        .iter()
+        .filter(|r| r.username == "giamsat")
+        .map(|r| (r.at, r.what.as_str(), r.office_unit_code.as_deref(), r.count))
+        .collect();
+    assert_eq!(
+        mine,
+        [(now + 1, "office_dossiers", Some("000.00.51.H26"), 1), (now, "office_dossiers", Some("000.00.51.H26"), 1)]
+    );
+}

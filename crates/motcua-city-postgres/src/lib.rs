@@ -8,6 +8,7 @@
 
 #[cfg(feature = "cluster")]
 pub mod cluster;
+mod console;
 
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
 use tokio_postgres::NoTls;
@@ -21,6 +22,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_city.sql"),
     include_str!("../migrations/0002_enrolment.sql"),
     include_str!("../migrations/0003_publications.sql"),
+    include_str!("../migrations/0004_console.sql"),
 ];
 
 /// The advisory lock of the publications stream (office streams lock their office id, > 0).
@@ -31,7 +33,7 @@ pub struct PostgresCityDb {
     pool: Pool,
 }
 
-fn other(e: impl std::fmt::Display) -> DbError {
+pub(crate) fn other(e: impl std::fmt::Display) -> DbError {
     DbError::Other(e.to_string())
 }
 
@@ -75,7 +77,7 @@ impl PostgresCityDb {
         tx.commit().await.map_err(other)
     }
 
-    async fn client(&self) -> Result<deadpool_postgres::Object, DbError> {
+    pub(crate) async fn client(&self) -> Result<deadpool_postgres::Object, DbError> {
         self.pool.get().await.map_err(unavailable)
     }
 }

@@ -3,6 +3,8 @@
 //! One connection behind a mutex, used from tokio's blocking pool: SQLite writes one
 //! transaction at a time anyway, and a whole push is one transaction (one fsync per batch).
 
+mod console;
+
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
@@ -17,6 +19,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_city.sql"),
     include_str!("../migrations/0002_enrolment.sql"),
     include_str!("../migrations/0003_publications.sql"),
+    include_str!("../migrations/0004_console.sql"),
 ];
 
 #[derive(Clone)]
@@ -24,7 +27,7 @@ pub struct SqliteCityDb {
     conn: Arc<Mutex<Connection>>,
 }
 
-fn other(e: impl std::fmt::Display) -> DbError {
+pub(crate) fn other(e: impl std::fmt::Display) -> DbError {
     DbError::Other(e.to_string())
 }
 
@@ -49,7 +52,7 @@ impl SqliteCityDb {
         Ok(SqliteCityDb { conn: Arc::new(Mutex::new(conn)) })
     }
 
-    async fn with<T: Send + 'static>(
+    pub(crate) async fn with<T: Send + 'static>(
         &self,
         f: impl FnOnce(&mut Connection) -> Result<T, DbError> + Send + 'static,
     ) -> Result<T, DbError> {
@@ -401,6 +404,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let db = SqliteCityDb::open(&dir.path().join("city.db")).unwrap();
         story::publications_reach_their_offices_once_in_order(db).await;
+    }
+
+    #[tokio::test]
+    async fn the_city_console_sees_offices_and_traces_every_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = SqliteCityDb::open(&dir.path().join("city.db")).unwrap();
+        story::the_city_console_sees_offices_and_traces_every_read(db).await;
     }
 
     #[tokio::test]

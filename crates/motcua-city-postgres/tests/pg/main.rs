@@ -13,5 +13,6 @@ async fn the_stories_hold_on_postgresql() {
     story::a_batch_sent_twice_is_stored_once_and_pulls_stay_in_their_office(db.clone()).await;
     // The same cluster (starting one takes seconds): this story uses offices of its own.
     story::an_enrolment_code_works_once_and_revocation_is_at_once(db.clone()).await;
-    story::publications_reach_their_offices_once_in_order(db).await;
+    story::publications_reach_their_offices_once_in_order(db.clone()).await;
+    story::the_city_console_sees_offices_and_traces_every_read(db).await;
 }
