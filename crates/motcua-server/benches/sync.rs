@@ -256,7 +256,11 @@ fn wire_op(d: usize, n: usize) -> WireOp {
     }
 }
 
-fn ingest_run<D: CityDb>(runtime: &tokio::runtime::Runtime, db: D, cfg: &Config) -> (usize, Duration) {
+fn ingest_run<D: CityDb + motcua_city_db::console::CityConsoleDb>(
+    runtime: &tokio::runtime::Runtime,
+    db: D,
+    cfg: &Config,
+) -> (usize, Duration) {
     runtime.block_on(async {
         let mut offices = Vec::new();
         for o in 0..OFFICES {

@@ -21,6 +21,7 @@
 use anyhow::{Context, bail};
 use clap::Subcommand;
 
+use motcua_city_db::console::{CityConsoleDb, CityRole};
 use motcua_city_db::{CityDb, Publication};
 use motcua_domain::calendar::CalendarExceptions;
 use motcua_domain::catalog::Catalog;
@@ -56,6 +57,24 @@ pub enum AdminCommand {
     /// Staff accounts of an office (they can log in at any of its counters).
     #[command(subcommand)]
     Staff(StaffCommand),
+    /// The city's own staff, for the console API (`/api/v0/city/…`).
+    #[command(subcommand)]
+    CityUser(CityUserCommand),
+}
+
+#[derive(Subcommand)]
+pub enum CityUserCommand {
+    /// Creates an account; its password is read from standard input (one line).
+    Add {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        name: String,
+        /// supervisor (reads every office's dossiers and sync health) or admin (also the
+        /// record of those reads).
+        #[arg(long, default_value = "supervisor")]
+        role: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -111,7 +130,7 @@ pub enum DeviceCommand {
     },
 }
 
-pub async fn run(db: impl CityDb, command: AdminCommand) -> anyhow::Result<()> {
+pub async fn run(db: impl CityDb + CityConsoleDb, command: AdminCommand) -> anyhow::Result<()> {
     match command {
         AdminCommand::Office(OfficeCommand::Add { unit_code, name }) => {
             let (unit_code, name) = (unit_code.trim(), name.trim());
@@ -187,13 +206,8 @@ pub async fn run(db: impl CityDb, command: AdminCommand) -> anyhow::Result<()> {
         AdminCommand::Staff(StaffCommand::Add { office, username, name, role }) => {
             let role = Role::parse(role.trim()).context("vai trò là clerk, supervisor hoặc admin")?;
             let office = office_id(&db, &office).await?;
-            let mut password = String::new();
-            if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
-                eprint!("Mật khẩu cho {username} (ít nhất {} ký tự): ", motcua_store::MIN_PASSWORD_CHARS);
-            }
-            std::io::stdin().read_line(&mut password).context("không đọc được mật khẩu từ đầu vào")?;
-            let new = NewUser { full_name: name, username, password: password.trim_end_matches(['\r', '\n']).into() }
-                .normalised();
+            let password = read_password(&username)?;
+            let new = NewUser { full_name: name, username, password }.normalised();
             if let Err(problems) = new.validate() {
                 bail!("{problems}");
             }
@@ -207,8 +221,34 @@ pub async fn run(db: impl CityDb, command: AdminCommand) -> anyhow::Result<()> {
                 role.label_vi()
             );
         }
+        AdminCommand::CityUser(CityUserCommand::Add { username, name, role }) => {
+            let role = CityRole::parse(role.trim()).context("vai trò là supervisor hoặc admin")?;
+            let password = read_password(&username)?;
+            // The same rules as a counter's accounts.
+            let new = NewUser { full_name: name, username, password }.normalised();
+            if let Err(problems) = new.validate() {
+                bail!("{problems}");
+            }
+            let hash = motcua_store::password::hash_password(&new.password)
+                .map_err(|e| anyhow::anyhow!("không băm được mật khẩu: {e}"))?;
+            if db.add_city_user(&new.username, &new.full_name, role, &hash).await?.is_none() {
+                bail!("đã có tài khoản {}", new.username);
+            }
+            tracing::info!(role = role.as_str(), "city console account created");
+            println!("Đã tạo tài khoản {} cho bảng điều khiển của thành phố.", new.username);
+        }
     }
     Ok(())
+}
+
+/// A password read from standard input (asked for when typed at a terminal).
+fn read_password(username: &str) -> anyhow::Result<String> {
+    let mut password = String::new();
+    if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+        eprint!("Mật khẩu cho {username} (ít nhất {} ký tự): ", motcua_store::MIN_PASSWORD_CHARS);
+    }
+    std::io::stdin().read_line(&mut password).context("không đọc được mật khẩu từ đầu vào")?;
+    Ok(password.trim_end_matches(['\r', '\n']).to_owned())
 }
 
 async fn office_id(db: &impl CityDb, unit_code: &str) -> anyhow::Result<i64> {

@@ -15,6 +15,7 @@ use axum::routing::post;
 use axum::{Json, Router};
 use sha2::{Digest, Sha256};
 
+use motcua_city_db::console::CityConsoleDb;
 use motcua_city_db::{CityDb, DbError, Device, PullCursor};
 use motcua_sync_proto::MAX_BODY_BYTES;
 
@@ -52,11 +53,11 @@ impl From<DbError> for ApiError {
 }
 
 /// The router with the default rate limits.
-pub fn router<D: CityDb>(db: D) -> Router {
+pub fn router<D: CityDb + CityConsoleDb>(db: D) -> Router {
     router_with(db, crate::limits::Limits::default())
 }
 
-pub fn router_with<D: CityDb>(db: D, limits: crate::limits::Limits) -> Router {
+pub fn router_with<D: CityDb + CityConsoleDb>(db: D, limits: crate::limits::Limits) -> Router {
     let metrics = Arc::new(Metrics::default());
     let limiter = crate::limits::RateLimiter::new(limits);
     let counted = metrics.clone();
@@ -73,6 +74,10 @@ pub fn router_with<D: CityDb>(db: D, limits: crate::limits::Limits) -> Router {
         .route("/api/v0/sync/hello", post(hello::<D>))
         .route("/api/v0/sync/push", post(push::<D>))
         .route("/api/v0/sync/pull", post(pull::<D>))
+        .route("/api/v0/city/login", post(crate::console::login::<D>))
+        .route("/api/v0/city/offices", axum::routing::get(crate::console::offices::<D>))
+        .route("/api/v0/city/offices/{unit}/dossiers", axum::routing::get(crate::console::office_dossiers::<D>))
+        .route("/api/v0/city/reads", axum::routing::get(crate::console::reads::<D>))
         // Compressed size; SyncJson bounds the decompressed size.
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES as usize))
         // Before any work on the request (and inside the refusal count below).
@@ -125,12 +130,14 @@ async fn device<D: CityDb>(db: &D, headers: &HeaderMap) -> Result<Device, ApiErr
     }
 }
 
-async fn hello<D: CityDb>(
+async fn hello<D: CityDb + CityConsoleDb>(
     State(db): State<D>,
     headers: HeaderMap,
     SyncJson(hello): SyncJson<Hello>,
 ) -> Result<Json<HelloReply>, ApiError> {
-    device(&db, &headers).await?;
+    let device = device(&db, &headers).await?;
+    // The office's sync health: when each device last reached the city.
+    db.touch_device(&device.device_id, chrono::Utc::now().timestamp()).await?;
     if hello.protocol < MIN_CLIENT_PROTOCOL {
         return Err(ApiError(
             ErrorCode::OutdatedClient,

@@ -5,6 +5,7 @@
 pub mod admin;
 mod body;
 pub mod city;
+pub mod console;
 pub mod enrolment;
 pub mod limits;
 #[cfg(feature = "loopback")]

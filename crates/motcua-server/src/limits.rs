@@ -41,7 +41,7 @@ struct Bucket {
     at: Instant,
 }
 
-/// The buckets, by key (`device:SHA256` or `enrol:ADDRESS`).
+/// The buckets, by key (`device:SHA256`, or `guess:ADDRESS` for enrolment and console logins).
 pub struct RateLimiter {
     limits: Limits,
     buckets: Mutex<HashMap<String, Bucket>>,
@@ -75,9 +75,10 @@ impl RateLimiter {
     /// The limit a request falls under, if any: its key, burst and rate per second.
     fn rule(&self, req: &Request) -> Option<(String, f64, f64)> {
         let path = req.uri().path();
-        if path == "/api/v0/devices/enrol" {
+        // Enrolment codes and console passwords are what a guesser would try.
+        if path == "/api/v0/devices/enrol" || path == "/api/v0/city/login" {
             let from = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string());
-            let key = format!("enrol:{}", from.as_deref().unwrap_or("unknown"));
+            let key = format!("guess:{}", from.as_deref().unwrap_or("unknown"));
             return Some((key, self.limits.enrol_burst, self.limits.enrol_per_min / 60.0));
         }
         if path.starts_with("/api/v0/sync/") {
@@ -124,12 +125,12 @@ mod tests {
         let limiter = RateLimiter::new(Limits::default());
         let t0 = Instant::now();
         for _ in 0..10 {
-            assert_eq!(limiter.take("enrol:10.0.0.1", 10.0, 10.0 / 60.0, t0), Ok(()));
+            assert_eq!(limiter.take("guess:10.0.0.1", 10.0, 10.0 / 60.0, t0), Ok(()));
         }
-        assert_eq!(limiter.take("enrol:10.0.0.1", 10.0, 10.0 / 60.0, t0), Err(6), "one per 6 s");
-        assert_eq!(limiter.take("enrol:10.0.0.2", 10.0, 10.0 / 60.0, t0), Ok(()), "another address");
+        assert_eq!(limiter.take("guess:10.0.0.1", 10.0, 10.0 / 60.0, t0), Err(6), "one per 6 s");
+        assert_eq!(limiter.take("guess:10.0.0.2", 10.0, 10.0 / 60.0, t0), Ok(()), "another address");
         let later = t0 + Duration::from_secs(6);
-        assert_eq!(limiter.take("enrol:10.0.0.1", 10.0, 10.0 / 60.0, later), Ok(()));
-        assert!(limiter.take("enrol:10.0.0.1", 10.0, 10.0 / 60.0, later).is_err());
+        assert_eq!(limiter.take("guess:10.0.0.1", 10.0, 10.0 / 60.0, later), Ok(()));
+        assert!(limiter.take("guess:10.0.0.1", 10.0, 10.0 / 60.0, later).is_err());
     }
 }

@@ -83,6 +83,64 @@ fn build() -> Value {
         &[],
         true,
     );
+    // The city console: its own sessions (`console` scheme), not a device's.
+    let login = {
+        let mut op = post(
+            "city_login",
+            "City staff log in to the console; the answer's token is their session (8 hours).",
+            json!(schemas.subschema_for::<crate::console::Login>()),
+            json!(schemas.subschema_for::<crate::console::Session>()),
+            &[("401", "Wrong username or password (the same answer for both).")],
+            false,
+        );
+        op["post"]["responses"].as_object_mut().map(|r| r.remove("404"));
+        op
+    };
+    let console_get = |id: &str, summary: &str, reply: Value, params: Value, forbidden: bool| {
+        let mut responses = json!({
+            "200": { "description": "Done.", "content": { "application/json": { "schema": reply } } },
+            "401": refusal("No session, or an expired one."),
+            "422": refusal("A parameter out of range, or no such office."),
+            "429": refusal("Too many requests."),
+            "500": refusal("The server failed."),
+        });
+        if forbidden {
+            responses["403"] = refusal("The account's role may not see this.");
+        }
+        json!({ "get": {
+            "operationId": id,
+            "summary": summary,
+            "security": [{ "console": [] }],
+            "parameters": params,
+            "responses": responses,
+        }})
+    };
+    let offices = console_get(
+        "city_offices",
+        "Every office's sync health.",
+        json!(schemas.subschema_for::<Vec<crate::console::OfficeRow>>()),
+        json!([]),
+        true,
+    );
+    let dossiers = console_get(
+        "city_office_dossiers",
+        "An office's received dossiers, oldest first (every read is recorded).",
+        json!(schemas.subschema_for::<crate::console::DossierPage>()),
+        json!([
+            { "name": "unit", "in": "path", "required": true, "schema": { "type": "string" } },
+            { "name": "after", "in": "query", "required": false, "schema": { "type": "integer", "format": "int64" } },
+            { "name": "limit", "in": "query", "required": false,
+              "schema": { "type": "integer", "format": "uint32", "minimum": 0, "maximum": 4294967295u64 } },
+        ]),
+        true,
+    );
+    let reads = console_get(
+        "city_reads",
+        "The record of city staff's reads of personal data (city admins).",
+        json!(schemas.subschema_for::<Vec<crate::console::ReadRow>>()),
+        json!([]),
+        true,
+    );
     let text = |id: &str, summary: &str| {
         json!({ "get": {
             "operationId": id,
@@ -104,10 +162,17 @@ fn build() -> Value {
             "/api/v0/sync/hello": hello,
             "/api/v0/sync/push": push,
             "/api/v0/sync/pull": pull,
+            "/api/v0/city/login": login,
+            "/api/v0/city/offices": offices,
+            "/api/v0/city/offices/{unit}/dossiers": dossiers,
+            "/api/v0/city/reads": reads,
         },
         "components": {
             "schemas": schemas.take_definitions(true),
-            "securitySchemes": { "device": { "type": "http", "scheme": "bearer" } },
+            "securitySchemes": {
+                "device": { "type": "http", "scheme": "bearer" },
+                "console": { "type": "http", "scheme": "bearer" },
+            },
         },
     })
 }

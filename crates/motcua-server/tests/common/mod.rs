@@ -12,7 +12,7 @@ use std::time::Duration;
 
 /// Kills the server when the test ends, also when it fails (a server left running would keep
 /// the test's output pipe open and hang whoever reads it).
-pub struct Server(std::process::Child);
+pub struct Server(std::process::Child, std::sync::Arc<std::sync::Mutex<Vec<String>>>);
 
 impl Server {
     /// `motcua-server --db sqlite:PATH --listen 127.0.0.1:0`, and the URL it says it listens on.
@@ -35,18 +35,28 @@ impl Server {
                 .stderr(Stdio::piped())
                 .spawn()
                 .expect("start motcua-server"),
+            Default::default(),
         );
         let stderr = server.0.stderr.take().unwrap();
         let (tx, rx) = mpsc::channel();
+        let log = server.1.clone();
         std::thread::spawn(move || {
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
                 if let Some(url) = line.split("listening on ").nth(1) {
                     let _ = tx.send(url.trim().to_owned());
                 }
+                log.lock().unwrap().push(line);
             }
         });
         let url = rx.recv_timeout(Duration::from_secs(20)).expect("the server did not start in 20 s");
         (server, url)
+    }
+}
+
+impl Server {
+    /// What the server has logged so far (its standard error).
+    pub fn log(&self) -> String {
+        self.1.lock().unwrap().join("\n")
     }
 }
 
