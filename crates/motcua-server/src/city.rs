@@ -104,13 +104,19 @@ pub fn token_sha256(token: &str) -> String {
 }
 
 /// The device behind the request's credential, or why not.
-async fn device<D: CityDb>(db: &D, headers: &HeaderMap) -> Result<Device, ApiError> {
-    let token = headers
+/// The request's `Authorization: Bearer TOKEN`, trimmed; empty when there is none (a device's
+/// credential, or a console session).
+pub fn bearer(headers: &HeaderMap) -> &str {
+    headers
         .get(axum::http::header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .unwrap_or("")
-        .trim();
+        .trim()
+}
+
+async fn device<D: CityDb>(db: &D, headers: &HeaderMap) -> Result<Device, ApiError> {
+    let token = bearer(headers);
     if token.is_empty() {
         return Err(ApiError(ErrorCode::Unauthorized, "Thiết bị chưa đăng ký với máy chủ.".into()));
     }

@@ -129,13 +129,7 @@ pub async fn login<D: CityDb + CityConsoleDb>(
 
 /// The staff member behind the request's session, if their role is among `roles`.
 async fn staff<D: CityConsoleDb>(db: &D, headers: &HeaderMap, roles: &[CityRole]) -> Result<CityUser, ApiError> {
-    let token = headers
-        .get(axum::http::header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .unwrap_or("")
-        .trim();
-    let user = match token {
+    let user = match crate::city::bearer(headers) {
         "" => None,
         t => db.city_user_by_session(&token_sha256(t), now()).await?,
     };

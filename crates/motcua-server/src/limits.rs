@@ -82,14 +82,8 @@ impl RateLimiter {
             return Some((key, self.limits.enrol_burst, self.limits.enrol_per_min / 60.0));
         }
         if path.starts_with("/api/v0/sync/") {
-            let token = req
-                .headers()
-                .get(axum::http::header::AUTHORIZATION)
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.strip_prefix("Bearer "))
-                .unwrap_or("");
             // Keyed by the credential's hash: the token itself is never kept.
-            let key = format!("device:{}", crate::city::token_sha256(token));
+            let key = format!("device:{}", crate::city::token_sha256(crate::city::bearer(req.headers())));
             return Some((key, self.limits.device_burst, self.limits.device_per_s));
         }
         None
