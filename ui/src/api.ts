@@ -192,6 +192,7 @@ export type DossierStatus =
   | "result_ready"
   | "returned"
   | "rejected"
+  | "processing_stopped"
   | "withdrawn";
 
 export interface DossierRecord {

@@ -437,6 +437,7 @@ export const S = {
     result_ready: "Có kết quả",
     returned: "Đã trả kết quả",
     rejected: "Từ chối",
+    processing_stopped: "Dừng giải quyết",
     withdrawn: "Rút hồ sơ",
   } as Record<string, string>,
 

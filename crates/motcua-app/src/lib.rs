@@ -10,6 +10,7 @@ pub mod dto;
 mod error;
 mod forms;
 mod hosting;
+mod lifecycle;
 mod papers;
 mod queue;
 mod seed;
@@ -36,6 +37,7 @@ pub use dto::{
 };
 pub use error::AppError;
 pub use hosting::HostingInfo;
+pub use lifecycle::DueLists;
 pub use motcua_print::forms::FormEntry;
 pub use motcua_sync::{PullReport, PushReport, RoundReport};
 pub use papers::Printed;

@@ -10,6 +10,9 @@
 //!   later one stored is still stored (a retried batch), but `server_seq` grows with each
 //!   insert, so pulls see everything in one order;
 //! - an op is stored under the office of the device that pushed it, whatever it claims;
+//! - a dossier step is checked against its dossier's state, as the ops before it in the
+//!   server's order left it (in the same transaction, under the office's write lock); a step
+//!   that does not follow is refused (`step_refused`) and not stored;
 //! - `pull` gives a device two streams, each in its own sequence's order: what the city
 //!   published (for every office, or for the device's office) and what the office's other
 //!   devices pushed (of the kinds asked for, never the device's own ops). Within each stream
@@ -19,6 +22,7 @@
 //!   publisher (its device id never changes), with clocks that only grow.
 
 pub mod console;
+pub mod dossiers;
 #[cfg(feature = "story")]
 pub mod story;
 
@@ -205,7 +209,13 @@ pub trait CityDb: Clone + Send + Sync + 'static {
     fn device_by_token(&self, token_sha256: &str) -> impl Future<Output = Result<Option<Device>, DbError>> + Send;
 
     /// Stores `ops` pushed by `device` (see the contract above); one outcome per op, in order.
-    fn ingest(&self, device: &Device, ops: Vec<WireOp>) -> impl Future<Output = Result<Acks, DbError>> + Send;
+    /// A dossier step that does not follow from its dossier's stored state is refused
+    /// ([`dossiers::check`]), and the states the batch changes are stored with it.
+    fn ingest(
+        &self,
+        device: &Device,
+        ops: Vec<dossiers::Incoming>,
+    ) -> impl Future<Output = Result<Acks, DbError>> + Send;
 
     /// What `device` has not seen after `cursor`, at most `limit` ops: the city's publications
     /// for its office, then its office's ops of `kinds` made by other devices.

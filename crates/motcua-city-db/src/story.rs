@@ -46,16 +46,16 @@ pub async fn a_batch_sent_twice_is_stored_once_and_pulls_stay_in_their_office(db
     assert!(db.device_by_token("nope").await.unwrap().is_none());
 
     let batch: Vec<WireOp> = (1..=3).map(|n| op(DEVICE_A, n)).collect();
-    let first = db.ingest(&dev_a, batch.clone()).await.unwrap();
+    let first = db.ingest(&dev_a, plain(batch.clone())).await.unwrap();
     assert!(first.iter().all(|a| matches!(a, AckOutcome::Stored { .. })), "{first:?}");
-    let again = db.ingest(&dev_a, batch).await.unwrap();
+    let again = db.ingest(&dev_a, plain(batch)).await.unwrap();
     assert!(again.iter().all(|a| matches!(a, AckOutcome::Duplicate { .. })), "{again:?}");
     assert_eq!(first.iter().map(seq).collect::<Vec<_>>(), again.iter().map(seq).collect::<Vec<_>>());
 
     // Device B claims to be device A: stored as B's, in B's office. Replaying one of A's op
     // ids gets a refusal that says nothing of A's op.
-    db.ingest(&dev_b, vec![op(DEVICE_A, 4)]).await.unwrap();
-    let replay = db.ingest(&dev_b, vec![op(DEVICE_A, 1)]).await.unwrap();
+    db.ingest(&dev_b, plain(vec![op(DEVICE_A, 4)])).await.unwrap();
+    let replay = db.ingest(&dev_b, plain(vec![op(DEVICE_A, 1)])).await.unwrap();
     assert!(matches!(&replay[0], AckOutcome::Rejected { code, .. } if code == "id_taken"), "{replay:?}");
 
     // Another PC of office A pulls A's ops of the kinds it asks for; A's own PC gets none of
@@ -117,7 +117,9 @@ pub async fn publications_reach_their_offices_once_in_order(db: impl CityDb) {
     assert!(later[0].op.hlc > published[3].op.hlc);
 
     // d1 pushes two ops; d2 walks everything two at a time.
-    db.ingest(&d1, (1..=2).map(|n| op("00000000-0000-7000-8000-0000000000d1", 100 + n)).collect()).await.unwrap();
+    db.ingest(&d1, plain((1..=2).map(|n| op("00000000-0000-7000-8000-0000000000d1", 100 + n)).collect()))
+        .await
+        .unwrap();
     let mut cursor = PullCursor::default();
     let mut seen = Vec::new();
     for _ in 0..10 {
@@ -258,7 +260,7 @@ pub async fn the_city_console_sees_offices_and_traces_every_read<D: CityDb + cra
     };
     let mut paper = op(PC, 3);
     paper.id = "00000000-0000-7000-8000-0000000f0003".into();
-    db.ingest(&device, vec![dossier(1), dossier(2), paper]).await.unwrap();
+    db.ingest(&device, plain(vec![dossier(1), dossier(2), paper])).await.unwrap();
     db.touch_device(PC, now - 60).await.unwrap();
 
     let health = db.office_health().await.unwrap();
@@ -283,4 +285,101 @@ pub async fn the_city_console_sees_offices_and_traces_every_read<D: CityDb + cra
         mine,
         [(now + 1, "office_dossiers", Some("000.00.51.H26"), 1), (now, "office_dossiers", Some("000.00.51.H26"), 1)]
     );
+}
+
+/// Ops with no dossier effect, as a backend test pushes them.
+fn plain(ops: Vec<WireOp>) -> Vec<crate::dossiers::Incoming> {
+    ops.into_iter().map(crate::dossiers::Incoming::from).collect()
+}
+
+/// A dossier received and stepped by one office's PCs: each step is checked against the
+/// dossier's stored state in the server's order; a step that no longer follows is refused and
+/// never pulled; a retried step is a duplicate, not a second step; another office's PC cannot
+/// step the dossier.
+pub async fn dossier_steps_are_checked_in_the_servers_order<D: CityDb>(db: D) {
+    use crate::dossiers::{DossierEffect, Incoming};
+    use motcua_domain::lifecycle::Step;
+
+    const PC1: &str = "00000000-0000-7000-8000-000000000101";
+    const PC2: &str = "00000000-0000-7000-8000-000000000102";
+    const OTHER: &str = "00000000-0000-7000-8000-000000000109";
+    let office = db.create_office("000.00.61.H26", "Phường Láng").await.unwrap();
+    let other_office = db.create_office("000.00.62.H26", "Phường Ô Chợ Dừa").await.unwrap();
+    for (office, device, token) in
+        [(office, PC1, "hash-g1"), (office, PC2, "hash-g2"), (other_office, OTHER, "hash-g9")]
+    {
+        db.add_device(office, device, "Quầy", token).await.unwrap();
+    }
+    let pc1 = db.device_by_token("hash-g1").await.unwrap().unwrap();
+    let pc2 = db.device_by_token("hash-g2").await.unwrap().unwrap();
+    let other = db.device_by_token("hash-g9").await.unwrap().unwrap();
+
+    let time = |d: u32, h: u32| {
+        chrono::NaiveDate::from_ymd_opt(2026, 11, d).and_then(|d| d.and_hms_opt(h, 0, 0)).expect("valid time")
+    };
+    let dossier_id = "01900000-0000-7000-8000-00000000d051";
+    let item = |device: &str, n: i64, effect: DossierEffect| {
+        let mut o = op(device, 5_000 + n);
+        o.kind = match effect {
+            DossierEffect::Received { .. } => "dossier.received",
+            DossierEffect::Step { .. } => "dossier.step",
+        }
+        .into();
+        Incoming { op: o, dossier: Some(effect) }
+    };
+    let step = |at, step| DossierEffect::Step { dossier_id: dossier_id.into(), at, step };
+    let ready = || Step::ResultReady { note: String::new() };
+    let handoff = Step::HandedOff {
+        to: "Phòng Tư pháp".into(),
+        handler: String::new(),
+        deadline: time(18, 17),
+        note: String::new(),
+    };
+
+    // Received and handed off in one batch.
+    let received = DossierEffect::Received {
+        dossier_id: dossier_id.into(),
+        code: "000.00.61.H26-261116-0001".into(),
+        due_at: time(19, 9),
+    };
+    let first = vec![item(PC1, 1, received), item(PC1, 2, step(time(16, 10), handoff))];
+    let acks = db.ingest(&pc1, first.clone()).await.unwrap();
+    assert!(acks.iter().all(|a| matches!(a, AckOutcome::Stored { .. })), "{acks:?}");
+
+    // Offline, PC2 refused it and PC1 marked its result ready. PC2 reaches the server first.
+    let refuse = item(PC2, 3, step(time(17, 9), Step::Refused { reason: "Không thuộc thẩm quyền".into() }));
+    let mark_ready = item(PC1, 4, step(time(17, 10), ready()));
+    let acks = db.ingest(&pc2, vec![refuse]).await.unwrap();
+    assert!(matches!(acks[0], AckOutcome::Stored { .. }), "{acks:?}");
+    let paper_behind = Incoming::from(op(PC1, 5_005));
+    let acks = db.ingest(&pc1, vec![mark_ready, paper_behind]).await.unwrap();
+    match &acks[0] {
+        AckOutcome::Rejected { code, message } => {
+            assert_eq!(code, "step_refused");
+            assert!(message.starts_with("Hồ sơ đã kết thúc (Từ chối)"), "{message}");
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert!(matches!(acks[1], AckOutcome::Stored { .. }), "the op behind it is stored: {acks:?}");
+
+    // The batch sent again: duplicates, not steps applied twice (or refused).
+    let again = db.ingest(&pc1, first).await.unwrap();
+    assert!(again.iter().all(|a| matches!(a, AckOutcome::Duplicate { .. })), "{again:?}");
+
+    // Another office's PC cannot step it; nor can anyone step a dossier the server lacks.
+    let acks = db.ingest(&other, vec![item(OTHER, 6, step(time(17, 11), ready()))]).await.unwrap();
+    assert!(matches!(&acks[0], AckOutcome::Rejected { code, .. } if code == "unknown_dossier"), "{acks:?}");
+    let stranger = DossierEffect::Step {
+        dossier_id: "01900000-0000-7000-8000-0000000000ff".into(),
+        at: time(17, 11),
+        step: ready(),
+    };
+    let acks = db.ingest(&pc1, vec![item(PC1, 7, stranger)]).await.unwrap();
+    assert!(matches!(&acks[0], AckOutcome::Rejected { code, .. } if code == "unknown_dossier"), "{acks:?}");
+
+    // What PC2 pulls of PC1's: its reception, hand-off and paper; never the refused step.
+    let pulled =
+        db.pull(&pc2, &["dossier.received", "dossier.step", "paper.printed"], PullCursor::default(), 100).await;
+    let ids: Vec<i64> = pulled.unwrap().ops.iter().filter(|o| o.op.device_id == PC1).map(|o| o.op.device_seq).collect();
+    assert_eq!(ids, [5_001, 5_002, 5_005]);
 }

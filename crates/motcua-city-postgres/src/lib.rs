@@ -13,6 +13,7 @@ mod console;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
 use tokio_postgres::NoTls;
 
+use motcua_city_db::dossiers::{self, Incoming};
 use motcua_city_db::{
     Acks, CityDb, DbError, Device, Office, Publication, PullCursor, Pulled, Redeemed, Redemption, next_city_hlc,
 };
@@ -23,6 +24,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0002_enrolment.sql"),
     include_str!("../migrations/0003_publications.sql"),
     include_str!("../migrations/0004_console.sql"),
+    include_str!("../migrations/0005_dossier_states.sql"),
 ];
 
 /// The advisory lock of the publications stream (office streams lock their office id, > 0).
@@ -33,8 +35,14 @@ pub struct PostgresCityDb {
     pool: Pool,
 }
 
-pub(crate) fn other(e: impl std::fmt::Display) -> DbError {
-    DbError::Other(e.to_string())
+pub(crate) fn other<E: std::fmt::Display + 'static>(e: E) -> DbError {
+    // tokio-postgres shows only "db error": add the server's SQLSTATE and message (not its
+    // detail, which can quote a row's values).
+    let server = (&e as &dyn std::any::Any)
+        .downcast_ref::<tokio_postgres::Error>()
+        .and_then(tokio_postgres::Error::as_db_error)
+        .map(|d| format!(": {} {}", d.code().code(), d.message()));
+    DbError::Other(format!("{e}{}", server.unwrap_or_default()))
 }
 
 fn unavailable(e: impl std::fmt::Display) -> DbError {
@@ -200,22 +208,29 @@ impl CityDb for PostgresCityDb {
         Ok(row.as_ref().map(device_row))
     }
 
-    async fn ingest(&self, device: &Device, ops: Vec<WireOp>) -> Result<Acks, DbError> {
+    async fn ingest(&self, device: &Device, ops: Vec<Incoming>) -> Result<Acks, DbError> {
         if ops.is_empty() {
             return Ok(Vec::new());
         }
-        // The whole batch in one statement (a round trip per op made PostgreSQL 5× slower than
-        // SQLite), rows inserted in the batch's order so `seq` follows the device's log.
-        let ids: Vec<&str> = ops.iter().map(|o| o.id.as_str()).collect();
-        let seqs: Vec<i64> = ops.iter().map(|o| o.device_seq).collect();
-        let hlcs: Vec<&str> = ops.iter().map(|o| o.hlc.as_str()).collect();
-        let users: Vec<&str> = ops.iter().map(|o| o.user_id.as_str()).collect();
-        let kinds: Vec<&str> = ops.iter().map(|o| o.kind.as_str()).collect();
-        let payloads: Vec<String> = ops.iter().map(|o| o.payload.to_string()).collect();
-        let created: Vec<&str> = ops.iter().map(|o| o.created_at.as_str()).collect();
         let mut client = self.client().await?;
         let tx = client.transaction().await.map_err(other)?;
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&device.office_id]).await.map_err(other)?;
+        let mut checked = check_dossiers(&tx, device, &ops).await?;
+        // The whole batch in one statement (a round trip per op made PostgreSQL 5× slower than
+        // SQLite), rows inserted in the batch's order so `seq` follows the device's log.
+        let to_store: Vec<&WireOp> = ops
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| checked.refused.get(*i).is_none_or(Option::is_none))
+            .map(|(_, item)| &item.op)
+            .collect();
+        let ids: Vec<&str> = to_store.iter().map(|o| o.id.as_str()).collect();
+        let seqs: Vec<i64> = to_store.iter().map(|o| o.device_seq).collect();
+        let hlcs: Vec<&str> = to_store.iter().map(|o| o.hlc.as_str()).collect();
+        let users: Vec<&str> = to_store.iter().map(|o| o.user_id.as_str()).collect();
+        let kinds: Vec<&str> = to_store.iter().map(|o| o.kind.as_str()).collect();
+        let payloads: Vec<String> = to_store.iter().map(|o| o.payload.to_string()).collect();
+        let created: Vec<&str> = to_store.iter().map(|o| o.created_at.as_str()).collect();
         // Stored under the pushing device and its office, whatever the op says.
         let inserted = tx
             .query(
@@ -231,7 +246,7 @@ impl CityDb for PostgresCityDb {
             .map_err(other)?;
         let mut fresh: std::collections::HashMap<String, i64> =
             inserted.iter().map(|r| (r.get::<_, String>(0), r.get::<_, i64>(1))).collect();
-        let earlier: std::collections::HashMap<String, (i64, String)> = if inserted.len() < ops.len() {
+        let earlier: std::collections::HashMap<String, (i64, String)> = if inserted.len() < ids.len() {
             tx.query("SELECT id, seq, device_id FROM ops WHERE id = ANY($1)", &[&ids])
                 .await
                 .map_err(other)?
@@ -241,14 +256,43 @@ impl CityDb for PostgresCityDb {
         } else {
             Default::default()
         };
+        if !checked.states.is_empty() {
+            let ids: Vec<&str> = checked.states.iter().map(|s| s.dossier_id.as_str()).collect();
+            let codes: Vec<&str> = checked.states.iter().map(|s| s.code.as_str()).collect();
+            let statuses: Vec<&str> = checked.states.iter().map(|s| s.lifecycle.status.as_str()).collect();
+            let dues: Vec<String> =
+                checked.states.iter().map(|s| s.lifecycle.due_at.format(dossiers::TIME_FORMAT).to_string()).collect();
+            let lifecycles: Vec<String> = checked
+                .states
+                .iter()
+                .map(|s| serde_json::to_string(&s.lifecycle))
+                .collect::<Result<_, _>>()
+                .map_err(other)?;
+            tx.execute(
+                "INSERT INTO dossier_states (dossier_id, office_id, code, status, due_at, lifecycle)
+                 SELECT t.id, $1, t.code, t.status, t.due_at, t.lifecycle::jsonb
+                 FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
+                      AS t(id, code, status, due_at, lifecycle)
+                 ON CONFLICT (dossier_id) DO UPDATE SET status = excluded.status, due_at = excluded.due_at,
+                     lifecycle = excluded.lifecycle
+                 WHERE dossier_states.office_id = excluded.office_id",
+                &[&device.office_id, &ids, &codes, &statuses, &dues, &lifecycles],
+            )
+            .await
+            .map_err(other)?;
+        }
         tx.commit().await.map_err(other)?;
         let acks = ops
             .iter()
-            .map(|op| {
-                if let Some(server_seq) = fresh.remove(&op.id) {
+            .enumerate()
+            .map(|(i, item)| {
+                if let Some(refused) = checked.refused.get_mut(i).and_then(Option::take) {
+                    return refused;
+                }
+                if let Some(server_seq) = fresh.remove(&item.op.id) {
                     return AckOutcome::Stored { server_seq };
                 }
-                match earlier.get(&op.id) {
+                match earlier.get(&item.op.id) {
                     Some((server_seq, owner)) if *owner == device.device_id => {
                         AckOutcome::Duplicate { server_seq: *server_seq }
                     }
@@ -371,4 +415,42 @@ fn server_op(r: &tokio_postgres::Row) -> ServerOp {
             created_at: r.get(8),
         },
     }
+}
+
+/// Checks the batch's dossier steps against the stored states of the device's office (in the
+/// ingest transaction, under the office's lock).
+async fn check_dossiers(
+    tx: &tokio_postgres::Transaction<'_>,
+    device: &Device,
+    ops: &[Incoming],
+) -> Result<dossiers::Checked, DbError> {
+    if !dossiers::touches_dossiers(ops) {
+        return Ok(dossiers::Checked::default());
+    }
+    let with_effect: Vec<&str> = ops.iter().filter(|i| i.dossier.is_some()).map(|i| i.op.id.as_str()).collect();
+    let stored: Vec<String> = tx
+        .query("SELECT id FROM ops WHERE id = ANY($1)", &[&with_effect])
+        .await
+        .map_err(other)?
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    let stored_before: std::collections::HashSet<&str> = stored.iter().map(String::as_str).collect();
+    let touched = dossiers::touched_ids(ops);
+    let mut known = std::collections::HashMap::new();
+    for row in tx
+        .query(
+            "SELECT dossier_id, code, lifecycle::text, due_at FROM dossier_states
+             WHERE office_id = $1 AND dossier_id = ANY($2)",
+            &[&device.office_id, &touched],
+        )
+        .await
+        .map_err(other)?
+    {
+        let lifecycle: Option<String> = row.get(2);
+        let due_at: String = row.get(3);
+        let lifecycle = dossiers::stored_lifecycle(lifecycle.as_deref(), &due_at).map_err(DbError::Other)?;
+        known.insert(row.get::<_, String>(0), (row.get::<_, String>(1), lifecycle));
+    }
+    Ok(dossiers::check(ops, known, &stored_before))
 }

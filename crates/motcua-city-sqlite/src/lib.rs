@@ -10,6 +10,7 @@ use std::sync::{Arc, Mutex};
 
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
+use motcua_city_db::dossiers::{self, Incoming};
 use motcua_city_db::{
     Acks, CityDb, DbError, Device, Office, Publication, PullCursor, Pulled, Redeemed, Redemption, next_city_hlc,
 };
@@ -20,6 +21,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0002_enrolment.sql"),
     include_str!("../migrations/0003_publications.sql"),
     include_str!("../migrations/0004_console.sql"),
+    include_str!("../migrations/0005_dossier_states.sql"),
 ];
 
 #[derive(Clone)]
@@ -189,10 +191,11 @@ impl CityDb for SqliteCityDb {
         .await
     }
 
-    async fn ingest(&self, device: &Device, ops: Vec<WireOp>) -> Result<Acks, DbError> {
+    async fn ingest(&self, device: &Device, ops: Vec<Incoming>) -> Result<Acks, DbError> {
         let device = device.clone();
         self.with(move |c| {
             let tx = c.transaction_with_behavior(TransactionBehavior::Immediate).map_err(other)?;
+            let mut checked = check_dossiers(&tx, &device, &ops)?;
             let mut acks = Vec::with_capacity(ops.len());
             {
                 let mut insert = tx
@@ -202,7 +205,11 @@ impl CityDb for SqliteCityDb {
                     )
                     .map_err(other)?;
                 let mut existing = tx.prepare_cached("SELECT seq, device_id FROM ops WHERE id = ?1").map_err(other)?;
-                for op in ops {
+                for (i, Incoming { op, .. }) in ops.into_iter().enumerate() {
+                    if let Some(refused) = checked.refused.get_mut(i).and_then(Option::take) {
+                        acks.push(refused);
+                        continue;
+                    }
                     // Stored under the pushing device and its office, whatever the op says.
                     let inserted = insert
                         .execute(params![
@@ -233,6 +240,27 @@ impl CityDb for SqliteCityDb {
                             message: "Mã thao tác đã được thiết bị khác dùng; thao tác này không được lưu.".into(),
                         }
                     });
+                }
+                let mut save = tx
+                    .prepare_cached(
+                        "INSERT INTO dossier_states (dossier_id, office_id, code, status, due_at, lifecycle)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                         ON CONFLICT (dossier_id) DO UPDATE SET status = excluded.status, due_at = excluded.due_at,
+                             lifecycle = excluded.lifecycle
+                         WHERE dossier_states.office_id = excluded.office_id",
+                    )
+                    .map_err(other)?;
+                for state in checked.states {
+                    let l = &state.lifecycle;
+                    save.execute(params![
+                        state.dossier_id,
+                        device.office_id,
+                        state.code,
+                        l.status.as_str(),
+                        l.due_at.format(dossiers::TIME_FORMAT).to_string(),
+                        serde_json::to_string(l).map_err(other)?,
+                    ])
+                    .map_err(other)?;
                 }
             }
             tx.commit().map_err(other)?;
@@ -387,6 +415,36 @@ fn office_where(c: &Connection, condition: &str, value: &dyn rusqlite::ToSql) ->
     .map_err(other)
 }
 
+/// Checks the batch's dossier steps against the stored states of the device's office (in the
+/// ingest transaction).
+fn check_dossiers(tx: &rusqlite::Transaction, device: &Device, ops: &[Incoming]) -> Result<dossiers::Checked, DbError> {
+    if !dossiers::touches_dossiers(ops) {
+        return Ok(dossiers::Checked::default());
+    }
+    let mut exists = tx.prepare_cached("SELECT 1 FROM ops WHERE id = ?1").map_err(other)?;
+    let mut stored_before = std::collections::HashSet::new();
+    for item in ops.iter().filter(|i| i.dossier.is_some()) {
+        if exists.exists([&item.op.id]).map_err(other)? {
+            stored_before.insert(item.op.id.as_str());
+        }
+    }
+    let mut load = tx
+        .prepare_cached("SELECT code, lifecycle, due_at FROM dossier_states WHERE dossier_id = ?1 AND office_id = ?2")
+        .map_err(other)?;
+    let mut known = std::collections::HashMap::new();
+    for id in dossiers::touched_ids(ops) {
+        let row: Option<(String, Option<String>, String)> = load
+            .query_row(params![id, device.office_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .optional()
+            .map_err(other)?;
+        if let Some((code, lifecycle, due_at)) = row {
+            let lifecycle = dossiers::stored_lifecycle(lifecycle.as_deref(), &due_at).map_err(DbError::Other)?;
+            known.insert(id, (code, lifecycle));
+        }
+    }
+    Ok(dossiers::check(ops, known, &stored_before))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -411,6 +469,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let db = SqliteCityDb::open(&dir.path().join("city.db")).unwrap();
         story::the_city_console_sees_offices_and_traces_every_read(db).await;
+    }
+
+    #[tokio::test]
+    async fn dossier_steps_are_checked_in_the_servers_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = SqliteCityDb::open(&dir.path().join("city.db")).unwrap();
+        story::dossier_steps_are_checked_in_the_servers_order(db).await;
     }
 
     #[tokio::test]

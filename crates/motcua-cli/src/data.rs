@@ -8,6 +8,7 @@ use clap::Subcommand;
 
 use motcua_app::{CatalogFormat, CounterApp, OfficeSetup};
 use motcua_domain::dossier::DossierDraft;
+use motcua_domain::lifecycle::Step;
 use motcua_store::DossierRecord;
 
 #[derive(Subcommand)]
@@ -58,6 +59,25 @@ pub enum DossierCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Records a step of a dossier after reception, from JSON (a file, or - for standard
+    /// input), e.g. {"step":"handed_off","to":"Phòng Tư pháp","handler":"","deadline":
+    /// "2026-11-20T17:00:00","note":""}; prints where the dossier stands.
+    Step {
+        code: String,
+        #[arg(long = "json", value_name = "FILE|-")]
+        file: String,
+    },
+    /// Every step of a dossier (the process-control sheet).
+    History {
+        code: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Dossiers late, due today and due on the next working day.
+    Late {
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -75,7 +95,21 @@ pub fn open(db: Option<&Path>, create: bool) -> anyhow::Result<CounterApp> {
     if !create && !path.exists() {
         bail!("Không tìm thấy tệp dữ liệu {}", path.display());
     }
-    Ok(CounterApp::open(path)?.with_cli_session())
+    let app = match test_clock() {
+        Some(now) => CounterApp::open_with_clock(path, Box::new(motcua_app::FixedClock(now)))?,
+        None => CounterApp::open(path)?,
+    };
+    Ok(app.with_cli_session())
+}
+
+/// Debug builds only: `MOTCUA_TEST_NOW=2026-11-20T09:00:00` runs the command at that office
+/// time (tests of lateness need a clock they can move). Release builds always use the real one.
+fn test_clock() -> Option<chrono::NaiveDateTime> {
+    if !cfg!(debug_assertions) {
+        return None;
+    }
+    let text = std::env::var("MOTCUA_TEST_NOW").ok()?;
+    chrono::NaiveDateTime::parse_from_str(&text, "%Y-%m-%dT%H:%M:%S").ok()
 }
 
 fn read_input(file: &str) -> anyhow::Result<String> {
@@ -138,6 +172,40 @@ pub fn dossier(cmd: DossierCommand, db: Option<&Path>) -> anyhow::Result<()> {
             print_dossier(&app.create_dossier(draft)?, true)?;
         }
         DossierCommand::Get { code, json } => print_dossier(&app.dossier(&code)?, json)?,
+        DossierCommand::Step { code, file } => {
+            let step: Step = serde_json::from_str(&read_input(&file)?)
+                .context("Bước xử lý không đúng định dạng JSON (cần trường \"step\", ví dụ \"result_ready\")")?;
+            println!("{}", serde_json::to_string_pretty(&app.record_step(&code, step)?)?);
+        }
+        DossierCommand::History { code, json } => {
+            let history = app.dossier_history(&code)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&history)?);
+            } else {
+                println!("Trạng thái: {}", history.lifecycle.status.label_vi());
+                println!("Hạn giải quyết: {}", history.lifecycle.due_at.format("%H:%M ngày %d/%m/%Y"));
+                for s in &history.steps {
+                    println!("{}  {}  {}", s.at.format("%d/%m/%Y %H:%M"), s.step.label_vi(), s.by_name);
+                }
+            }
+        }
+        DossierCommand::Late { json } => {
+            let lists = app.due_lists()?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&lists)?);
+            } else {
+                for (title, list) in [
+                    ("Quá hạn", &lists.late),
+                    ("Đến hạn hôm nay", &lists.due_today),
+                    ("Đến hạn ngày làm việc tiếp theo", &lists.due_next_working_day),
+                ] {
+                    println!("{title}: {}", list.len());
+                    for d in list {
+                        println!("  {}  {}  hạn {}", d.code, d.procedure_name, d.due_at.format("%H:%M %d/%m/%Y"));
+                    }
+                }
+            }
+        }
         DossierCommand::Search { query, json } => {
             let found = app.search_dossiers(&query)?;
             if json {

@@ -88,7 +88,7 @@ fn one() -> u32 {
     1
 }
 
-/// Trạng thái hồ sơ. The lifecycle beyond `Received` is driven by later features.
+/// Trạng thái hồ sơ; the steps between them are in [`crate::lifecycle`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DossierStatus {
@@ -98,6 +98,8 @@ pub enum DossierStatus {
     ResultReady,
     Returned,
     Rejected,
+    /// Dừng giải quyết (form 05).
+    ProcessingStopped,
     Withdrawn,
 }
 
@@ -110,6 +112,7 @@ impl DossierStatus {
             DossierStatus::ResultReady => "Có kết quả",
             DossierStatus::Returned => "Đã trả kết quả",
             DossierStatus::Rejected => "Từ chối",
+            DossierStatus::ProcessingStopped => "Dừng giải quyết",
             DossierStatus::Withdrawn => "Rút hồ sơ",
         }
     }
@@ -122,22 +125,35 @@ impl DossierStatus {
             DossierStatus::ResultReady => "result_ready",
             DossierStatus::Returned => "returned",
             DossierStatus::Rejected => "rejected",
+            DossierStatus::ProcessingStopped => "processing_stopped",
             DossierStatus::Withdrawn => "withdrawn",
         }
     }
 
+    pub const ALL: [DossierStatus; 8] = [
+        DossierStatus::Received,
+        DossierStatus::InProcessing,
+        DossierStatus::NeedsSupplement,
+        DossierStatus::ResultReady,
+        DossierStatus::Returned,
+        DossierStatus::Rejected,
+        DossierStatus::ProcessingStopped,
+        DossierStatus::Withdrawn,
+    ];
+
     pub fn parse(s: &str) -> Option<Self> {
-        [
-            DossierStatus::Received,
-            DossierStatus::InProcessing,
-            DossierStatus::NeedsSupplement,
-            DossierStatus::ResultReady,
-            DossierStatus::Returned,
-            DossierStatus::Rejected,
-            DossierStatus::Withdrawn,
-        ]
-        .into_iter()
-        .find(|st| st.as_str() == s)
+        Self::ALL.into_iter().find(|st| st.as_str() == s)
+    }
+
+    /// Whether the dossier's life has ended: nothing can happen to it any more.
+    pub fn is_final(self) -> bool {
+        matches!(
+            self,
+            DossierStatus::Returned
+                | DossierStatus::Rejected
+                | DossierStatus::ProcessingStopped
+                | DossierStatus::Withdrawn
+        )
     }
 }
 

@@ -394,7 +394,7 @@ fn pull_runs(runtime: &tokio::runtime::Runtime, dir: &Path, cfg: &Config) -> Pul
     runtime.block_on(async {
         for chunk in (0..n).collect::<Vec<_>>().chunks(5_000) {
             let ops: Vec<WireOp> = chunk.iter().map(|&i| dossier_op(&sample, &source.device_id, i)).collect();
-            db.ingest(&source, ops).await.expect("ingest");
+            db.ingest(&source, ops.into_iter().map(Into::into).collect()).await.expect("ingest");
         }
     });
     let (store, token) = new_pc(&db);

@@ -16,6 +16,7 @@ use axum::{Json, Router};
 use sha2::{Digest, Sha256};
 
 use motcua_city_db::console::CityConsoleDb;
+use motcua_city_db::dossiers::{DossierEffect, Incoming};
 use motcua_city_db::{CityDb, DbError, Device, PullCursor};
 use motcua_sync_proto::MAX_BODY_BYTES;
 
@@ -177,13 +178,13 @@ async fn push<D: CityDb>(
     let mut accepted = Vec::new();
     for op in req.ops {
         ids.push(op.id.clone());
-        match refusal(&device, &op) {
-            Some((code, message)) => {
+        match check_op(&device, &op) {
+            Err((code, message)) => {
                 verdicts.push(Some(AckOutcome::Rejected { code: code.into(), message: message.into() }))
             }
-            None => {
+            Ok(dossier) => {
                 verdicts.push(None);
-                accepted.push(op);
+                accepted.push(Incoming { op, dossier });
             }
         }
     }
@@ -199,29 +200,51 @@ async fn push<D: CityDb>(
             }),
         })
         .collect();
+    for ack in &acks {
+        if let AckOutcome::Rejected { code, .. } = &ack.outcome
+            && (code == "step_refused" || code == "unknown_dossier")
+        {
+            tracing::info!(device = %device.device_id, op = %ack.id, code = %code, "op refused: dossier step");
+        }
+    }
     metrics.pushed(acks.iter().map(|a| &a.outcome));
     Ok(Json(PushReply { acks }))
 }
 
-/// Why `op` cannot be stored, if it cannot: its shape, its device, its kind, its payload.
-/// What is logged names the op and the check, never the payload (personal data).
-fn refusal(device: &Device, op: &motcua_sync_proto::WireOp) -> Option<(&'static str, &'static str)> {
+/// Why `op` cannot be stored, if it cannot (its shape, its device, its kind, its payload, its
+/// office); else what it does to a dossier, for the storage's lifecycle check. What is logged
+/// names the op and the check, never the payload (personal data).
+fn check_op(
+    device: &Device,
+    op: &motcua_sync_proto::WireOp,
+) -> Result<Option<DossierEffect>, (&'static str, &'static str)> {
+    Ok(match read_op(device, op)? {
+        Change::DossierReceived(d) => {
+            Some(DossierEffect::Received { dossier_id: d.id, code: d.code, due_at: d.appointment_at })
+        }
+        Change::DossierStepped(s) => Some(DossierEffect::Step { dossier_id: s.dossier_id, at: s.at, step: s.step }),
+        _ => None,
+    })
+}
+
+/// The change `op` records, or why it cannot be stored.
+fn read_op(device: &Device, op: &motcua_sync_proto::WireOp) -> Result<Change, (&'static str, &'static str)> {
     let who = &device.device_id;
     if let Err(why) = op.check_shape() {
         tracing::info!(device = %who, why = %why, "op refused: shape");
-        return Some(("invalid", "Thao tác không đúng định dạng; không được lưu."));
+        return Err(("invalid", "Thao tác không đúng định dạng; không được lưu."));
     }
     if op.device_id != device.device_id {
         tracing::warn!(device = %who, op = %op.id, "op refused: made by another device");
-        return Some(("wrong_device", "Thao tác của máy khác; mỗi máy chỉ gửi thao tác của chính mình."));
+        return Err(("wrong_device", "Thao tác của máy khác; mỗi máy chỉ gửi thao tác của chính mình."));
     }
     if op.user_id.starts_with(motcua_sync_proto::CITY_USER_PREFIX) {
         tracing::warn!(device = %who, op = %op.id, "op refused: claims to be the city's");
-        return Some(("wrong_user", "Thao tác mang tên cán bộ thành phố; máy ở quầy không được gửi."));
+        return Err(("wrong_user", "Thao tác mang tên cán bộ thành phố; máy ở quầy không được gửi."));
     }
     if !Change::KINDS.contains(&op.kind.as_str()) {
         tracing::info!(device = %who, op = %op.id, kind = %op.kind, "op refused: unknown kind");
-        return Some(("unknown_kind", "Máy chủ chưa biết loại thao tác này; cần cập nhật máy chủ."));
+        return Err(("unknown_kind", "Máy chủ chưa biết loại thao tác này; cần cập nhật máy chủ."));
     }
     let change = match Change::from_op(&op.kind, &op.payload) {
         Ok(change) => change,
@@ -229,19 +252,24 @@ fn refusal(device: &Device, op: &motcua_sync_proto::WireOp) -> Option<(&'static 
             // serde's message can quote a value: only its category and position are logged.
             tracing::info!(device = %who, op = %op.id, kind = %op.kind, category = ?e.classify(), line = e.line(),
                 column = e.column(), "op refused: payload does not match its kind");
-            return Some(("invalid_payload", "Nội dung thao tác không đúng với loại của nó; không được lưu."));
+            return Err(("invalid_payload", "Nội dung thao tác không đúng với loại của nó; không được lưu."));
         }
     };
-    if let Change::DossierReceived(d) = &change
-        && !names_unit(&d.code, &device.office_unit_code)
+    let dossier_code = match &change {
+        Change::DossierReceived(d) => Some(&d.code),
+        Change::DossierStepped(s) => Some(&s.code),
+        _ => None,
+    };
+    if let Some(code) = dossier_code
+        && !names_unit(code, &device.office_unit_code)
     {
         tracing::warn!(device = %who, op = %op.id, "op refused: a dossier code of another office");
-        return Some((
+        return Err((
             "wrong_office",
             "Mã hồ sơ không mang mã đơn vị của máy này trên máy chủ; kiểm tra mã đơn vị trong thông tin đơn vị.",
         ));
     }
-    None
+    Ok(change)
 }
 
 /// Whether `code` has `unit` as one of its segments (the pattern places `{unit}` anywhere,

@@ -21,6 +21,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0005_device_secrets.sql"),
     include_str!("../migrations/0006_sync.sql"),
     include_str!("../migrations/0007_pull.sql"),
+    include_str!("../migrations/0008_lifecycle.sql"),
 ];
 
 /// The schema version this build writes.

@@ -41,7 +41,10 @@ pub struct DossierSummary {
     pub procedure_name: String,
     pub status: DossierStatus,
     pub received_at: NaiveDateTime,
+    /// The date promised to the citizen (moved by an apology).
     pub appointment_at: NaiveDateTime,
+    /// The deadline in force (restarted by a supplement): late after it.
+    pub due_at: NaiveDateTime,
 }
 
 /// What the app decided before saving: the normalised, validated draft and its times.
@@ -54,7 +57,7 @@ pub struct NewDossier {
     pub appointment_at: NaiveDateTime,
 }
 
-const TIME_FORMAT: &str = "%Y-%m-%dT%H:%M:%S";
+pub(crate) const TIME_FORMAT: &str = "%Y-%m-%dT%H:%M:%S";
 
 pub(crate) fn apply_received(tx: &rusqlite::Connection, d: &DossierRecord) -> Result<(), StoreError> {
     let tail = d.code.rsplitn(3, '-').collect::<Vec<_>>();
@@ -62,8 +65,8 @@ pub(crate) fn apply_received(tx: &rusqlite::Connection, d: &DossierRecord) -> Re
     let name_folded = text::fold(&d.draft.applicant.full_name);
     let phone_digits: String = d.draft.applicant.phone.chars().filter(char::is_ascii_digit).collect();
     let inserted = tx.prepare_cached("INSERT INTO dossiers (id, code, code_tail, procedure_code, procedure_name, status, received_at, received_day,
-             appointment_at, received_by, applicant_name, name_folded, id_number, phone_digits, data)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)")?.execute(params![
+             appointment_at, received_by, applicant_name, name_folded, id_number, phone_digits, data, due_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?9)")?.execute(params![
             d.id,
             d.code,
             code_tail,
@@ -121,11 +124,12 @@ pub(crate) fn summary_row(r: &Row) -> rusqlite::Result<DossierSummary> {
         status: DossierStatus::parse(&status).unwrap_or(DossierStatus::Received),
         received_at: parse_time(4)?,
         appointment_at: parse_time(5)?,
+        due_at: parse_time(6)?,
     })
 }
 
 pub(crate) const SUMMARY_COLUMNS: &str =
-    "d.code, d.applicant_name, d.procedure_name, d.status, d.received_at, d.appointment_at";
+    "d.code, d.applicant_name, d.procedure_name, d.status, d.received_at, d.appointment_at, d.due_at";
 
 impl Store {
     /// Saves a walk-in dossier: allocates this counter's next code of the day and commits the
@@ -196,13 +200,22 @@ impl Store {
             .collect())
     }
 
-    /// The whole dossier by its code (case-insensitive).
+    /// The whole dossier by its code (case-insensitive), as received, with its status now
+    /// (its later steps: [`Store::dossier_history`]).
     pub fn dossier_by_code(&self, code: &str) -> Result<Option<DossierRecord>, StoreError> {
-        let json: Option<String> = self
+        let row: Option<(String, String)> = self
             .conn
-            .query_row("SELECT data FROM dossiers WHERE code = ?1", [code.trim().to_uppercase()], |r| r.get(0))
+            .query_row("SELECT data, status FROM dossiers WHERE code = ?1", [code.trim().to_uppercase()], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
             .optional()?;
-        json.map(|j| serde_json::from_str(&j).map_err(StoreError::from)).transpose()
+        row.map(|(json, status)| {
+            let mut record: DossierRecord = serde_json::from_str(&json)?;
+            record.status = DossierStatus::parse(&status)
+                .ok_or_else(|| StoreError::BadData(format!("dossier status {status:?}")))?;
+            Ok(record)
+        })
+        .transpose()
     }
 
     /// Dossiers received on `day`, newest first.

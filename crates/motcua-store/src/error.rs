@@ -19,6 +19,10 @@ pub enum StoreError {
     NotFound { what: &'static str },
     #[error("duplicate {what}")]
     Duplicate { what: &'static str },
+    /// A dossier step its state does not allow, or with content missing: the text is the
+    /// clerk's message.
+    #[error("step refused: {0}")]
+    StepRefused(motcua_domain::lifecycle::Refusal),
     #[error("stored data is not valid: {0}")]
     BadData(String),
     #[error("sqlite: {0}")]
@@ -49,6 +53,7 @@ impl StoreError {
                 dữ liệu đã lưu không bị ảnh hưởng."
                 .to_owned(),
             StoreError::NotSetUp => "Chưa thiết lập thông tin đơn vị.".to_owned(),
+            StoreError::StepRefused(refusal) => refusal.to_string(),
             StoreError::NotFound { what } => format!("Không tìm thấy {}", vi_what(what)),
             StoreError::Duplicate { what } => format!("{} đã tồn tại", vi_what(what)),
             StoreError::BadData(_) | StoreError::Json(_) => {

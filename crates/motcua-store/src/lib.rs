@@ -15,6 +15,7 @@
 
 mod catalog;
 mod db;
+mod dossier_steps;
 mod dossiers;
 mod error;
 #[cfg(feature = "fixtures")]
@@ -31,6 +32,7 @@ mod sync;
 mod users;
 
 pub use db::{LATEST_SCHEMA, StartupCheck, Store};
+pub use dossier_steps::{DossierHistory, DossierStep};
 pub use dossiers::{DossierRecord, DossierSummary, NewDossier};
 pub use error::StoreError;
 pub use maintenance::{Integrity, Maintenance};

@@ -10,6 +10,7 @@ use motcua_domain::papers::{CounterPrinters, PaperSettings};
 use motcua_domain::queue::{CounterSetup, Enrolment, QueueHosting, QueueLink, QueueService, Ticket};
 
 use crate::db::Store;
+use crate::dossier_steps::DossierStep;
 use crate::dossiers::DossierRecord;
 use crate::error::StoreError;
 use crate::users::UserRecord;
@@ -49,6 +50,9 @@ pub enum Change {
     CalendarExceptionsSet(CalendarExceptions),
     #[serde(rename = "dossier.received")]
     DossierReceived(Box<DossierRecord>),
+    /// A step of a dossier's life after reception (hand-off, supplement, result, return …).
+    #[serde(rename = "dossier.step")]
+    DossierStepped(Box<DossierStep>),
     #[serde(rename = "settings.papers_set")]
     PaperSettingsSet(PaperSettings),
     #[serde(rename = "settings.printers_set")]
@@ -112,6 +116,7 @@ impl Change {
         "paper.printed",
         "calendar.exceptions_set",
         "dossier.received",
+        "dossier.step",
         "queue.services_set",
         "queue.counter_set",
         "queue.counter_enrolled",
@@ -131,8 +136,14 @@ impl Change {
     /// The kinds the office's PCs share through the city server: each PC pulls these from the
     /// others (and from the city). The rest stays on the PC that made it: its printers and
     /// links, logins, the queue (which the office hub shares on the LAN).
-    pub const SHARED_KINDS: &'static [&'static str] =
-        &["procedure.upserted", "calendar.exceptions_set", "user.created", "settings.papers_set", "dossier.received"];
+    pub const SHARED_KINDS: &'static [&'static str] = &[
+        "procedure.upserted",
+        "calendar.exceptions_set",
+        "user.created",
+        "settings.papers_set",
+        "dossier.received",
+        "dossier.step",
+    ];
 
     /// The record a shared change sets as a whole, for the last-writer-wins rule (see
     /// ARCHITECTURE.md, "Conflicts"); `None` for changes that only create (a dossier) or that
@@ -177,6 +188,7 @@ impl Change {
             Change::PaperPrinted { .. } => "paper.printed",
             Change::CalendarExceptionsSet(_) => "calendar.exceptions_set",
             Change::DossierReceived(_) => "dossier.received",
+            Change::DossierStepped(_) => "dossier.step",
             Change::QueueServicesSet(_) => "queue.services_set",
             Change::QueueCounterSet(_) => "queue.counter_set",
             Change::QueueCounterEnrolled { .. } => "queue.counter_enrolled",
@@ -411,6 +423,7 @@ pub(crate) fn apply(tx: &rusqlite::Connection, change: &Change) -> Result<(), St
         Change::ProcedureUpserted(procedure) => crate::catalog::apply_upserted(tx, procedure),
         Change::CalendarExceptionsSet(exceptions) => crate::catalog::apply_calendar_exceptions(tx, exceptions),
         Change::DossierReceived(record) => crate::dossiers::apply_received(tx, record),
+        Change::DossierStepped(step) => crate::dossier_steps::apply_step(tx, step),
         Change::PaperSettingsSet(settings) => crate::settings::apply_paper_settings(tx, settings),
         Change::PrintersSet { device_id, printers } => crate::settings::apply_printers(tx, device_id, printers),
         Change::PaperPrinted { .. } => Ok(()),

@@ -194,6 +194,7 @@ fn clash(e: StoreError) -> String {
     match e {
         StoreError::Duplicate { what } => format!("duplicate:{what}"),
         StoreError::NotFound { what } => format!("missing:{what}"),
+        StoreError::StepRefused(refusal) => format!("step_refused:{refusal}"),
         other => format!("error:{other}"),
     }
 }

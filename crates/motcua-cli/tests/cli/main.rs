@@ -6,7 +6,17 @@ use std::process::{Command, Output, Stdio};
 mod sync;
 
 fn motcua(args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_motcua"))
+    motcua_at(None, args, stdin)
+}
+
+/// `motcua` run at office time `now` (debug builds read `MOTCUA_TEST_NOW`), or the real time.
+fn motcua_at(now: Option<&str>, args: &[&str], stdin: Option<&str>) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_motcua"));
+    match now {
+        Some(now) => command.env("MOTCUA_TEST_NOW", now),
+        None => command.env_remove("MOTCUA_TEST_NOW"),
+    };
+    let mut child = command
         .args(args)
         .env_remove("MOTCUA_DB")
         .stdin(Stdio::piped())
@@ -71,10 +81,13 @@ fn set_up_office(dir: &std::path::Path) -> String {
 /// Saves a birth registration with its two required papers for `applicant` (JSON) through
 /// `motcua dossier create`; returns the saved dossier.
 fn create_birth_registration(db: &str, applicant: &str) -> serde_json::Value {
+    // Birth and parentage registration: 3 working days, due on Thursday 19/11 at 09:00.
     let draft = format!(
-        r#"{{"procedure_code":"1.001193","applicant":{applicant},
+        r#"{{"procedure_code":"1.000689","applicant":{applicant},
         "papers":[{{"name":"Tờ khai đăng ký khai sinh","form":"original","count":1}},
-                  {{"name":"Giấy chứng sinh; trường hợp không có thì văn bản của người làm chứng hoặc giấy cam đoan về việc sinh","form":"original","count":1}}]}}"#
+                  {{"name":"Tờ khai đăng ký nhận cha, mẹ, con","form":"original","count":1}},
+                  {{"name":"Giấy chứng sinh","form":"original","count":1}},
+                  {{"name":"Văn bản của cơ quan y tế, cơ quan giám định hoặc cơ quan có thẩm quyền xác nhận quan hệ cha, con hoặc mẹ, con","form":"copy","count":1}}]}}"#
     );
     let out = motcua(&["--db", db, "dossier", "create", "--json", "-"], Some(&draft));
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
@@ -311,4 +324,111 @@ fn queue_commands_through_a_hub() {
     let gone = motcua(&["queue", "status", "--hub", "http://127.0.0.1:9"], None);
     assert!(String::from_utf8_lossy(&gone.stderr).contains("Không kết nối được máy chủ hàng đợi"));
     runtime.shutdown_timeout(std::time::Duration::from_secs(2));
+}
+
+#[test]
+fn a_dossier_steps_through_its_life_and_goes_on_the_late_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = set_up_office(dir.path());
+    let db = db.as_str();
+    let at = |now: &str, args: &[&str], stdin: Option<&str>| {
+        let out = motcua_at(Some(now), args, stdin);
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    // Three dossiers received on Monday 16/11/2026 at 09:00.
+    let applicant = r#"{"full_name":"Đỗ Thị Mai","id_number":"001303001234"}"#;
+    // Birth and parentage registration: 3 working days, due on Thursday 19/11 at 09:00.
+    let draft = format!(
+        r#"{{"procedure_code":"1.000689","applicant":{applicant},
+        "papers":[{{"name":"Tờ khai đăng ký khai sinh","form":"original","count":1}},
+                  {{"name":"Tờ khai đăng ký nhận cha, mẹ, con","form":"original","count":1}},
+                  {{"name":"Giấy chứng sinh","form":"original","count":1}},
+                  {{"name":"Văn bản của cơ quan y tế, cơ quan giám định hoặc cơ quan có thẩm quyền xác nhận quan hệ cha, con hoặc mẹ, con","form":"copy","count":1}}]}}"#
+    );
+    let monday = "2026-11-16T09:00:00";
+    let codes: Vec<String> = (0..3)
+        .map(|_| {
+            let (ok, out, err) = at(monday, &["--db", db, "dossier", "create", "--json", "-"], Some(&draft));
+            assert!(ok, "{err}");
+            let saved: serde_json::Value = serde_json::from_str(&out).unwrap();
+            assert_eq!(saved["received_at"], monday);
+            saved["code"].as_str().unwrap().to_owned()
+        })
+        .collect();
+    let due: serde_json::Value =
+        serde_json::from_str(&at(monday, &["--db", db, "dossier", "get", &codes[0], "--json"], None).1).unwrap();
+    let due_at = due["appointment_at"].as_str().unwrap().to_owned();
+    assert_eq!(due_at, "2026-11-19T09:00:00");
+
+    // One handed off and ready; one handed off; the third untouched.
+    let step =
+        |now: &str, code: &str, json: &str| at(now, &["--db", db, "dossier", "step", code, "--json", "-"], Some(json));
+    let handoff = r#"{"step":"handed_off","to":"Công chức Tư pháp - Hộ tịch","handler":"","deadline":"2026-11-17T17:00:00","note":""}"#;
+    for code in &codes[..2] {
+        let (ok, out, err) = step("2026-11-16T10:00:00", code, handoff);
+        assert!(ok, "{err}");
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&out).unwrap()["status"], "in_processing");
+    }
+    let (ok, out, _) = step("2026-11-16T15:00:00", &codes[0], r#"{"step":"result_ready","note":""}"#);
+    assert!(ok);
+    assert_eq!(serde_json::from_str::<serde_json::Value>(&out).unwrap()["timeliness"], "early");
+
+    // Out of order, or a return without the collector's ID: refused in Vietnamese, nothing saved.
+    let (ok, _, err) = step(
+        "2026-11-16T15:30:00",
+        &codes[2],
+        r#"{"step":"returned_at_counter","collector_name":"Đỗ Thị Mai","collector_id":"001303001234"}"#,
+    );
+    assert!(!ok);
+    assert!(err.contains("Hồ sơ đang ở trạng thái \"Đã tiếp nhận\": không thể trả kết quả"), "{err}");
+    let (ok, _, err) = step(
+        "2026-11-16T15:30:00",
+        &codes[0],
+        r#"{"step":"returned_at_counter","collector_name":"Đỗ Thị Mai","collector_id":""}"#,
+    );
+    assert!(!ok);
+    assert!(err.contains("Chưa nhập số giấy tờ tùy thân của người nhận kết quả"), "{err}");
+    let (ok, _, err) = step("2026-11-16T15:30:00", &codes[0], r#"{"step":"finished"}"#);
+    assert!(!ok && err.contains("Bước xử lý không đúng định dạng JSON"), "{err}");
+
+    // The day before the deadline: two are due on the next working day, none late.
+    let day_before = format!("{}T16:00:00", &due_at[..10]);
+    let day_before =
+        chrono::NaiveDateTime::parse_from_str(&day_before, "%Y-%m-%dT%H:%M:%S").unwrap() - chrono::Duration::days(1);
+    let lists = |now: &str| -> serde_json::Value {
+        let (ok, out, err) = at(now, &["--db", db, "dossier", "late", "--json"], None);
+        assert!(ok, "{err}");
+        serde_json::from_str(&out).unwrap()
+    };
+    let codes_of = |v: &serde_json::Value| -> Vec<String> {
+        v.as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap().to_owned()).collect()
+    };
+    let before = lists(&day_before.format("%Y-%m-%dT%H:%M:%S").to_string());
+    assert_eq!(codes_of(&before["late"]), Vec::<String>::new());
+    assert_eq!(codes_of(&before["due_next_working_day"]), codes[1..].to_vec());
+
+    // A minute past the deadline both are late; an apology moves the appointment, not the deadline.
+    let after =
+        chrono::NaiveDateTime::parse_from_str(&due_at, "%Y-%m-%dT%H:%M:%S").unwrap() + chrono::Duration::minutes(1);
+    let after = after.format("%Y-%m-%dT%H:%M:%S").to_string();
+    assert_eq!(codes_of(&lists(&after)["late"]), codes[1..].to_vec());
+    let sorry =
+        r#"{"step":"apologised","reason":"Chờ xác minh thông tin hộ tịch","new_appointment_at":"2026-11-27T09:00:00"}"#;
+    assert!(step(&after, &codes[1], sorry).0);
+    let late = lists(&after);
+    assert_eq!(codes_of(&late["late"]), codes[1..].to_vec());
+    assert_eq!(late["late"][0]["appointment_at"], "2026-11-27T09:00:00");
+
+    // The process-control sheet of the first one, in order, with who did what.
+    let (ok, out, _) = at(&after, &["--db", db, "dossier", "history", &codes[0], "--json"], None);
+    assert!(ok);
+    let history: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let kinds: Vec<&str> = history["steps"].as_array().unwrap().iter().map(|s| s["step"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["handed_off", "result_ready"]);
+    assert_eq!(history["steps"][0]["to"], "Công chức Tư pháp - Hộ tịch");
+    assert_eq!(history["lifecycle"]["status"], "result_ready");
 }

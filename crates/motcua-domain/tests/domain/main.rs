@@ -4,3 +4,4 @@ mod calendar;
 mod catalog;
 mod cccd;
 mod dossier_code;
+mod lifecycle;

@@ -106,11 +106,15 @@ fn a_schema_1_file_gets_the_search_indexes_filled_from_its_dossiers() {
         receive(&mut store, 1, draft("Đặng Văn Đức", "001203001234", "0912 345 678"), at(2026, 11, 23, 9, 0));
     }
     // Put the file back to what schema 1 had: names indexed up to 3-letter prefixes, no keys
-    // table, no settings table, no queue tables, no device secrets, no sync bookkeeping.
+    // table, no settings table, no queue tables, no device secrets, no sync bookkeeping, no
+    // lifecycle columns.
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
         conn.execute_batch(
-            "DROP TABLE pulled_not_applied; DROP TABLE entity_versions;
+            "DROP TABLE dossier_steps; DROP INDEX dossiers_open_by_due; DROP INDEX dossiers_resolved;
+             ALTER TABLE dossiers DROP COLUMN lifecycle; ALTER TABLE dossiers DROP COLUMN timeliness;
+             ALTER TABLE dossiers DROP COLUMN resolved_at; ALTER TABLE dossiers DROP COLUMN due_at;
+             DROP TABLE pulled_not_applied; DROP TABLE entity_versions;
              DROP TABLE sync_rejections; DROP TABLE sync_state;
              DROP TABLE device_secrets; DROP TABLE queue_tickets; DROP TABLE queue_counters; DROP TABLE queue_services;
              DROP TABLE settings; DROP TABLE dossier_keys; DROP TABLE dossier_names;
@@ -126,5 +130,8 @@ fn a_schema_1_file_gets_the_search_indexes_filled_from_its_dossiers() {
     for query in ["dang van duc", "001203", "0912", "261123-0001", "261123"] {
         assert_eq!(store.search_dossiers(query, 5).unwrap().len(), 1, "{query}");
     }
+    // Its deadline is its appointment: it is on the due list.
+    let due = store.open_dossiers_due_by(at(2026, 12, 31, 0, 0)).unwrap();
+    assert_eq!((due.len(), due[0].due_at), (1, due[0].appointment_at));
     store.full_integrity_check().unwrap();
 }

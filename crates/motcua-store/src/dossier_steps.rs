@@ -1,0 +1,159 @@
+//! The `dossier_steps` table and the lifecycle columns of `dossiers`: each step a dossier takes
+//! after reception (hand-off, supplement, result, return …), checked by the domain's state
+//! machine inside the write transaction, so a step that does not follow from the dossier's
+//! state is refused on every machine that applies it, in the order it arrives.
+
+use chrono::NaiveDateTime;
+use rusqlite::{OptionalExtension, params};
+use serde::{Deserialize, Serialize};
+
+use motcua_domain::lifecycle::{Lifecycle, Step};
+
+use crate::db::Store;
+use crate::dossiers::{DossierSummary, SUMMARY_COLUMNS, TIME_FORMAT, summary_row};
+use crate::error::StoreError;
+use crate::ops::{Actor, Change};
+
+/// One step of one dossier: the payload of its `dossier.step` op.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DossierStep {
+    pub dossier_id: String,
+    /// The dossier's code: names its receiving office (the city server checks it).
+    pub code: String,
+    /// Office local time (UTC+7).
+    pub at: NaiveDateTime,
+    pub by: String,
+    pub by_name: String,
+    #[serde(flatten)]
+    pub step: Step,
+}
+
+/// A dossier's life so far: where it stands and every step that led there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DossierHistory {
+    pub lifecycle: Lifecycle,
+    pub steps: Vec<DossierStep>,
+}
+
+pub(crate) fn apply_step(tx: &rusqlite::Connection, s: &DossierStep) -> Result<(), StoreError> {
+    let now = current(tx, &s.dossier_id)?.ok_or(StoreError::NotFound { what: "dossier" })?;
+    let next = now.apply(&s.step, s.at).map_err(StoreError::StepRefused)?;
+    let time = |t: NaiveDateTime| t.format(TIME_FORMAT).to_string();
+    tx.prepare_cached(
+        "UPDATE dossiers SET status = ?2, due_at = ?3, appointment_at = ?4, resolved_at = ?5, timeliness = ?6,
+                lifecycle = ?7
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        s.dossier_id,
+        next.status.as_str(),
+        time(next.due_at),
+        time(next.appointment_at),
+        next.resolved_at.map(time),
+        next.timeliness.map(|t| t.as_str()),
+        serde_json::to_string(&next)?,
+    ])?;
+    tx.prepare_cached(
+        "INSERT INTO dossier_steps (dossier_id, kind, at, by_user, by_name, step) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        s.dossier_id,
+        s.step.kind(),
+        time(s.at),
+        s.by,
+        s.by_name,
+        serde_json::to_string(&s.step)?
+    ])?;
+    Ok(())
+}
+
+/// The dossier's lifecycle as stored; a dossier with no step yet is as received.
+fn current(tx: &rusqlite::Connection, dossier_id: &str) -> Result<Option<Lifecycle>, StoreError> {
+    let row: Option<(Option<String>, String)> = tx
+        .prepare_cached("SELECT lifecycle, due_at FROM dossiers WHERE id = ?1")?
+        .query_row([dossier_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    row.map(|(lifecycle, due_at)| match lifecycle {
+        Some(json) => Ok(serde_json::from_str(&json)?),
+        None => NaiveDateTime::parse_from_str(&due_at, TIME_FORMAT)
+            .map(Lifecycle::at_reception)
+            .map_err(|e| StoreError::BadData(format!("dossier {dossier_id} due_at: {e}"))),
+    })
+    .transpose()
+}
+
+impl Store {
+    /// Records one step of the dossier `code`, taken at `at` (office local time), durably. A
+    /// step its state does not allow, or with content missing, is refused
+    /// ([`StoreError::StepRefused`], whose text is for the clerk) and nothing is written.
+    pub fn record_step(
+        &mut self,
+        actor: &Actor,
+        code: &str,
+        step: Step,
+        at: NaiveDateTime,
+    ) -> Result<Lifecycle, StoreError> {
+        let code = code.trim().to_uppercase();
+        let (_, _) = self.commit_with(actor, |tx| {
+            let dossier_id: String = tx
+                .query_row("SELECT id FROM dossiers WHERE code = ?1", [&code], |r| r.get(0))
+                .optional()?
+                .ok_or(StoreError::NotFound { what: "dossier" })?;
+            Ok(vec![Change::DossierStepped(Box::new(DossierStep {
+                dossier_id,
+                code: code.clone(),
+                at,
+                by: actor.user_id.clone(),
+                by_name: actor.display_name.clone(),
+                step: step.normalised(),
+            }))])
+        })?;
+        Ok(self.dossier_history(&code)?.ok_or(StoreError::NotFound { what: "dossier" })?.lifecycle)
+    }
+
+    /// Where the dossier `code` stands and every step it took, in order.
+    pub fn dossier_history(&self, code: &str) -> Result<Option<DossierHistory>, StoreError> {
+        let code = code.trim().to_uppercase();
+        let Some(id) = self
+            .conn
+            .query_row("SELECT id FROM dossiers WHERE code = ?1", [&code], |r| r.get::<_, String>(0))
+            .optional()?
+        else {
+            return Ok(None);
+        };
+        let lifecycle = current(&self.conn, &id)?.ok_or(StoreError::NotFound { what: "dossier" })?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT at, by_user, by_name, step FROM dossier_steps WHERE dossier_id = ?1 ORDER BY rowid",
+        )?;
+        let steps = stmt
+            .query_map([&id], |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get::<_, String>(3)?)))?
+            .map(|row| {
+                let (at, by, by_name, step) = row?;
+                Ok(DossierStep {
+                    dossier_id: id.clone(),
+                    code: code.clone(),
+                    at: NaiveDateTime::parse_from_str(&at, TIME_FORMAT)
+                        .map_err(|e| StoreError::BadData(format!("dossier step time: {e}")))?,
+                    by,
+                    by_name,
+                    step: serde_json::from_str(&step)?,
+                })
+            })
+            .collect::<Result<_, StoreError>>()?;
+        Ok(Some(DossierHistory { lifecycle, steps }))
+    }
+
+    /// Dossiers still the office's to resolve (received or in processing) whose deadline is at
+    /// or before `until`, soonest first: the late list and the due-soon lists are cuts of it.
+    /// Reads only the open dossiers, through their partial index.
+    pub fn open_dossiers_due_by(&self, until: NaiveDateTime) -> Result<Vec<DossierSummary>, StoreError> {
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS} FROM dossiers d INDEXED BY dossiers_open_by_due
+             WHERE d.status IN ('received', 'in_processing') AND d.due_at <= ?1
+             ORDER BY d.due_at, d.rowid"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map([until.format(TIME_FORMAT).to_string()], summary_row)?.collect::<Result<_, _>>()?;
+        Ok(rows)
+    }
+}
