@@ -215,3 +215,58 @@ fn two_pcs_of_an_office_and_the_city_share_what_they_should_and_nothing_else() {
     assert_eq!((again.pushed.sent, again.pulled.applied), (0, motcua_store::PullApplied::default()));
     assert_eq!(pc1.0.lock().unwrap().sync_summary().unwrap().waiting, 0);
 }
+
+#[test]
+fn a_dossiers_steps_reach_the_other_pc_and_both_end_in_the_servers_order() {
+    use motcua_domain::dossier::DossierStatus;
+    use motcua_domain::lifecycle::Step;
+
+    let dir = tempfile::tempdir().unwrap();
+    let city = dir.path().join("city.db");
+    admin(&city, &["office", "add", "--unit-code", "000.00.21.H26", "--name", "Phường Ba Đình"]).unwrap();
+    let (server, url) = Server::start(&city);
+    let pc1 = enrolled_pc(dir.path(), &city, &url, "000.00.21.H26", 1);
+    let pc2 = enrolled_pc(dir.path(), &city, &url, "000.00.21.H26", 2);
+    let round = |(store, token): &(Arc<Mutex<Store>>, String)| {
+        motcua_sync::sync_round(&CityClient::new(&url, Some(token.clone())).unwrap(), store.as_ref()).unwrap()
+    };
+    let actor = motcua_store::fixtures::actor();
+    let status = |pc: &(Arc<Mutex<Store>>, String), code: &str| {
+        pc.0.lock().unwrap().dossier_by_code(code).unwrap().expect("the dossier").status
+    };
+
+    // PC 1 receives a dossier and hands it to the department; PC 2 sees it in processing.
+    let code = receive(&mut pc1.0.lock().unwrap(), 1, draft("Lê Thị Hằng", "001303001234", ""), at(2026, 11, 16, 9, 0)).code;
+    let handoff = Step::HandedOff { to: "Phòng Tư pháp".into(), handler: String::new(), deadline: at(2026, 11, 18, 17, 0), note: String::new() };
+    pc1.0.lock().unwrap().record_step(&actor, &code, handoff, at(2026, 11, 16, 10, 0)).unwrap();
+    round(&pc1);
+    round(&pc2);
+    assert_eq!(status(&pc2, &code), DossierStatus::InProcessing);
+
+    // Both offline from each other: PC 2 marks the result ready, PC 1 records a withdrawal.
+    // PC 2 syncs first: its step stands; PC 1's is refused and PC 1 follows the server.
+    pc2.0.lock().unwrap().record_step(&actor, &code, Step::ResultReady { note: String::new() }, at(2026, 11, 17, 9, 0)).unwrap();
+    pc1.0.lock().unwrap().record_step(&actor, &code, Step::Withdrawn { reason: "Người nộp xin rút".into() }, at(2026, 11, 17, 9, 5)).unwrap();
+    assert_eq!(round(&pc2).pushed.rejected, 0);
+    let pc1_round = round(&pc1);
+    assert_eq!(pc1_round.pushed.rejected, 1, "{pc1_round:?}");
+    round(&pc1);
+    assert_eq!(status(&pc1, &code), DossierStatus::ResultReady);
+    let refusal = pc1.0.lock().unwrap().sync_rejections(5).unwrap().remove(0);
+    assert_eq!((refusal.kind.as_str(), refusal.code.as_str()), ("dossier.step", "step_refused"));
+    assert!(refusal.message.contains("Hồ sơ đang ở trạng thái \"Có kết quả\""), "{}", refusal.message);
+
+    // The return at PC 1 reaches PC 2: both show it returned, with the same steps.
+    let collect = Step::ReturnedAtCounter { collector_name: "Lê Thị Hằng".into(), collector_id: "001303001234".into() };
+    pc1.0.lock().unwrap().record_step(&actor, &code, collect, at(2026, 11, 17, 14, 0)).unwrap();
+    round(&pc1);
+    round(&pc2);
+    let steps = |pc: &(Arc<Mutex<Store>>, String)| -> Vec<&'static str> {
+        pc.0.lock().unwrap().dossier_history(&code).unwrap().unwrap().steps.iter().map(|s| s.step.kind()).collect()
+    };
+    assert_eq!(steps(&pc1), ["handed_off", "result_ready", "returned_at_counter"]);
+    assert_eq!(steps(&pc2), steps(&pc1));
+    assert_eq!(status(&pc2, &code), DossierStatus::Returned);
+    // Nothing of the applicant in the server's log.
+    assert!(!server.log().contains("Lê Thị Hằng") && !server.log().contains("001303001234"));
+}

@@ -67,6 +67,55 @@ pub(crate) fn apply_step(tx: &rusqlite::Connection, s: &DossierStep) -> Result<(
     Ok(())
 }
 
+/// Rebuilds the life of `dossier_id` from the op log, after the city server refused a step
+/// made here: its steps in log order (this PC's and those pulled from the office's other PCs),
+/// leaving out the ones the server refused and any that no longer follow. A pulled step kept
+/// aside because it clashed with the refused one now applies. Rare (a refusal), so it reads
+/// the log's steps without an index.
+pub(crate) fn rebuild(tx: &rusqlite::Connection, dossier_id: &str) -> Result<(), StoreError> {
+    let Some(received) = tx
+        .query_row("SELECT data FROM dossiers WHERE id = ?1", [dossier_id], |r| r.get::<_, String>(0))
+        .optional()?
+    else {
+        return Ok(());
+    };
+    let record: crate::DossierRecord = serde_json::from_str(&received)?;
+    let mut lifecycle = Lifecycle::at_reception(record.appointment_at);
+    let mut stmt = tx.prepare(
+        "SELECT id, payload FROM ops
+         WHERE kind = 'dossier.step' AND json_extract(payload, '$.dossier_id') = ?1
+           AND id NOT IN (SELECT op_id FROM sync_rejections)
+         ORDER BY seq",
+    )?;
+    let steps = stmt
+        .query_map([dossier_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+        .collect::<Result<Vec<_>, _>>()?;
+    tx.execute("DELETE FROM dossier_steps WHERE dossier_id = ?1", [dossier_id])?;
+    tx.execute(
+        "UPDATE dossiers SET status = 'received', due_at = ?2, resolved_at = NULL, timeliness = NULL,
+                lifecycle = NULL, appointment_at = ?2
+         WHERE id = ?1",
+        params![dossier_id, record.appointment_at.format(TIME_FORMAT).to_string()],
+    )?;
+    let mut kept = 0;
+    for (op_id, payload) in steps {
+        let step: DossierStep = serde_json::from_str(&payload)?;
+        match lifecycle.apply(&step.step, step.at) {
+            Ok(next) => {
+                apply_step(tx, &step)?;
+                lifecycle = next;
+                kept += 1;
+                tx.execute("DELETE FROM pulled_not_applied WHERE op_id = ?1", [&op_id])?;
+            }
+            Err(refusal) => {
+                tracing::info!(op = %op_id, why = %refusal, "dossier step left out on rebuild");
+            }
+        }
+    }
+    tracing::info!(dossier = %dossier_id, kept, status = lifecycle.status.as_str(), "dossier rebuilt after a refusal");
+    Ok(())
+}
+
 /// The dossier's lifecycle as stored; a dossier with no step yet is as received.
 fn current(tx: &rusqlite::Connection, dossier_id: &str) -> Result<Option<Lifecycle>, StoreError> {
     let row: Option<(Option<String>, String)> = tx

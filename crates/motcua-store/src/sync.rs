@@ -64,6 +64,7 @@ impl Store {
     pub fn record_acks(&mut self, acks: &[(String, Acked)]) -> Result<(), StoreError> {
         let now = now_utc();
         let tx = self.conn.transaction()?;
+        let mut refused_steps = Vec::new();
         {
             let mut sent = tx.prepare_cached("UPDATE ops SET synced_at = ?2 WHERE id = ?1 AND synced_at IS NULL")?;
             let mut refused = tx.prepare_cached(
@@ -76,7 +77,21 @@ impl Store {
                 }
                 if let Acked::Rejected { code, message } = acked {
                     refused.execute(params![id, code, message, now])?;
+                    refused_steps.push(id);
                 }
+            }
+        }
+        // A refused dossier step: the dossier here follows the steps the server took instead.
+        for id in refused_steps {
+            let dossier: Option<String> = tx
+                .query_row(
+                    "SELECT json_extract(payload, '$.dossier_id') FROM ops WHERE id = ?1 AND kind = 'dossier.step'",
+                    [id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if let Some(dossier_id) = dossier {
+                crate::dossier_steps::rebuild(&tx, &dossier_id)?;
             }
         }
         let left: i64 = tx.query_row(

@@ -4,7 +4,7 @@
 
 use motcua_domain::dossier::DossierStatus;
 use motcua_domain::lifecycle::{Step, Timeliness};
-use motcua_store::{OpRecord, Store, StoreError};
+use motcua_store::{Acked, OpRecord, Store, StoreError};
 
 use crate::support::*;
 
@@ -130,4 +130,27 @@ fn steps_made_on_another_pc_apply_in_order_and_a_clash_is_kept_not_applied() {
     assert_eq!(kind, "dossier.step");
     assert!(why.starts_with("step_refused:Hồ sơ đã kết thúc"), "{why}");
     assert_eq!(b.dossier_by_code(&d.code).unwrap().unwrap().status, DossierStatus::Rejected);
+
+    // B pushes its refusal; A's step reached the server first, so the server refuses B's. B's
+    // dossier then follows the server's order: A's result is ready, and nothing is kept aside.
+    let mine = b.unsent_ops(100).unwrap();
+    let acks: Vec<(String, Acked)> = mine
+        .iter()
+        .map(|o| {
+            let acked = if o.kind == "dossier.step" {
+                Acked::Rejected { code: "step_refused".into(), message: "Hồ sơ đã có kết quả".into() }
+            } else {
+                Acked::Stored
+            };
+            (o.id.clone(), acked)
+        })
+        .collect();
+    b.record_acks(&acks).unwrap();
+    let history = b.dossier_history(&d.code).unwrap().unwrap();
+    assert_eq!(history.lifecycle.status, DossierStatus::ResultReady);
+    let kinds: Vec<&str> = history.steps.iter().map(|s| s.step.kind()).collect();
+    assert_eq!(kinds, ["handed_off", "result_ready"]);
+    assert_eq!(b.dossier_by_code(&d.code).unwrap().unwrap().status, DossierStatus::ResultReady);
+    assert!(b.pulled_not_applied(10).unwrap().iter().all(|(_, kind, _)| kind != "dossier.step"));
+    assert_eq!(b.sync_rejections(10).unwrap()[0].kind, "dossier.step", "the refusal is still shown");
 }
