@@ -7,16 +7,17 @@ use tauri::{AppHandle, Manager, State};
 
 use motcua_app::queue_types::{FoundHub, Outcome};
 use motcua_app::{
-    AppStatus, AppointmentPreview, CatalogFormat, CounterAction, CounterApp, FormEntry, HostingInfo, ImportSummary,
-    IssuedTicket, NewUser, OfficeSetup, Printed, QueuePanel, SessionInfo, SyncStatus, UserInfo,
+    AppStatus, AppointmentPreview, CatalogFormat, CounterAction, CounterApp, DueLists, FormEntry, HostingInfo,
+    ImportSummary, IssuedTicket, NewUser, OfficeSetup, Printed, QueuePanel, SessionInfo, SyncStatus, UserInfo,
 };
 use motcua_domain::catalog::Procedure;
 use motcua_domain::cccd::{CardData, Gender};
 use motcua_domain::dossier::DossierDraft;
+use motcua_domain::lifecycle::{Lifecycle, Step};
 use motcua_domain::office::{CityLink, OfficeProfile};
 use motcua_domain::papers::{CounterPrinters, DossierForm, LetterContent, PaperSettings, PrinterRole};
 use motcua_domain::queue::{CounterSetup, PriorityGroup, QueueHosting, QueueLink, QueueService};
-use motcua_store::{DossierRecord, DossierSummary, Role};
+use motcua_store::{DossierHistory, DossierRecord, DossierSummary, Role};
 
 use crate::Shell;
 use crate::dto::ErrorDto;
@@ -90,6 +91,24 @@ pub fn dossiers_search(shell: State<'_, Shell>, query: String) -> Reply<Vec<Doss
 #[tauri::command(async)]
 pub fn dossier_get(shell: State<'_, Shell>, code: String) -> Reply<DossierRecord> {
     Ok(app(&shell)?.dossier(&code)?)
+}
+
+/// Where a dossier stands and every step it took (the process-control sheet).
+#[tauri::command(async)]
+pub fn dossier_history(shell: State<'_, Shell>, code: String) -> Reply<DossierHistory> {
+    Ok(app(&shell)?.dossier_history(&code)?)
+}
+
+/// Records the dossier's next step, now, as the logged-in clerk.
+#[tauri::command(async)]
+pub fn dossier_step(shell: State<'_, Shell>, code: String, step: Step) -> Reply<Lifecycle> {
+    Ok(app(&shell)?.record_step(&code, step)?)
+}
+
+/// The dossiers late, due today and due on the next working day.
+#[tauri::command(async)]
+pub fn dossiers_due(shell: State<'_, Shell>) -> Reply<DueLists> {
+    Ok(app(&shell)?.due_lists()?)
 }
 
 #[tauri::command(async)]

@@ -36,6 +36,8 @@ export function App() {
   const [today, setToday] = useState<string>("");
   const [screen, setScreen] = useState<Screen>("intake");
   const [detailCode, setDetailCode] = useState<string | null>(null);
+  // bumped when the detail closes: a step taken there changes today's lists
+  const [detailsClosed, setDetailsClosed] = useState(0);
   // bumped when F2 is pressed while the intake screen is already shown
   const [intakeTick, setIntakeTick] = useState(0);
   const [integrity, setIntegrity] = useState<Integrity>({ state: "ok" });
@@ -272,7 +274,7 @@ export function App() {
             onSaved={onDossierSaved}
           />
         )}
-        {shown === "today" && <Today onOpen={setDetailCode} />}
+        {shown === "today" && <Today refresh={detailsClosed} onOpen={setDetailCode} />}
         {shown === "search" && <Search onOpen={setDetailCode} />}
         {shown === "queue" && <Queue queue={queue} />}
         {shown === "admin" && isAdmin && (
@@ -284,7 +286,13 @@ export function App() {
         )}
       </main>
       {detailCode !== null && (
-        <DossierDetail code={detailCode} onClose={() => setDetailCode(null)} />
+        <DossierDetail
+          code={detailCode}
+          onClose={() => {
+            setDetailCode(null);
+            setDetailsClosed((n) => n + 1);
+          }}
+        />
       )}
     </div>
   );

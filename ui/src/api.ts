@@ -217,6 +217,49 @@ export interface DossierSummary {
   status: DossierStatus | string;
   received_at: IsoDateTime;
   appointment_at: IsoDateTime;
+  /** the deadline in force: late after it */
+  due_at: IsoDateTime;
+}
+
+/** One step of a dossier's life after reception (motcua_domain::lifecycle::Step). */
+export type Step =
+  | { step: "handed_off"; to: string; handler: string; deadline: IsoDateTime; note: string }
+  | { step: "supplement_requested"; missing: string[]; note: string }
+  | { step: "supplement_received"; note: string }
+  | { step: "result_ready"; note: string }
+  | { step: "returned_at_counter"; collector_name: string; collector_id: string }
+  | { step: "sent_by_post"; address: string; tracking_number: string }
+  | { step: "refused"; reason: string }
+  | { step: "processing_stopped"; reason: string }
+  | { step: "withdrawn"; reason: string }
+  | { step: "apologised"; reason: string; new_appointment_at: IsoDateTime };
+
+export type StepKind = Step["step"];
+
+export interface Lifecycle {
+  status: DossierStatus;
+  due_at: IsoDateTime;
+  appointment_at: IsoDateTime;
+  supplement_requested: boolean;
+  handoffs: number;
+  apologies: number;
+  resolved_at?: IsoDateTime;
+  timeliness?: "early" | "on_time" | "late";
+  closed_at?: IsoDateTime;
+}
+
+export type DossierStep = Step & { dossier_id: string; code: string; at: IsoDateTime; by: string; by_name: string };
+
+export interface DossierHistory {
+  lifecycle: Lifecycle;
+  steps: DossierStep[];
+}
+
+export interface DueLists {
+  now: IsoDateTime;
+  late: DossierSummary[];
+  due_today: DossierSummary[];
+  due_next_working_day: DossierSummary[];
 }
 
 export interface UserInfo {
@@ -474,6 +517,9 @@ export const api = {
   dossiersToday: () => call<DossierSummary[]>("dossiers_today"),
   dossiersSearch: (query: string) => call<DossierSummary[]>("dossiers_search", { query }),
   dossierGet: (code: string) => call<DossierRecord>("dossier_get", { code }),
+  dossierHistory: (code: string) => call<DossierHistory>("dossier_history", { code }),
+  dossierStep: (code: string, step: Step) => call<Lifecycle>("dossier_step", { code, step }),
+  dossiersDue: () => call<DueLists>("dossiers_due"),
   receiptPrint: (code: string, reprint: boolean) => call<Printed>("receipt_print", { code, reprint }),
   dossierForms: () => call<FormEntry[]>("dossier_forms"),
   formPrint: (form: DossierFormKind, code: string, content: LetterContent) =>

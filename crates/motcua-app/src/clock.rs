@@ -25,3 +25,33 @@ impl Clock for FixedClock {
         self.0
     }
 }
+
+/// Office time that starts at a given moment and runs on from there.
+pub struct ShiftedClock {
+    start: NaiveDateTime,
+    since: std::time::Instant,
+}
+
+impl Clock for ShiftedClock {
+    fn now(&self) -> NaiveDateTime {
+        // Whole seconds: a script that sets the time sees exactly that time.
+        self.start + chrono::Duration::seconds(self.since.elapsed().as_secs() as i64)
+    }
+}
+
+/// The office clock; in debug builds only, `MOTCUA_TEST_NOW=2026-11-20T09:00:00` starts it at
+/// that office time instead (tests of lateness need a day they can choose). Release builds
+/// always use the real clock.
+pub fn office_or_test_clock() -> Box<dyn Clock> {
+    let start = cfg!(debug_assertions)
+        .then(|| std::env::var("MOTCUA_TEST_NOW").ok())
+        .flatten()
+        .and_then(|text| NaiveDateTime::parse_from_str(&text, "%Y-%m-%dT%H:%M:%S").ok());
+    match start {
+        Some(start) => {
+            tracing::warn!(%start, "test clock: office time starts at MOTCUA_TEST_NOW");
+            Box::new(ShiftedClock { start, since: std::time::Instant::now() })
+        }
+        None => Box::new(OfficeClock),
+    }
+}

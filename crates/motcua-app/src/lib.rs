@@ -30,7 +30,7 @@ use motcua_domain::office::OfficeProfile;
 use motcua_domain::text;
 use motcua_store::{Actor, Change, DossierRecord, DossierSummary, Maintenance, NewDossier, Role, StartupCheck, Store};
 
-pub use clock::{Clock, FixedClock, OfficeClock};
+pub use clock::{Clock, FixedClock, OfficeClock, office_or_test_clock};
 pub use dto::{
     AppStatus, AppointmentPreview, CatalogFormat, ImportSummary, IntegrityInfo, NewUser, OfficeSetup, SessionInfo,
     UserInfo,
@@ -115,7 +115,7 @@ impl CounterApp {
         let maintenance = store.start_maintenance(CHECK_AFTER, CHECKPOINT_EVERY)?;
         Ok(CounterApp {
             state: Arc::new(Mutex::new(State { store, session: None })),
-            clock: Box::new(OfficeClock),
+            clock: clock::office_or_test_clock(),
             maintenance: Mutex::new(Some(maintenance)),
             hub: Mutex::new(None),
             hub_health: Default::default(),

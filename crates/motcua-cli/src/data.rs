@@ -95,21 +95,8 @@ pub fn open(db: Option<&Path>, create: bool) -> anyhow::Result<CounterApp> {
     if !create && !path.exists() {
         bail!("Không tìm thấy tệp dữ liệu {}", path.display());
     }
-    let app = match test_clock() {
-        Some(now) => CounterApp::open_with_clock(path, Box::new(motcua_app::FixedClock(now)))?,
-        None => CounterApp::open(path)?,
-    };
-    Ok(app.with_cli_session())
-}
-
-/// Debug builds only: `MOTCUA_TEST_NOW=2026-11-20T09:00:00` runs the command at that office
-/// time (tests of lateness need a clock they can move). Release builds always use the real one.
-fn test_clock() -> Option<chrono::NaiveDateTime> {
-    if !cfg!(debug_assertions) {
-        return None;
-    }
-    let text = std::env::var("MOTCUA_TEST_NOW").ok()?;
-    chrono::NaiveDateTime::parse_from_str(&text, "%Y-%m-%dT%H:%M:%S").ok()
+    // Debug builds read MOTCUA_TEST_NOW (see `office_or_test_clock`).
+    Ok(CounterApp::open_with_clock(path, motcua_app::office_or_test_clock())?.with_cli_session())
 }
 
 fn read_input(file: &str) -> anyhow::Result<String> {

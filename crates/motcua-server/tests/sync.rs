@@ -236,8 +236,14 @@ fn a_dossiers_steps_reach_the_other_pc_and_both_end_in_the_servers_order() {
     };
 
     // PC 1 receives a dossier and hands it to the department; PC 2 sees it in processing.
-    let code = receive(&mut pc1.0.lock().unwrap(), 1, draft("Lê Thị Hằng", "001303001234", ""), at(2026, 11, 16, 9, 0)).code;
-    let handoff = Step::HandedOff { to: "Phòng Tư pháp".into(), handler: String::new(), deadline: at(2026, 11, 18, 17, 0), note: String::new() };
+    let code =
+        receive(&mut pc1.0.lock().unwrap(), 1, draft("Lê Thị Hằng", "001303001234", ""), at(2026, 11, 16, 9, 0)).code;
+    let handoff = Step::HandedOff {
+        to: "Phòng Tư pháp".into(),
+        handler: String::new(),
+        deadline: at(2026, 11, 18, 17, 0),
+        note: String::new(),
+    };
     pc1.0.lock().unwrap().record_step(&actor, &code, handoff, at(2026, 11, 16, 10, 0)).unwrap();
     round(&pc1);
     round(&pc2);
@@ -245,8 +251,16 @@ fn a_dossiers_steps_reach_the_other_pc_and_both_end_in_the_servers_order() {
 
     // Both offline from each other: PC 2 marks the result ready, PC 1 records a withdrawal.
     // PC 2 syncs first: its step stands; PC 1's is refused and PC 1 follows the server.
-    pc2.0.lock().unwrap().record_step(&actor, &code, Step::ResultReady { note: String::new() }, at(2026, 11, 17, 9, 0)).unwrap();
-    pc1.0.lock().unwrap().record_step(&actor, &code, Step::Withdrawn { reason: "Người nộp xin rút".into() }, at(2026, 11, 17, 9, 5)).unwrap();
+    pc2.0
+        .lock()
+        .unwrap()
+        .record_step(&actor, &code, Step::ResultReady { note: String::new() }, at(2026, 11, 17, 9, 0))
+        .unwrap();
+    pc1.0
+        .lock()
+        .unwrap()
+        .record_step(&actor, &code, Step::Withdrawn { reason: "Người nộp xin rút".into() }, at(2026, 11, 17, 9, 5))
+        .unwrap();
     assert_eq!(round(&pc2).pushed.rejected, 0);
     let pc1_round = round(&pc1);
     assert_eq!(pc1_round.pushed.rejected, 1, "{pc1_round:?}");
@@ -257,7 +271,8 @@ fn a_dossiers_steps_reach_the_other_pc_and_both_end_in_the_servers_order() {
     assert!(refusal.message.contains("Hồ sơ đang ở trạng thái \"Có kết quả\""), "{}", refusal.message);
 
     // The return at PC 1 reaches PC 2: both show it returned, with the same steps.
-    let collect = Step::ReturnedAtCounter { collector_name: "Lê Thị Hằng".into(), collector_id: "001303001234".into() };
+    let collect =
+        Step::ReturnedAtCounter { collector_name: "Lê Thị Hằng".into(), collector_id: "001303001234".into() };
     pc1.0.lock().unwrap().record_step(&actor, &code, collect, at(2026, 11, 17, 14, 0)).unwrap();
     round(&pc1);
     round(&pc2);

@@ -73,9 +73,8 @@ pub(crate) fn apply_step(tx: &rusqlite::Connection, s: &DossierStep) -> Result<(
 /// aside because it clashed with the refused one now applies. Rare (a refusal), so it reads
 /// the log's steps without an index.
 pub(crate) fn rebuild(tx: &rusqlite::Connection, dossier_id: &str) -> Result<(), StoreError> {
-    let Some(received) = tx
-        .query_row("SELECT data FROM dossiers WHERE id = ?1", [dossier_id], |r| r.get::<_, String>(0))
-        .optional()?
+    let Some(received) =
+        tx.query_row("SELECT data FROM dossiers WHERE id = ?1", [dossier_id], |r| r.get::<_, String>(0)).optional()?
     else {
         return Ok(());
     };

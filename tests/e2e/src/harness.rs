@@ -237,6 +237,8 @@ pub struct Profile {
     pub case: String,
     pub dir: PathBuf,
     pub db: PathBuf,
+    /// The office time the app starts at (`MOTCUA_TEST_NOW`, read by debug builds), if set.
+    pub office_time: Option<String>,
 }
 
 impl Profile {
@@ -251,7 +253,7 @@ impl Profile {
             std::fs::create_dir_all(dir.join(sub)).unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
         }
         let db = dir.join("motcua.db");
-        Self { case: case.to_owned(), dir, db }
+        Self { case: case.to_owned(), dir, db, office_time: None }
     }
 
     pub fn log_dir(&self) -> PathBuf {
@@ -260,7 +262,7 @@ impl Profile {
 
     /// The environment the driver (and so the app it launches) runs with.
     fn env(&self, display: &Display) -> Vec<(&'static str, OsString)> {
-        vec![
+        let mut env = vec![
             ("MOTCUA_DB", self.db.clone().into_os_string()),
             ("DISPLAY", display.name().into()),
             ("XDG_DATA_HOME", self.dir.join("xdg/data").into_os_string()),
@@ -270,7 +272,11 @@ impl Profile {
             ("NO_AT_BRIDGE", "1".into()),
             // plain text logs (tracing-subscriber honours it)
             ("NO_COLOR", "1".into()),
-        ]
+        ];
+        if let Some(now) = &self.office_time {
+            env.push(("MOTCUA_TEST_NOW", now.into()));
+        }
+        env
     }
 }
 

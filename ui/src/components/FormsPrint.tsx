@@ -1,6 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import { api, toApiError } from "../api";
-import type { DossierFormKind, FormEntry } from "../api";
+import type { DossierFormKind, DossierStep, FormEntry } from "../api";
 import { Field } from "./Field";
 import { PdfPreview } from "./PdfPreview";
 import { S } from "../strings";
@@ -16,7 +16,15 @@ type State =
  * one from the office's form set, writes what the letter needs, and prints it on the A4
  * printer. What each form needs is checked by the backend, which names the field.
  */
-export function FormsPrint({ code }: { code: string }) {
+/** The step whose letter each form is: its content fills the form's fields. */
+const STEP_OF: Partial<Record<DossierFormKind, DossierStep["step"]>> = {
+  supplement: "supplement_requested",
+  refusal: "refused",
+  apology: "apologised",
+  stop: "processing_stopped",
+};
+
+export function FormsPrint({ code, steps }: { code: string; steps?: DossierStep[] }) {
   const [forms, setForms] = useState<FormEntry[]>([]);
   const [form, setForm] = useState<DossierFormKind | "">("");
   const [items, setItems] = useState("");
@@ -34,6 +42,16 @@ export function FormsPrint({ code }: { code: string }) {
       })
       .catch((e) => setState({ kind: "failed", message: toApiError(e).message, fields: {} }));
   }, []);
+
+  // The letter of a recorded step says what the step said (the clerk may still edit it).
+  useEffect(() => {
+    const kind = form ? STEP_OF[form] : undefined;
+    const step = [...(steps ?? [])].reverse().find((s) => s.step === kind);
+    if (!step) return;
+    if (step.step === "supplement_requested") setItems(step.missing.join("\n"));
+    if ("reason" in step) setReason(step.reason);
+    if (step.step === "apologised") setNewDate(step.new_appointment_at.slice(0, 16));
+  }, [form, steps]);
 
   const entry = forms.find((f) => f.form === form);
   const content = () => ({

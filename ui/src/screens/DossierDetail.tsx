@@ -3,7 +3,7 @@ import { api, toApiError } from "../api";
 import type { DossierRecord } from "../api";
 import { Banner } from "../components/Banner";
 import { Kbd } from "../components/Kbd";
-import { FormsPrint } from "../components/FormsPrint";
+import { DossierSteps } from "../components/DossierSteps";
 import { ReceiptPrint } from "../components/ReceiptPrint";
 import { dateTimeVn, dateVn, formLabel, processingText, statusLabel } from "../format";
 import { S } from "../strings";
@@ -30,9 +30,9 @@ export function DossierDetail({ code, onClose }: Props) {
     };
   }, []);
 
+  const [version, setVersion] = useState(0);
   useEffect(() => {
     let alive = true;
-    setRec(null);
     setError(null);
     api
       .dossierGet(code)
@@ -41,7 +41,7 @@ export function DossierDetail({ code, onClose }: Props) {
     return () => {
       alive = false;
     };
-  }, [code]);
+  }, [code, version]);
 
   useDialogKeys(panelRef, onClose);
 
@@ -140,7 +140,7 @@ export function DossierDetail({ code, onClose }: Props) {
                 {d.note && row(S.detail.note, d.note)}
               </dl>
             </section>
-            <FormsPrint code={rec.code} />
+            <DossierSteps code={rec.code} onChanged={() => setVersion((v) => v + 1)} />
           </div>
         )}
       </div>

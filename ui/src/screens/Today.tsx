@@ -3,19 +3,24 @@ import { api, toApiError } from "../api";
 import type { DossierSummary } from "../api";
 import { Banner } from "../components/Banner";
 import { DossierTable } from "../components/DossierTable";
+import { DueLists } from "../components/DueLists";
 import { LogBookPrint } from "../components/LogBookPrint";
 import { S } from "../strings";
 
 interface Props {
   onOpen: (code: string) => void;
+  /** changes when the lists may have changed elsewhere (a step taken in the detail) */
+  refresh?: number;
 }
 
-export function Today({ onOpen }: Props) {
+export function Today({ onOpen, refresh }: Props) {
   const [rows, setRows] = useState<DossierSummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [version, setVersion] = useState(0);
 
   const load = async (focusFirst: boolean) => {
     setError(null);
+    setVersion((v) => v + 1);
     try {
       const list = await api.dossiersToday();
       setRows(list);
@@ -34,6 +39,9 @@ export function Today({ onOpen }: Props) {
   useEffect(() => {
     void load(true);
   }, []);
+  useEffect(() => {
+    if (refresh) void load(false);
+  }, [refresh]);
 
   return (
     <section id="today" class="screen" aria-labelledby="today-title">
@@ -46,6 +54,7 @@ export function Today({ onOpen }: Props) {
         </button>
       </div>
       <Banner message={error} />
+      <DueLists onOpen={onOpen} version={version} />
       {rows === null && <p class="muted">{S.loading}</p>}
       {rows !== null && (
         <>
