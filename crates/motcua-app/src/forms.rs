@@ -5,7 +5,9 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
+use motcua_domain::lifecycle::Step;
 use motcua_domain::papers::{DossierForm, LetterContent};
+use motcua_print::control_sheet::Handoff;
 use motcua_print::forms::FormEntry;
 use motcua_print::letters::DossierFacts;
 use motcua_print::log_book::{LogBook, LogEntry};
@@ -14,6 +16,23 @@ use motcua_store::{DossierRecord, Role};
 
 use crate::papers::{Printed, log_entry};
 use crate::{AppError, CounterApp};
+
+/// The hand-offs among a dossier's steps, as the process-control sheet prints them.
+fn handoffs(history: &Option<motcua_store::DossierHistory>) -> Vec<Handoff> {
+    let steps = history.as_ref().map(|h| h.steps.as_slice()).unwrap_or_default();
+    steps
+        .iter()
+        .filter_map(|s| match &s.step {
+            Step::HandedOff { to, handler, deadline, note } => Some(Handoff {
+                to: if handler.is_empty() { to.clone() } else { format!("{to} ({handler})") },
+                at: s.at,
+                deadline: *deadline,
+                note: note.clone(),
+            }),
+            _ => None,
+        })
+        .collect()
+}
 
 /// The longest period one log book covers: a year, the book's own span.
 const LOG_BOOK_MAX_DAYS: i64 = 366;
@@ -27,7 +46,7 @@ impl CounterApp {
     /// Form `form` of dossier `code` as an A4 PDF; a letter needs what the clerk wrote.
     pub fn form_pdf(&self, form: DossierForm, code: &str, content: LetterContent) -> Result<Vec<u8>, AppError> {
         let content = content.normalised();
-        let (record, facts, agency, forms) = {
+        let (record, facts, agency, forms, handoffs) = {
             let st = self.lock();
             Self::session(&st, &[Role::Admin, Role::Supervisor, Role::Clerk])?;
             let record = st.store.dossier_by_code(code)?.ok_or(AppError::NotFound("hồ sơ"))?;
@@ -47,10 +66,14 @@ impl CounterApp {
                 hotlines: office.hotlines.clone(),
                 printed_on: self.now().date(),
             };
-            (record, facts, agency, forms)
+            let handoffs = match form {
+                DossierForm::ControlSheet => handoffs(&st.store.dossier_history(code)?),
+                _ => Vec::new(),
+            };
+            (record, facts, agency, forms, handoffs)
         };
         let pdf = match form {
-            DossierForm::ControlSheet => motcua_print::control_sheet::render(&facts, &agency, &forms)?,
+            DossierForm::ControlSheet => motcua_print::control_sheet::render(&facts, &agency, &handoffs, &forms)?,
             letter => {
                 // Checked before the set: the clerk fixes what they typed first.
                 forms.letter(letter)?;

@@ -102,6 +102,11 @@ pub struct ControlSheetCaptions {
     pub first_handoff: String,
     pub handoff: String,
     pub receive: String,
+    /// A recorded hand-off: with `{unit}`, the unit that gives / receives it.
+    pub give_to: String,
+    pub receive_by: String,
+    /// With `{time}`: the hand-off's own deadline.
+    pub deadline: String,
     pub blank_time: String,
     pub sign_give: String,
     pub sign_receive: String,

@@ -431,4 +431,18 @@ fn a_dossier_steps_through_its_life_and_goes_on_the_late_list() {
     assert_eq!(kinds, ["handed_off", "result_ready"]);
     assert_eq!(history["steps"][0]["to"], "Công chức Tư pháp - Hộ tịch");
     assert_eq!(history["lifecycle"]["status"], "result_ready");
+
+    // Its process-control sheet (form 06) carries the recorded hand-off and its deadline.
+    let sheet = dir.path().join("06.pdf");
+    let (ok, _, err) =
+        at(&after, &["--db", db, "print", "form", "06", &codes[0], "--out", sheet.to_str().unwrap()], None);
+    assert!(ok, "{err}");
+    let text = pdf_text(&sheet);
+    for expected in [
+        "Nhận: Công chức Tư pháp - Hộ tịch",
+        "10 giờ 00 phút, ngày 16/11/2026",
+        "Hạn xử lý: 17 giờ 00 phút, ngày 17/11/2026",
+    ] {
+        assert!(text.contains(expected), "{expected:?} not in {text}");
+    }
 }

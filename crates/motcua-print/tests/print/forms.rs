@@ -127,7 +127,7 @@ fn refusal_and_stop_print_the_reason_and_the_2018_set_has_no_stop_notice() {
 #[test]
 fn control_sheet_prints_the_dossier_and_the_first_hand_off_with_ruled_rows() {
     let set = FormSet::by_id("tt03-2025").unwrap();
-    let pdf = control_sheet::render(&facts(), "UBND phường Ba Đình", &set).unwrap();
+    let pdf = control_sheet::render(&facts(), "UBND phường Ba Đình", &[], &set).unwrap();
     let path = save(pdf, "form-06-control-sheet");
     let text = flat(&poppler::text(&path));
     for expected in [
@@ -143,6 +143,42 @@ fn control_sheet_prints_the_dossier_and_the_first_hand_off_with_ruled_rows() {
     }
     assert_eq!(poppler::page_count(&path), 1);
     poppler::render_page(&path, 1, &poppler::artifacts().join("form-06-control-sheet"));
+}
+
+#[test]
+fn control_sheet_prints_the_recorded_hand_offs_each_with_its_deadline() {
+    let set = FormSet::by_id("tt03-2025").unwrap();
+    let handoffs = [
+        control_sheet::Handoff {
+            to: "Công chức Tư pháp - Hộ tịch (Trần Văn Bình)".into(),
+            at: at(23, 10, 0),
+            deadline: at(24, 16, 30),
+            note: String::new(),
+        },
+        control_sheet::Handoff {
+            to: "Lãnh đạo UBND phường".into(),
+            at: at(24, 15, 0),
+            deadline: at(25, 11, 0),
+            note: "Ký duyệt".into(),
+        },
+    ];
+    let pdf = control_sheet::render(&facts(), "UBND phường Ba Đình", &handoffs, &set).unwrap();
+    let path = save(pdf, "form-06-control-sheet-handoffs");
+    let text = flat(&poppler::text(&path));
+    for expected in [
+        "1. Giao: Bộ phận Một cửa UBND phường Ba Đình (Lê Thị Hồng Nhung)",
+        "Nhận: Công chức Tư pháp - Hộ tịch (Trần Văn Bình)",
+        "10 giờ 00 phút, ngày 23/11/2026",
+        "Hạn xử lý: 16 giờ 30 phút, ngày 24/11/2026",
+        "2. Giao: Công chức Tư pháp - Hộ tịch (Trần Văn Bình)",
+        "Nhận: Lãnh đạo UBND phường",
+        "Ký duyệt",
+        "3. Giao: Lãnh đạo UBND phường",
+        "6. Giao:",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
+    }
+    assert_eq!(poppler::page_count(&path), 1);
 }
 
 fn entry(i: usize) -> LogEntry {
