@@ -20,6 +20,9 @@ pub enum AppError {
     Invalid(Problems),
     #[error("catalog refused: {0}")]
     Catalog(String),
+    /// Writing a report file failed (the text is the writer's; no personal data in it).
+    #[error("report: {0}")]
+    Report(String),
     #[error("{0} not found")]
     NotFound(&'static str),
     #[error("password hashing failed: {0}")]
@@ -52,6 +55,7 @@ impl AppError {
             AppError::AlreadySetUp => "already_set_up",
             AppError::Invalid(_) => "invalid",
             AppError::Catalog(_) => "catalog",
+            AppError::Report(_) => "report",
             AppError::NotFound(_) => "not_found",
             AppError::Hash(_) => "internal",
             AppError::Store(StoreError::Busy) => "busy",
@@ -77,6 +81,7 @@ impl AppError {
             AppError::Invalid(p) if p.0.len() == 1 => p.0[0].message.clone(),
             AppError::Invalid(_) => "Thông tin chưa hợp lệ; xem các ô được đánh dấu.".into(),
             AppError::Catalog(m) => format!("Không nhập được danh mục thủ tục: {m}"),
+            AppError::Report(_) => "Không tạo được tệp báo cáo; hãy thử lại hoặc chọn định dạng khác.".to_owned(),
             AppError::NotFound(what) => format!("Không tìm thấy {what}."),
             AppError::Hash(_) => "Lỗi nội bộ khi xử lý mật khẩu.".into(),
             AppError::Store(e) => e.user_message(),

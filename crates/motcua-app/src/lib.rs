@@ -13,6 +13,7 @@ mod hosting;
 mod lifecycle;
 mod papers;
 mod queue;
+mod reports;
 mod seed;
 mod sync;
 
@@ -42,6 +43,7 @@ pub use motcua_print::forms::FormEntry;
 pub use motcua_sync::{PullReport, PushReport, RoundReport};
 pub use papers::Printed;
 pub use queue::{CounterAction, IssuedTicket, QueuePanel};
+pub use reports::ReportFormat;
 pub use sync::SyncStatus;
 
 /// The queue types the shell passes through to the UI unchanged.

@@ -5,6 +5,7 @@ mod calendar;
 mod data;
 mod print;
 mod queue;
+mod report;
 mod sync;
 
 use std::path::PathBuf;
@@ -51,6 +52,9 @@ enum Command {
     /// Sync with the city server: enrol this PC, push now, the state.
     #[command(subcommand)]
     Sync(sync::SyncCommand),
+    /// Reports as files (the monthly dossier report).
+    #[command(subcommand)]
+    Report(report::ReportCommand),
 }
 
 fn main() -> ExitCode {
@@ -69,6 +73,7 @@ fn main() -> ExitCode {
         Command::Papers(c) => print::papers(c, cli.db.as_deref()),
         Command::Queue(c) => queue::run(c),
         Command::Sync(c) => sync::run(c, cli.db.as_deref()),
+        Command::Report(c) => report::run(c, cli.db.as_deref()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

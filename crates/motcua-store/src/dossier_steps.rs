@@ -41,7 +41,7 @@ pub(crate) fn apply_step(tx: &rusqlite::Connection, s: &DossierStep) -> Result<(
     let time = |t: NaiveDateTime| t.format(TIME_FORMAT).to_string();
     tx.prepare_cached(
         "UPDATE dossiers SET status = ?2, due_at = ?3, appointment_at = ?4, resolved_at = ?5, timeliness = ?6,
-                lifecycle = ?7
+                lifecycle = ?7, closed_at = ?8
          WHERE id = ?1",
     )?
     .execute(params![
@@ -52,6 +52,7 @@ pub(crate) fn apply_step(tx: &rusqlite::Connection, s: &DossierStep) -> Result<(
         next.resolved_at.map(time),
         next.timeliness.map(|t| t.as_str()),
         serde_json::to_string(&next)?,
+        next.closed_at.map(time),
     ])?;
     tx.prepare_cached(
         "INSERT INTO dossier_steps (dossier_id, kind, at, by_user, by_name, step) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -92,7 +93,7 @@ pub(crate) fn rebuild(tx: &rusqlite::Connection, dossier_id: &str) -> Result<(),
     tx.execute("DELETE FROM dossier_steps WHERE dossier_id = ?1", [dossier_id])?;
     tx.execute(
         "UPDATE dossiers SET status = 'received', due_at = ?2, resolved_at = NULL, timeliness = NULL,
-                lifecycle = NULL, appointment_at = ?2
+                lifecycle = NULL, closed_at = NULL, appointment_at = ?2
          WHERE id = ?1",
         params![dossier_id, record.appointment_at.format(TIME_FORMAT).to_string()],
     )?;

@@ -446,3 +446,105 @@ fn a_dossier_steps_through_its_life_and_goes_on_the_late_list() {
         assert!(text.contains(expected), "{expected:?} not in {text}");
     }
 }
+
+#[test]
+fn the_monthly_report_as_csv_xlsx_and_pdf_has_the_stores_numbers() {
+    use calamine::Reader;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("counter.db");
+    let lines = {
+        let mut store = motcua_store::fixtures::set_up(&path, 1);
+        motcua_store::fixtures::generate_dossiers(&mut store, 3_000, 11);
+        let day = |d: u32, m: u32| chrono::NaiveDate::from_ymd_opt(2026, m, d).unwrap().and_hms_opt(0, 0, 0).unwrap();
+        store.dossier_report(day(1, 11), day(1, 12)).unwrap()
+    };
+    let db = path.to_str().unwrap();
+    let numbers = |l: &motcua_store::ReportLine| {
+        vec![
+            l.carried_over,
+            l.received,
+            l.carried_over + l.received,
+            l.resolved_early,
+            l.resolved_on_time,
+            l.resolved_late,
+            l.ended_otherwise,
+            l.pending,
+            l.pending_late,
+        ]
+    };
+    let mut total = motcua_store::ReportLine::default();
+    lines.iter().for_each(|l| total.add(l));
+    let report = |format: &str| {
+        let out = dir.path().join(format!("bao-cao.{format}"));
+        ok(&[
+            "--db",
+            db,
+            "report",
+            "monthly",
+            "--month",
+            "2026-11",
+            "--format",
+            format,
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        out
+    };
+
+    // CSV: a header, then the procedures' rows with the store's numbers; the last row the total.
+    let csv_text = std::fs::read_to_string(report("csv")).unwrap();
+    let csv_text = csv_text.strip_prefix('\u{feff}').expect("a byte-order mark for spreadsheet programs");
+    let rows: Vec<Vec<String>> =
+        csv_text.lines().map(|l| l.split(',').map(|c| c.trim_matches('"').to_owned()).collect()).collect();
+    assert_eq!(rows[0][4], "Kỳ trước chuyển qua");
+    let as_numbers = |row: &[String]| row[4..].iter().map(|n| n.parse::<u64>().unwrap()).collect::<Vec<_>>();
+    for line in &lines {
+        let row = rows.iter().find(|r| r[2] == line.procedure_code).expect("the procedure's row");
+        assert_eq!((row[1].as_str(), row[3].as_str()), (line.field.as_str(), line.procedure_name.as_str()));
+        assert_eq!(as_numbers(row), numbers(line), "{}", line.procedure_code);
+    }
+    let last = rows.last().unwrap();
+    assert_eq!(last[1], "TỔNG CỘNG");
+    assert_eq!(as_numbers(last), numbers(&total));
+
+    // XLSX, read back: the same cells, numbers as numbers.
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(report("xlsx")).unwrap();
+    let sheet = book.worksheet_range("Báo cáo").unwrap();
+    let cells: Vec<Vec<String>> = sheet.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
+    assert!(cells.iter().any(|r| r[0].contains("THÁNG 11/2026")), "the title");
+    let body: Vec<&Vec<String>> = cells.iter().skip_while(|r| r[0] != "STT").skip(1).collect();
+    assert_eq!(body.len(), rows.len() - 1, "as many rows as the CSV");
+    for (x, c) in body.iter().zip(&rows[1..]) {
+        assert_eq!(x.as_slice(), c.as_slice());
+    }
+    let numeric = sheet.rows().flat_map(|r| r.iter()).filter(|c| matches!(c, calamine::Data::Float(_))).count();
+    assert_eq!(numeric, body.len() * 9);
+
+    // PDF: the title, each procedure and the total line, with the font embedded.
+    let pdf = report("pdf");
+    // -layout keeps each table row on one line
+    let text = Command::new("pdftotext").args(["-layout", pdf.to_str().unwrap(), "-"]).output().unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("BÁO CÁO TÌNH HÌNH TIẾP NHẬN, GIẢI QUYẾT HỒ SƠ THÁNG 11/2026"), "{flat}");
+    let total_line = numbers(&total).iter().map(u64::to_string).collect::<Vec<_>>().join(" ");
+    assert!(flat.contains(&format!("TỔNG CỘNG {total_line}")), "{total_line} not in {flat}");
+    let fonts = Command::new("pdffonts").arg(&pdf).output().unwrap();
+    let fonts = String::from_utf8_lossy(&fonts.stdout).into_owned();
+    assert!(fonts.lines().skip(2).all(|l| l.contains(" yes ")), "fonts not all embedded:\n{fonts}");
+
+    // Bad input: a clear message, no file.
+    for (args, message) in [
+        (["--month", "2026-13", "--format", "csv"], "Tháng không hợp lệ"),
+        (["--month", "2026-11", "--format", "docx"], "Định dạng không hỗ trợ"),
+    ] {
+        let out = dir.path().join("khong-co.csv");
+        let run = motcua(
+            &[&["--db", db, "report", "monthly"][..], &args[..], &["--out", out.to_str().unwrap()]].concat(),
+            None,
+        );
+        assert!(!run.status.success());
+        assert!(String::from_utf8_lossy(&run.stderr).contains(message), "{:?}", run);
+        assert!(!out.exists());
+    }
+}

@@ -5,6 +5,7 @@ mod lifecycle;
 mod maintenance;
 mod open;
 mod pull;
+mod reports;
 mod search;
 mod sync;
 mod support {

@@ -1,0 +1,55 @@
+//! Reports for the supervisor: the monthly dossier report as a file.
+
+use chrono::{Datelike, NaiveDate};
+
+use motcua_report::MonthlyReport;
+use motcua_store::Role;
+
+use crate::{AppError, CounterApp};
+
+/// The formats the monthly report is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportFormat {
+    Xlsx,
+    Pdf,
+    Csv,
+}
+
+impl ReportFormat {
+    pub fn parse(s: &str) -> Option<ReportFormat> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "xlsx" => Some(ReportFormat::Xlsx),
+            "pdf" => Some(ReportFormat::Pdf),
+            "csv" => Some(ReportFormat::Csv),
+            _ => None,
+        }
+    }
+}
+
+impl CounterApp {
+    /// The report of the month that starts on `month` (any day of it will do), for a
+    /// supervisor or admin.
+    pub fn monthly_report(&self, month: NaiveDate) -> Result<MonthlyReport, AppError> {
+        let first = month.with_day(1).unwrap_or(month);
+        let next = first.checked_add_months(chrono::Months::new(1)).unwrap_or(first);
+        let st = self.lock();
+        Self::session(&st, &[Role::Admin, Role::Supervisor])?;
+        let office = st.store.require_office()?;
+        let midnight = |d: NaiveDate| d.and_hms_opt(0, 0, 0).unwrap_or_default();
+        let lines = st.store.dossier_report(midnight(first), midnight(next))?;
+        Ok(MonthlyReport { office_name: office.name, month: first, lines, made_on: self.now().date() })
+    }
+
+    /// The monthly report as a file's bytes.
+    pub fn monthly_report_file(&self, month: NaiveDate, format: ReportFormat) -> Result<Vec<u8>, AppError> {
+        let report = self.monthly_report(month)?;
+        let bytes = match format {
+            ReportFormat::Xlsx => report.to_xlsx(),
+            ReportFormat::Pdf => report.to_pdf(),
+            ReportFormat::Csv => report.to_csv(),
+        }
+        .map_err(|e| AppError::Report(e.to_string()))?;
+        tracing::info!(month = %report.month, lines = report.lines.len(), ?format, "monthly report made");
+        Ok(bytes)
+    }
+}
