@@ -7,17 +7,21 @@ use tauri::{AppHandle, Manager, State};
 
 use motcua_app::queue_types::{FoundHub, Outcome};
 use motcua_app::{
-    AppStatus, AppointmentPreview, CatalogFormat, CounterAction, CounterApp, DueLists, FormEntry, HostingInfo,
-    ImportSummary, IssuedTicket, NewUser, OfficeSetup, Printed, QueuePanel, SessionInfo, SyncStatus, UserInfo,
+    AppStatus, AppointmentPreview, CatalogFormat, CounterAction, CounterApp, DueLists, FeedbackDue, FormEntry,
+    HostingInfo, ImportSummary, IssuedTicket, NewUser, OfficeSetup, Printed, QueuePanel, SessionInfo, SyncStatus,
+    UserInfo,
 };
 use motcua_domain::catalog::Procedure;
 use motcua_domain::cccd::{CardData, Gender};
 use motcua_domain::dossier::DossierDraft;
+use motcua_domain::feedback::{FeedbackAction, FeedbackDraft, FeedbackStatus, FeedbackType};
 use motcua_domain::lifecycle::{Lifecycle, Step};
 use motcua_domain::office::{CityLink, OfficeProfile};
 use motcua_domain::papers::{CounterPrinters, DossierForm, LetterContent, PaperSettings, PrinterRole};
 use motcua_domain::queue::{CounterSetup, PriorityGroup, QueueHosting, QueueLink, QueueService};
-use motcua_store::{DossierHistory, DossierRecord, DossierSummary, Role};
+use motcua_store::{
+    DossierHistory, DossierRecord, DossierSummary, FeedbackItem, FeedbackRecord, FeedbackSummary, Role,
+};
 
 use crate::Shell;
 use crate::dto::ErrorDto;
@@ -109,6 +113,40 @@ pub fn dossier_step(shell: State<'_, Shell>, code: String, step: Step) -> Reply<
 #[tauri::command(async)]
 pub fn dossiers_due(shell: State<'_, Shell>) -> Reply<DueLists> {
     Ok(app(&shell)?.due_lists()?)
+}
+
+/// The office's feedback types and their answer deadlines.
+#[tauri::command(async)]
+pub fn feedback_types(shell: State<'_, Shell>) -> Reply<Vec<FeedbackType>> {
+    Ok(app(&shell)?.feedback_types())
+}
+
+/// Records a feedback item (phản ánh, kiến nghị) received now.
+#[tauri::command(async)]
+pub fn feedback_record(shell: State<'_, Shell>, draft: FeedbackDraft) -> Reply<FeedbackRecord> {
+    Ok(app(&shell)?.record_feedback(draft)?)
+}
+
+/// Assigns, answers or publishes a feedback item.
+#[tauri::command(async)]
+pub fn feedback_action(shell: State<'_, Shell>, number: String, action: FeedbackAction) -> Reply<FeedbackStatus> {
+    Ok(app(&shell)?.feedback_action(&number, action)?)
+}
+
+#[tauri::command(async)]
+pub fn feedback_item(shell: State<'_, Shell>, number: String) -> Reply<FeedbackItem> {
+    Ok(app(&shell)?.feedback_item(&number)?)
+}
+
+#[tauri::command(async)]
+pub fn feedback_recent(shell: State<'_, Shell>) -> Reply<Vec<FeedbackSummary>> {
+    Ok(app(&shell)?.recent_feedback()?)
+}
+
+/// Overdue feedback items and those due by the end of the next working day.
+#[tauri::command(async)]
+pub fn feedback_due(shell: State<'_, Shell>) -> Reply<FeedbackDue> {
+    Ok(app(&shell)?.feedback_due()?)
 }
 
 #[tauri::command(async)]

@@ -16,6 +16,7 @@ import { Queue } from "./screens/Queue";
 import { Search } from "./screens/Search";
 import { Setup } from "./screens/Setup";
 import { Today } from "./screens/Today";
+import { Feedback } from "./screens/Feedback";
 import { S } from "./strings";
 
 type Phase =
@@ -25,7 +26,7 @@ type Phase =
   | { kind: "login"; notice?: string; noticeKind?: "info" | "error" }
   | { kind: "main" };
 
-export type Screen = "intake" | "today" | "search" | "queue" | "admin";
+export type Screen = "intake" | "today" | "search" | "queue" | "feedback" | "admin";
 
 const INTEGRITY_POLL_MS = 2000;
 
@@ -142,7 +143,13 @@ export function App() {
     if (phase.kind !== "main") return;
     const onKey = (e: KeyboardEvent) => {
       if (e.altKey || e.ctrlKey || e.metaKey) return;
-      const target: Record<string, Screen> = { F2: "intake", F3: "today", F4: "search", F6: "queue" };
+      const target: Record<string, Screen> = {
+        F2: "intake",
+        F3: "today",
+        F4: "search",
+        F6: "queue",
+        F7: "feedback",
+      };
       const s = target[e.key];
       if (s) {
         e.preventDefault();
@@ -248,6 +255,7 @@ export function App() {
           {navItem("today", "nav-today", S.nav.today, S.nav.keyToday)}
           {navItem("search", "nav-search", S.nav.search, S.nav.keySearch)}
           {navItem("queue", "nav-queue", S.nav.queue, S.nav.keyQueue)}
+          {navItem("feedback", "nav-feedback", S.nav.feedback, S.nav.keyFeedback)}
           {isAdmin && navItem("admin", "nav-admin", S.nav.admin)}
         </nav>
         <div class="user-box">
@@ -277,6 +285,7 @@ export function App() {
         {shown === "today" && <Today refresh={detailsClosed} onOpen={setDetailCode} />}
         {shown === "search" && <Search onOpen={setDetailCode} />}
         {shown === "queue" && <Queue queue={queue} />}
+        {shown === "feedback" && <Feedback />}
         {shown === "admin" && isAdmin && (
           <Admin
             counterNumber={office?.counter_number ?? 1}

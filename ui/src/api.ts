@@ -255,6 +255,62 @@ export interface DossierHistory {
   steps: DossierStep[];
 }
 
+export type FeedbackChannel = "hotline" | "email" | "zalo" | "facebook" | "portal" | "letter" | "in_person";
+export type FeedbackStatus = "received" | "assigned" | "answered" | "published";
+
+export interface FeedbackType {
+  key: string;
+  label: string;
+  answer_within_working_days: number;
+}
+
+export interface FeedbackDraft {
+  channel: FeedbackChannel | null;
+  type_key: string;
+  content: string;
+  sender: { name: string; phone: string; email: string; address: string };
+  dossier_code: string;
+  procedure_code: string;
+}
+
+export interface FeedbackRecord {
+  id: string;
+  number: string;
+  draft: FeedbackDraft;
+  received_at: IsoDateTime;
+  deadline_at: IsoDateTime;
+  received_by_name: string;
+}
+
+export type FeedbackAction =
+  | { action: "assign"; user_id: string; user_name: string }
+  | { action: "answer"; text: string }
+  | { action: "publish" };
+
+export interface FeedbackSummary {
+  number: string;
+  channel: FeedbackChannel;
+  type_key: string;
+  status: FeedbackStatus;
+  received_at: IsoDateTime;
+  deadline_at: IsoDateTime;
+  assignee_name: string | null;
+  answered_at: IsoDateTime | null;
+  excerpt: string;
+}
+
+export interface FeedbackItem {
+  record: FeedbackRecord;
+  status: FeedbackStatus;
+  actions: (FeedbackAction & { at: IsoDateTime; by_name: string })[];
+}
+
+export interface FeedbackDue {
+  now: IsoDateTime;
+  overdue: FeedbackSummary[];
+  due_soon: FeedbackSummary[];
+}
+
 export interface DueLists {
   now: IsoDateTime;
   late: DossierSummary[];
@@ -520,6 +576,13 @@ export const api = {
   dossierHistory: (code: string) => call<DossierHistory>("dossier_history", { code }),
   dossierStep: (code: string, step: Step) => call<Lifecycle>("dossier_step", { code, step }),
   dossiersDue: () => call<DueLists>("dossiers_due"),
+  feedbackTypes: () => call<FeedbackType[]>("feedback_types"),
+  feedbackRecord: (draft: FeedbackDraft) => call<FeedbackRecord>("feedback_record", { draft }),
+  feedbackAction: (number: string, action: FeedbackAction) =>
+    call<FeedbackStatus>("feedback_action", { number, action }),
+  feedbackItem: (number: string) => call<FeedbackItem>("feedback_item", { number }),
+  feedbackRecent: () => call<FeedbackSummary[]>("feedback_recent"),
+  feedbackDue: () => call<FeedbackDue>("feedback_due"),
   receiptPrint: (code: string, reprint: boolean) => call<Printed>("receipt_print", { code, reprint }),
   dossierForms: () => call<FormEntry[]>("dossier_forms"),
   formPrint: (form: DossierFormKind, code: string, content: LetterContent) =>

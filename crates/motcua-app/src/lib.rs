@@ -8,6 +8,7 @@
 mod clock;
 pub mod dto;
 mod error;
+mod feedback;
 mod forms;
 mod hosting;
 mod lifecycle;
@@ -37,6 +38,7 @@ pub use dto::{
     UserInfo,
 };
 pub use error::AppError;
+pub use feedback::FeedbackDue;
 pub use hosting::HostingInfo;
 pub use lifecycle::DueLists;
 pub use motcua_print::forms::FormEntry;

@@ -99,7 +99,7 @@ pub fn open(db: Option<&Path>, create: bool) -> anyhow::Result<CounterApp> {
     Ok(CounterApp::open_with_clock(path, motcua_app::office_or_test_clock())?.with_cli_session())
 }
 
-fn read_input(file: &str) -> anyhow::Result<String> {
+pub fn read_input(file: &str) -> anyhow::Result<String> {
     let mut s = String::new();
     if file == "-" {
         std::io::stdin().read_to_string(&mut s).context("đọc từ đầu vào chuẩn")?;

@@ -3,6 +3,7 @@
 
 mod calendar;
 mod data;
+mod feedback;
 mod print;
 mod queue;
 mod report;
@@ -52,6 +53,9 @@ enum Command {
     /// Sync with the city server: enrol this PC, push now, the state.
     #[command(subcommand)]
     Sync(sync::SyncCommand),
+    /// Feedback and recommendations (phản ánh, kiến nghị): record, assign, answer, publish.
+    #[command(subcommand)]
+    Feedback(feedback::FeedbackCommand),
     /// Reports as files (the monthly dossier report).
     #[command(subcommand)]
     Report(report::ReportCommand),
@@ -74,6 +78,7 @@ fn main() -> ExitCode {
         Command::Queue(c) => queue::run(c),
         Command::Sync(c) => sync::run(c, cli.db.as_deref()),
         Command::Report(c) => report::run(c, cli.db.as_deref()),
+        Command::Feedback(c) => feedback::run(c, cli.db.as_deref()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod cccd;
 pub mod dossier;
 pub mod dossier_code;
+pub mod feedback;
 pub mod lifecycle;
 pub mod office;
 pub mod papers;

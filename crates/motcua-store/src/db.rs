@@ -22,6 +22,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0006_sync.sql"),
     include_str!("../migrations/0007_pull.sql"),
     include_str!("../migrations/0008_lifecycle.sql"),
+    include_str!("../migrations/0009_feedback.sql"),
 ];
 
 /// The schema version this build writes.

@@ -23,6 +23,9 @@ pub enum StoreError {
     /// clerk's message.
     #[error("step refused: {0}")]
     StepRefused(motcua_domain::lifecycle::Refusal),
+    /// A feedback action its item's status does not allow: the text is the clerk's message.
+    #[error("feedback action refused: {0}")]
+    FeedbackRefused(motcua_domain::feedback::FeedbackRefusal),
     #[error("stored data is not valid: {0}")]
     BadData(String),
     #[error("sqlite: {0}")]
@@ -54,6 +57,7 @@ impl StoreError {
                 .to_owned(),
             StoreError::NotSetUp => "Chưa thiết lập thông tin đơn vị.".to_owned(),
             StoreError::StepRefused(refusal) => refusal.to_string(),
+            StoreError::FeedbackRefused(refusal) => refusal.to_string(),
             StoreError::NotFound { what } => format!("Không tìm thấy {}", vi_what(what)),
             StoreError::Duplicate { what } => format!("{} đã tồn tại", vi_what(what)),
             StoreError::BadData(_) | StoreError::Json(_) => {
@@ -86,6 +90,8 @@ fn vi_what(what: &str) -> &str {
         "user" => "tài khoản",
         "username" => "Tên đăng nhập",
         "dossier code" => "Mã hồ sơ",
+        "feedback" => "phản ánh, kiến nghị",
+        "feedback number" => "Số phản ánh, kiến nghị",
         "office" => "thông tin đơn vị",
         other => other,
     }

@@ -18,6 +18,7 @@ mod db;
 mod dossier_steps;
 mod dossiers;
 mod error;
+mod feedback;
 #[cfg(feature = "fixtures")]
 pub mod fixtures;
 mod maintenance;
@@ -36,6 +37,7 @@ pub use db::{LATEST_SCHEMA, StartupCheck, Store};
 pub use dossier_steps::{DossierHistory, DossierStep};
 pub use dossiers::{DossierRecord, DossierSummary, NewDossier};
 pub use error::StoreError;
+pub use feedback::{FeedbackActed, FeedbackItem, FeedbackRecord, FeedbackSummary};
 pub use maintenance::{Integrity, Maintenance};
 pub use motcua_sync_proto::Hlc;
 pub use ops::{Actor, Change, OpRecord, ReadTx, Step};

@@ -13,6 +13,7 @@ use crate::db::Store;
 use crate::dossier_steps::DossierStep;
 use crate::dossiers::DossierRecord;
 use crate::error::StoreError;
+use crate::feedback::{FeedbackActed, FeedbackRecord};
 use crate::users::UserRecord;
 
 /// Who makes a change: a logged-in user, or the CLI run by an IT officer.
@@ -53,6 +54,12 @@ pub enum Change {
     /// A step of a dossier's life after reception (hand-off, supplement, result, return …).
     #[serde(rename = "dossier.step")]
     DossierStepped(Box<DossierStep>),
+    /// A feedback item (phản ánh, kiến nghị) received from any channel.
+    #[serde(rename = "feedback.received")]
+    FeedbackReceived(Box<FeedbackRecord>),
+    /// An action on a feedback item: assigned, answered, published.
+    #[serde(rename = "feedback.action")]
+    FeedbackActed(Box<FeedbackActed>),
     #[serde(rename = "settings.papers_set")]
     PaperSettingsSet(PaperSettings),
     #[serde(rename = "settings.printers_set")]
@@ -117,6 +124,8 @@ impl Change {
         "calendar.exceptions_set",
         "dossier.received",
         "dossier.step",
+        "feedback.received",
+        "feedback.action",
         "queue.services_set",
         "queue.counter_set",
         "queue.counter_enrolled",
@@ -189,6 +198,8 @@ impl Change {
             Change::CalendarExceptionsSet(_) => "calendar.exceptions_set",
             Change::DossierReceived(_) => "dossier.received",
             Change::DossierStepped(_) => "dossier.step",
+            Change::FeedbackReceived(_) => "feedback.received",
+            Change::FeedbackActed(_) => "feedback.action",
             Change::QueueServicesSet(_) => "queue.services_set",
             Change::QueueCounterSet(_) => "queue.counter_set",
             Change::QueueCounterEnrolled { .. } => "queue.counter_enrolled",
@@ -424,6 +435,8 @@ pub(crate) fn apply(tx: &rusqlite::Connection, change: &Change) -> Result<(), St
         Change::CalendarExceptionsSet(exceptions) => crate::catalog::apply_calendar_exceptions(tx, exceptions),
         Change::DossierReceived(record) => crate::dossiers::apply_received(tx, record),
         Change::DossierStepped(step) => crate::dossier_steps::apply_step(tx, step),
+        Change::FeedbackReceived(item) => crate::feedback::apply_received(tx, item),
+        Change::FeedbackActed(action) => crate::feedback::apply_action(tx, action),
         Change::PaperSettingsSet(settings) => crate::settings::apply_paper_settings(tx, settings),
         Change::PrintersSet { device_id, printers } => crate::settings::apply_printers(tx, device_id, printers),
         Change::PaperPrinted { .. } => Ok(()),

@@ -195,6 +195,7 @@ fn clash(e: StoreError) -> String {
         StoreError::Duplicate { what } => format!("duplicate:{what}"),
         StoreError::NotFound { what } => format!("missing:{what}"),
         StoreError::StepRefused(refusal) => format!("step_refused:{refusal}"),
+        StoreError::FeedbackRefused(refusal) => format!("feedback_refused:{refusal}"),
         other => format!("error:{other}"),
     }
 }

@@ -548,3 +548,70 @@ fn the_monthly_report_as_csv_xlsx_and_pdf_has_the_stores_numbers() {
         assert!(!out.exists());
     }
 }
+
+#[test]
+fn feedback_is_recorded_assigned_answered_published_and_listed_when_overdue() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = set_up_office(dir.path());
+    let db = db.as_str();
+    let run = |now: &str, args: &[&str], stdin: Option<&str>| {
+        let out = motcua_at(Some(now), &[&["--db", db, "feedback"][..], args].concat(), stdin);
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        (out.status.success(), text, String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    let monday = "2026-11-16T09:00:00";
+    // A call to the hotline about a dossier (5 working days), a Zalo message about a rule
+    // (10 working days; 24/11 is a day off).
+    let call = r#"{"channel":"hotline","type_key":"giai_quyet_ho_so","content":"Hồ sơ của tôi chưa có kết quả",
+                   "sender":{"name":"Phan Văn Tài","phone":"0912 345 678"},"dossier_code":"000.00.31.h26-261110-0002"}"#;
+    let (ok, out, err) = run(monday, &["add", "--json", "-"], Some(call));
+    assert!(ok, "{err}");
+    let first: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(first["number"], "PAKN-2026-02-0001");
+    assert_eq!(first["deadline_at"], "2026-11-23T09:00:00");
+    assert_eq!(first["draft"]["dossier_code"], "000.00.31.H26-261110-0002");
+    let zalo = r#"{"channel":"zalo","type_key":"quy_dinh","content":"Đề nghị bỏ yêu cầu bản sao chứng thực"}"#;
+    let (ok, out, _) = run(monday, &["add", "--json", "-"], Some(zalo));
+    assert!(ok);
+    let second: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(second["number"], "PAKN-2026-02-0002");
+    assert_eq!(second["deadline_at"], "2026-12-01T09:00:00");
+
+    // No channel: refused, with the field named; nothing numbered.
+    let (ok, _, err) =
+        run(monday, &["add", "--json", "-"], Some(r#"{"channel":null,"type_key":"khac","content":"Góp ý"}"#));
+    assert!(!ok && err.contains("Chưa chọn kênh tiếp nhận"), "{err}");
+
+    // Friday 20/11: the first is due by the end of the next working day (Monday 23/11).
+    let due: serde_json::Value = serde_json::from_str(&run("2026-11-20T10:00:00", &["due"], None).1).unwrap();
+    assert_eq!(due["overdue"].as_array().unwrap().len(), 0);
+    assert_eq!(due["due_soon"][0]["number"], "PAKN-2026-02-0001");
+
+    // Tuesday 24/11: it is overdue; assigned to the admin, answered, then published.
+    let due: serde_json::Value = serde_json::from_str(&run("2026-11-24T08:00:00", &["due"], None).1).unwrap();
+    assert_eq!(due["overdue"][0]["number"], "PAKN-2026-02-0001");
+    let act = |now: &str, json: &str| run(now, &["act", "PAKN-2026-02-0001", "--json", "-"], Some(json));
+    let (ok, _, err) = act("2026-11-24T08:05:00", r#"{"action":"publish"}"#);
+    assert!(!ok && err.contains("cần trả lời trước"), "{err}");
+    let (ok, _, err) = act("2026-11-24T08:05:00", r#"{"action":"assign","user_id":"khong-co","user_name":""}"#);
+    assert!(!ok && err.contains("Không có tài khoản cán bộ này"), "{err}");
+    assert!(act("2026-11-24T08:05:00", r#"{"action":"assign","user_id":"admin","user_name":""}"#).0);
+    let (ok, out, _) =
+        act("2026-11-24T10:00:00", r#"{"action":"answer","text":"Hồ sơ đã có kết quả, mời ông đến nhận."}"#);
+    assert!(ok);
+    assert_eq!(serde_json::from_str::<serde_json::Value>(&out).unwrap()["status"], "answered");
+    assert!(act("2026-11-24T10:30:00", r#"{"action":"publish"}"#).0);
+    let item: serde_json::Value =
+        serde_json::from_str(&run("2026-11-24T11:00:00", &["show", "pakn-2026-02-0001"], None).1).unwrap();
+    assert_eq!(item["status"], "published");
+    let actions: Vec<&str> =
+        item["actions"].as_array().unwrap().iter().map(|a| a["action"].as_str().unwrap()).collect();
+    assert_eq!(actions, ["assign", "answer", "publish"]);
+    assert_eq!(item["actions"][0]["user_name"], "Quản Trị");
+    // No longer overdue; the list shows both, newest first.
+    let due: serde_json::Value = serde_json::from_str(&run("2026-11-24T11:00:00", &["due"], None).1).unwrap();
+    assert!(due["overdue"].as_array().unwrap().is_empty());
+    let list: serde_json::Value = serde_json::from_str(&run("2026-11-24T11:00:00", &["list"], None).1).unwrap();
+    let numbers: Vec<&str> = list.as_array().unwrap().iter().map(|f| f["number"].as_str().unwrap()).collect();
+    assert_eq!(numbers, ["PAKN-2026-02-0002", "PAKN-2026-02-0001"]);
+}

@@ -4,4 +4,5 @@ mod calendar;
 mod catalog;
 mod cccd;
 mod dossier_code;
+mod feedback;
 mod lifecycle;

@@ -111,7 +111,8 @@ fn a_schema_1_file_gets_the_search_indexes_filled_from_its_dossiers() {
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
         conn.execute_batch(
-            "DROP TABLE dossier_steps; DROP INDEX dossiers_open_by_due; DROP INDEX dossiers_resolved;
+            "DROP TABLE feedback_actions; DROP TABLE feedback;
+             DROP TABLE dossier_steps; DROP INDEX dossiers_open_by_due; DROP INDEX dossiers_resolved;
              DROP INDEX dossiers_closed; DROP INDEX dossiers_unresolved; ALTER TABLE dossiers DROP COLUMN closed_at;
              ALTER TABLE dossiers DROP COLUMN lifecycle; ALTER TABLE dossiers DROP COLUMN timeliness;
              ALTER TABLE dossiers DROP COLUMN resolved_at; ALTER TABLE dossiers DROP COLUMN due_at;
