@@ -27,8 +27,8 @@ const DUE_LIST_LIMIT: usize = 500;
 
 impl CounterApp {
     /// Records a step of dossier `code`, now, as the logged-in user. A supplement received
-    /// restarts the deadline from now on the office's calendar
-    /// ([`CounterApp::supplement_received`]); any `due_at` this step carries is replaced.
+    /// restarts the deadline from now on the office's calendar: any `due_at` that step carries
+    /// is replaced.
     pub fn record_step(&self, code: &str, step: Step) -> Result<Lifecycle, AppError> {
         let mut st = self.lock();
         let s = Self::session(&st, &[Role::Admin, Role::Supervisor, Role::Clerk])?;
@@ -46,13 +46,6 @@ impl CounterApp {
         let lifecycle = st.store.record_step(&s.actor, code, step, now)?;
         tracing::info!(code = %code.trim().to_uppercase(), step = kind, status = lifecycle.status.as_str(), "dossier step");
         Ok(lifecycle)
-    }
-
-    /// The complete dossier is back: its deadline restarts now.
-    pub fn supplement_received(&self, code: &str, note: &str) -> Result<Lifecycle, AppError> {
-        // `record_step` sets the restarted deadline; this one is replaced.
-        let replaced = self.clock.now();
-        self.record_step(code, Step::SupplementReceived { due_at: replaced, note: note.to_owned() })
     }
 
     /// Where dossier `code` stands and every step it took (the process-control sheet).
