@@ -8,8 +8,8 @@ use tauri::{AppHandle, Manager, State};
 use motcua_app::queue_types::{FoundHub, Outcome};
 use motcua_app::{
     AppStatus, AppointmentPreview, CatalogFormat, CounterAction, CounterApp, DueLists, FeedbackDue, FormEntry,
-    HostingInfo, ImportSummary, IssuedTicket, NewUser, OfficeSetup, Printed, QueuePanel, SessionInfo, SyncStatus,
-    UserInfo,
+    HostingInfo, ImportSummary, IssuedTicket, NewUser, OfficeSetup, Printed, QueuePanel, RatingRequest, SessionInfo,
+    SyncStatus, UserInfo,
 };
 use motcua_domain::catalog::Procedure;
 use motcua_domain::cccd::{CardData, Gender};
@@ -19,8 +19,10 @@ use motcua_domain::lifecycle::{Lifecycle, Step};
 use motcua_domain::office::{CityLink, OfficeProfile};
 use motcua_domain::papers::{CounterPrinters, DossierForm, LetterContent, PaperSettings, PrinterRole};
 use motcua_domain::queue::{CounterSetup, PriorityGroup, QueueHosting, QueueLink, QueueService};
+use motcua_domain::satisfaction::RatingDraft;
 use motcua_store::{
-    DossierHistory, DossierRecord, DossierSummary, FeedbackItem, FeedbackRecord, FeedbackSummary, Role,
+    Dashboard, DossierHistory, DossierRecord, DossierSummary, FeedbackItem, FeedbackRecord, FeedbackSummary,
+    RatingRecord, Role,
 };
 
 use crate::Shell;
@@ -327,3 +329,62 @@ pub fn sync_rejections(shell: State<'_, Shell>) -> Reply<Vec<motcua_store::Rejec
 pub async fn sync_enrol(handle: AppHandle, server_url: String, code: String) -> Reply<CityLink> {
     blocking(handle, move |app| app.enrol_with_city(&server_url, &code)).await
 }
+
+// ── Supervisor dashboard and satisfaction ────────────────────────────────────────────────
+
+/// The dashboard of the days `start..=end`.
+#[tauri::command(async)]
+pub fn dashboard(shell: State<'_, Shell>, start: NaiveDate, end: NaiveDate) -> Reply<Dashboard> {
+    Ok(app(&shell)?.dashboard(start, end)?)
+}
+
+/// Asks the citizen to rate a service, on the citizen's screen (opened if it is not).
+#[tauri::command(async)]
+pub fn rating_request(handle: AppHandle, shell: State<'_, Shell>, request: RatingRequest) -> Reply<()> {
+    app(&shell)?.request_rating(request)?;
+    open_rating_window(&handle);
+    Ok(())
+}
+
+/// The rating waiting for the citizen (the citizen's screen polls this).
+#[tauri::command(async)]
+pub fn rating_pending(shell: State<'_, Shell>) -> Reply<Option<RatingRequest>> {
+    Ok(app(&shell)?.pending_rating())
+}
+
+#[tauri::command(async)]
+pub fn rating_submit(shell: State<'_, Shell>, draft: RatingDraft) -> Reply<RatingRecord> {
+    Ok(app(&shell)?.submit_rating(draft)?)
+}
+
+#[tauri::command(async)]
+pub fn rating_cancel(shell: State<'_, Shell>) -> Reply<()> {
+    app(&shell)?.cancel_rating();
+    Ok(())
+}
+
+/// Opens the citizen's rating screen as a window of its own (to drag to the monitor facing
+/// the citizen), or brings it forward.
+#[tauri::command(async)]
+pub fn rating_window_open(handle: AppHandle) -> Reply<()> {
+    open_rating_window(&handle);
+    Ok(())
+}
+
+fn open_rating_window(handle: &AppHandle) {
+    if let Some(window) = handle.get_webview_window(RATING_WINDOW) {
+        let _ = window.show();
+        return;
+    }
+    let built =
+        tauri::WebviewWindowBuilder::new(handle, RATING_WINDOW, tauri::WebviewUrl::App("index.html#rating".into()))
+            .title("Đánh giá mức độ hài lòng")
+            .inner_size(900.0, 640.0)
+            .build();
+    if let Err(e) = built {
+        tracing::warn!(error = %e, "cannot open the rating window");
+    }
+}
+
+/// The label of the citizen's rating window (also in capabilities/default.json).
+const RATING_WINDOW: &str = "rating";

@@ -16,6 +16,7 @@ import { Queue } from "./screens/Queue";
 import { Search } from "./screens/Search";
 import { Setup } from "./screens/Setup";
 import { Today } from "./screens/Today";
+import { Dashboard } from "./screens/Dashboard";
 import { Feedback } from "./screens/Feedback";
 import { S } from "./strings";
 
@@ -26,7 +27,7 @@ type Phase =
   | { kind: "login"; notice?: string; noticeKind?: "info" | "error" }
   | { kind: "main" };
 
-export type Screen = "intake" | "today" | "search" | "queue" | "feedback" | "admin";
+export type Screen = "intake" | "today" | "search" | "queue" | "feedback" | "dashboard" | "admin";
 
 const INTEGRITY_POLL_MS = 2000;
 
@@ -52,6 +53,15 @@ export function App() {
       setQueueNote(null);
       const out = await api.queueAct(action);
       await queue.refresh();
+      // A service finished: the citizen's screen asks how it went (one rating per ticket).
+      if (action.action === "finish" && out.ticket?.state === "finished") {
+        const t = out.ticket;
+        api
+          .ratingRequest({ service: { of: "ticket", ticket_id: t.id, label: out.label ?? "" }, dossier_codes: t.dossiers })
+          .catch(() => {
+            /* rated already, or signed out: nothing to ask */
+          });
+      }
       return out;
     },
     [queue.refresh],
@@ -127,15 +137,17 @@ export function App() {
   );
 
   const isAdmin = session?.role === "admin";
+  const isSupervisor = session?.role === "supervisor" || isAdmin;
 
   const go = useCallback(
     (s: Screen) => {
       if (s === "admin" && !isAdmin) return;
+      if (s === "dashboard" && !isSupervisor) return;
       setDetailCode(null);
       if (s === "intake" && screen === "intake") setIntakeTick((t) => t + 1);
       setScreen(s);
     },
-    [isAdmin, screen],
+    [isAdmin, isSupervisor, screen],
   );
 
   // F2 / F3 / F4 anywhere in the main layout
@@ -149,6 +161,7 @@ export function App() {
         F4: "search",
         F6: "queue",
         F7: "feedback",
+        F8: "dashboard",
       };
       const s = target[e.key];
       if (s) {
@@ -226,7 +239,8 @@ export function App() {
       break;
   }
 
-  const shown: Screen = screen === "admin" && !isAdmin ? "intake" : screen;
+  const shown: Screen =
+    (screen === "admin" && !isAdmin) || (screen === "dashboard" && !isSupervisor) ? "intake" : screen;
   const navItem = (s: Screen, id: string, label: string, key?: string) => (
     <button
       type="button"
@@ -256,6 +270,7 @@ export function App() {
           {navItem("search", "nav-search", S.nav.search, S.nav.keySearch)}
           {navItem("queue", "nav-queue", S.nav.queue, S.nav.keyQueue)}
           {navItem("feedback", "nav-feedback", S.nav.feedback, S.nav.keyFeedback)}
+          {isSupervisor && navItem("dashboard", "nav-dashboard", S.nav.dashboard, S.nav.keyDashboard)}
           {isAdmin && navItem("admin", "nav-admin", S.nav.admin)}
         </nav>
         <div class="user-box">
@@ -286,6 +301,7 @@ export function App() {
         {shown === "search" && <Search onOpen={setDetailCode} />}
         {shown === "queue" && <Queue queue={queue} />}
         {shown === "feedback" && <Feedback />}
+        {shown === "dashboard" && isSupervisor && <Dashboard today={today || new Date().toISOString().slice(0, 10)} />}
         {shown === "admin" && isAdmin && (
           <Admin
             counterNumber={office?.counter_number ?? 1}

@@ -455,6 +455,8 @@ export type CounterAction =
 export interface QueueOutcome {
   outcome: string;
   label?: string;
+  /** The ticket the command acted on (its id and the dossiers registered while served). */
+  ticket?: { id: string; state: string; dossiers: string[] };
 }
 
 export interface QueueHosting {
@@ -539,6 +541,82 @@ export function setNotLoggedInHandler(fn: ((message: string) => void) | null): v
   onNotLoggedIn = fn;
 }
 
+// ---------- supervisor dashboard and satisfaction ----------
+
+export interface LevelCounts {
+  very_satisfied: number;
+  satisfied: number;
+  dissatisfied: number;
+}
+
+export interface DashboardLine {
+  key: string;
+  label: string;
+  received: number;
+  resolved_early: number;
+  resolved_on_time: number;
+  resolved_late: number;
+  ended_otherwise: number;
+  pending: number;
+  pending_late: number;
+  satisfaction: LevelCounts;
+  on_time_rate: number | null;
+  late_rate: number | null;
+  satisfaction_rate: number | null;
+}
+
+export interface Dashboard {
+  start: IsoDate;
+  end: IsoDate;
+  now: string;
+  totals: DashboardLine;
+  by_procedure: DashboardLine[];
+  by_field: DashboardLine[];
+  by_clerk: DashboardLine[];
+  by_day: DashboardLine[];
+  pending: {
+    open: number;
+    late: number;
+    due_today: number;
+    due_next_working_day: number;
+    waiting_supplement: number;
+  };
+  feedback: {
+    received: number;
+    answered_on_time: number;
+    answered_late: number;
+    open: number;
+    overdue: number;
+    on_time_rate: number | null;
+  };
+  queue: {
+    issued: number;
+    served: number;
+    no_show: number;
+    average_wait_minutes: number | null;
+    longest_wait_minutes: number | null;
+    average_service_minutes: number | null;
+  };
+}
+
+export type RatingLevel = "very_satisfied" | "satisfied" | "dissatisfied";
+export type RatingCriterion = "access" | "procedure" | "officer" | "result" | "feedback_handling";
+
+export type RatedService =
+  | { of: "ticket"; ticket_id: string; label: string }
+  | { of: "dossier"; code: string };
+
+export interface RatingRequest {
+  service: RatedService;
+  dossier_codes: string[];
+}
+
+export interface RatingDraft {
+  level: RatingLevel;
+  criteria: [RatingCriterion, RatingLevel][];
+  comment: string;
+}
+
 async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
   try {
     return await invoke<T>(cmd, args);
@@ -583,6 +661,12 @@ export const api = {
   feedbackItem: (number: string) => call<FeedbackItem>("feedback_item", { number }),
   feedbackRecent: () => call<FeedbackSummary[]>("feedback_recent"),
   feedbackDue: () => call<FeedbackDue>("feedback_due"),
+  dashboard: (start: IsoDate, end: IsoDate) => call<Dashboard>("dashboard", { start, end }),
+  ratingRequest: (request: RatingRequest) => call<null>("rating_request", { request }),
+  ratingPending: () => call<RatingRequest | null>("rating_pending"),
+  ratingSubmit: (draft: RatingDraft) => call<unknown>("rating_submit", { draft }),
+  ratingCancel: () => call<null>("rating_cancel"),
+  ratingWindowOpen: () => call<null>("rating_window_open"),
   receiptPrint: (code: string, reprint: boolean) => call<Printed>("receipt_print", { code, reprint }),
   dossierForms: () => call<FormEntry[]>("dossier_forms"),
   formPrint: (form: DossierFormKind, code: string, content: LetterContent) =>

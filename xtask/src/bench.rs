@@ -8,7 +8,10 @@
 //!    throughput and hall display latency on loopback, next to a bare HTTP round trip and a bare
 //!    fsynced SQLite commit; then the sync benchmark (`cargo bench -p motcua-server --bench
 //!    sync`): the city server's ingest from 50 devices on SQLite and PostgreSQL and one device's
-//!    10,000-op backlog, next to a bare 100-record JSON batch in one SQLite transaction.
+//!    10,000-op backlog, next to a bare 100-record JSON batch in one SQLite transaction; then
+//!    the dashboard benchmark (`cargo bench -p motcua-report --bench dashboard`): the
+//!    supervisor's dashboard of a month and a year and the monthly report to XLSX over three
+//!    years of an office (1,000,000 dossiers), next to a bare index range count.
 //! 2. Start-up and idle memory of the release app against an empty Tauri v2 window
 //!    (`tests/empty-window`, the floor), both built with their page embedded
 //!    (`--features custom-protocol`) and run under Xvfb (a private one when `DISPLAY` is unset).
@@ -109,6 +112,13 @@ pub fn run(args: &[String]) -> Result<()> {
         let t = Instant::now();
         crate::sh_env("cargo", &["bench", "-p", "motcua-server", "--bench", "sync"], &[("MOTCUA_BENCH_QUICK", quick)])?;
         eprintln!("[bench] sync benchmark: {:.0} s", t.elapsed().as_secs_f64());
+        let t = Instant::now();
+        crate::sh_env(
+            "cargo",
+            &["bench", "-p", "motcua-report", "--bench", "dashboard"],
+            &[("MOTCUA_BENCH_QUICK", quick)],
+        )?;
+        eprintln!("[bench] dashboard benchmark: {:.0} s", t.elapsed().as_secs_f64());
     }
     if o.window {
         let t = Instant::now();

@@ -6,6 +6,7 @@
 //! is testable without a window.
 
 mod clock;
+mod dashboard;
 pub mod dto;
 mod error;
 mod feedback;
@@ -33,6 +34,7 @@ use motcua_domain::text;
 use motcua_store::{Actor, Change, DossierRecord, DossierSummary, Maintenance, NewDossier, Role, StartupCheck, Store};
 
 pub use clock::{Clock, FixedClock, OfficeClock, office_or_test_clock};
+pub use dashboard::RatingRequest;
 pub use dto::{
     AppStatus, AppointmentPreview, CatalogFormat, ImportSummary, IntegrityInfo, NewUser, OfficeSetup, SessionInfo,
     UserInfo,
@@ -65,6 +67,8 @@ struct Session {
 struct State {
     store: Store,
     session: Option<Session>,
+    /// The satisfaction rating waiting for the citizen (dashboard.rs).
+    rating_request: Option<dashboard::RatingRequest>,
 }
 
 /// One counter app over one store. `Sync`: the shell shares it between command threads.
@@ -101,7 +105,7 @@ impl CounterApp {
     pub fn open_with_clock(path: &Path, clock: Box<dyn Clock>) -> Result<CounterApp, AppError> {
         let store = Store::open(path)?;
         Ok(CounterApp {
-            state: Arc::new(Mutex::new(State { store, session: None })),
+            state: Arc::new(Mutex::new(State { store, session: None, rating_request: None })),
             clock,
             maintenance: Mutex::new(None),
             hub: Mutex::new(None),
@@ -118,7 +122,7 @@ impl CounterApp {
         let store = Store::open_with(path, StartupCheck::AfterCleanClose)?;
         let maintenance = store.start_maintenance(CHECK_AFTER, CHECKPOINT_EVERY)?;
         Ok(CounterApp {
-            state: Arc::new(Mutex::new(State { store, session: None })),
+            state: Arc::new(Mutex::new(State { store, session: None, rating_request: None })),
             clock: clock::office_or_test_clock(),
             maintenance: Mutex::new(Some(maintenance)),
             hub: Mutex::new(None),
@@ -221,6 +225,8 @@ impl CounterApp {
 
     pub fn logout(&self) -> Result<(), AppError> {
         let mut st = self.lock();
+        // A rating asked for by this clerk is not the next clerk's to receive.
+        st.rating_request = None;
         if let Some(s) = st.session.take() {
             record_session_op(&mut st.store, &s.actor, Change::UserLoggedOut { user_id: s.actor.user_id.clone() })?;
         }

@@ -62,6 +62,30 @@ pub fn thousands(n: usize) -> String {
     out
 }
 
+/// Deletes a SQLite file and its companions (WAL, shared memory, rollback journal), if any.
+pub fn remove_db(path: &Path) {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        let _ = std::fs::remove_file(PathBuf::from(p));
+    }
+}
+
+/// The number of dossiers in a cached benchmark database, if its schema version is `schema`
+/// (a database from an older build is made again, not measured).
+pub fn cached_rows(path: &Path, schema: i64) -> Option<i64> {
+    if !path.exists() {
+        return None;
+    }
+    let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY;
+    let conn = rusqlite::Connection::open_with_flags(path, flags).ok()?;
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).ok()?;
+    if version != schema {
+        return None;
+    }
+    conn.query_row("SELECT count(*) FROM dossiers", [], |r| r.get(0)).ok()
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

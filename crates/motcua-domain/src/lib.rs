@@ -14,5 +14,6 @@ pub mod lifecycle;
 pub mod office;
 pub mod papers;
 pub mod queue;
+pub mod satisfaction;
 pub mod text;
 pub mod validation;

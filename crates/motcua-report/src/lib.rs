@@ -3,8 +3,9 @@
 //! otherwise, pending and late, with a subtotal per field and a grand total; to CSV (raw data,
 //! UTF-8 with a BOM so spreadsheet programs read the Vietnamese right), XLSX and PDF (A4 turned
 //! sideways, fonts embedded). Every format writes the same [`Table`], so the numbers are the
-//! same in each.
+//! same in each. The log book (form 07) to XLSX and CSV: [`log_book`].
 
+pub mod log_book;
 mod pdf;
 
 use chrono::NaiveDate;

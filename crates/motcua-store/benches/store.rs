@@ -31,7 +31,7 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use rusqlite::{Connection, OpenFlags, TransactionBehavior, params};
 
-use motcua_benchkit::{filesystem_of, machine, pass, target_dir};
+use motcua_benchkit::{filesystem_of, machine, pass, remove_db, target_dir};
 use motcua_domain::calendar::ProcessingTime;
 use motcua_domain::catalog::{PaperForm, Procedure, RequiredPaper};
 use motcua_domain::cccd::Gender;
@@ -655,23 +655,7 @@ fn finish_cached_db(partial: &Path, path: &Path) {
 
 /// Row count of a cached database whose schema version is the current one.
 fn cached_rows(path: &Path) -> Option<i64> {
-    if !path.exists() {
-        return None;
-    }
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).ok()?;
-    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).ok()?;
-    if version != LATEST_SCHEMA {
-        return None;
-    }
-    conn.query_row("SELECT count(*) FROM dossiers", [], |r| r.get(0)).ok()
-}
-
-fn remove_db(path: &Path) {
-    for suffix in ["", "-wal", "-shm", "-journal"] {
-        let mut p = path.as_os_str().to_owned();
-        p.push(suffix);
-        let _ = std::fs::remove_file(PathBuf::from(p));
-    }
+    motcua_benchkit::cached_rows(path, LATEST_SCHEMA)
 }
 
 fn floor_path(data_dir: &Path, n: usize) -> PathBuf {

@@ -23,6 +23,8 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0007_pull.sql"),
     include_str!("../migrations/0008_lifecycle.sql"),
     include_str!("../migrations/0009_feedback.sql"),
+    include_str!("../migrations/0010_dashboard.sql"),
+    include_str!("../migrations/0011_dashboard_indexes.sql"),
 ];
 
 /// The schema version this build writes.

@@ -14,6 +14,7 @@
 //! in a module named after the table.
 
 mod catalog;
+mod dashboard;
 mod db;
 mod dossier_steps;
 mod dossiers;
@@ -27,12 +28,14 @@ mod ops;
 pub mod password;
 mod pull;
 mod queue;
+mod ratings;
 mod reports;
 mod search;
 mod settings;
 mod sync;
 mod users;
 
+pub use dashboard::{Dashboard, DashboardLine, DeadlineCutoffs, FeedbackFigures, PendingByDeadline, QueueFigures};
 pub use db::{LATEST_SCHEMA, StartupCheck, Store};
 pub use dossier_steps::{DossierHistory, DossierStep};
 pub use dossiers::{DossierRecord, DossierSummary, NewDossier};
@@ -42,6 +45,7 @@ pub use maintenance::{Integrity, Maintenance};
 pub use motcua_sync_proto::Hlc;
 pub use ops::{Actor, Change, OpRecord, ReadTx, Step};
 pub use pull::PullApplied;
+pub use ratings::RatingRecord;
 pub use reports::ReportLine;
 pub use search::{QueryKind, classify as classify_query};
 pub use sync::{Acked, Rejection, SyncSummary};

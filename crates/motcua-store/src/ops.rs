@@ -14,6 +14,7 @@ use crate::dossier_steps::DossierStep;
 use crate::dossiers::DossierRecord;
 use crate::error::StoreError;
 use crate::feedback::{FeedbackActed, FeedbackRecord};
+use crate::ratings::RatingRecord;
 use crate::users::UserRecord;
 
 /// Who makes a change: a logged-in user, or the CLI run by an IT officer.
@@ -28,6 +29,11 @@ impl Actor {
     pub fn cli() -> Actor {
         let os_user = std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "unknown".into());
         Actor { user_id: format!("cli:{os_user}"), display_name: format!("Dòng lệnh ({os_user})") }
+    }
+
+    /// The name of an actor that is not an account of the office (the CLI's), from its id.
+    pub fn name_without_account(user_id: &str) -> Option<String> {
+        user_id.strip_prefix("cli:").map(|os_user| format!("Dòng lệnh ({os_user})"))
     }
 }
 
@@ -60,6 +66,9 @@ pub enum Change {
     /// An action on a feedback item: assigned, answered, published.
     #[serde(rename = "feedback.action")]
     FeedbackActed(Box<FeedbackActed>),
+    /// A citizen's satisfaction rating of one service.
+    #[serde(rename = "rating.recorded")]
+    RatingRecorded(Box<RatingRecord>),
     #[serde(rename = "settings.papers_set")]
     PaperSettingsSet(PaperSettings),
     #[serde(rename = "settings.printers_set")]
@@ -126,6 +135,7 @@ impl Change {
         "dossier.step",
         "feedback.received",
         "feedback.action",
+        "rating.recorded",
         "queue.services_set",
         "queue.counter_set",
         "queue.counter_enrolled",
@@ -200,6 +210,7 @@ impl Change {
             Change::DossierStepped(_) => "dossier.step",
             Change::FeedbackReceived(_) => "feedback.received",
             Change::FeedbackActed(_) => "feedback.action",
+            Change::RatingRecorded(_) => "rating.recorded",
             Change::QueueServicesSet(_) => "queue.services_set",
             Change::QueueCounterSet(_) => "queue.counter_set",
             Change::QueueCounterEnrolled { .. } => "queue.counter_enrolled",
@@ -437,6 +448,7 @@ pub(crate) fn apply(tx: &rusqlite::Connection, change: &Change) -> Result<(), St
         Change::DossierStepped(step) => crate::dossier_steps::apply_step(tx, step),
         Change::FeedbackReceived(item) => crate::feedback::apply_received(tx, item),
         Change::FeedbackActed(action) => crate::feedback::apply_action(tx, action),
+        Change::RatingRecorded(rating) => crate::ratings::apply_recorded(tx, rating),
         Change::PaperSettingsSet(settings) => crate::settings::apply_paper_settings(tx, settings),
         Change::PrintersSet { device_id, printers } => crate::settings::apply_printers(tx, device_id, printers),
         Change::PaperPrinted { .. } => Ok(()),

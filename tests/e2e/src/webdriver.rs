@@ -164,6 +164,23 @@ impl Session {
         self.cmd("POST", "/url", Some(json!({ "url": url }))).map(|_| ())
     }
 
+    /// The handles of the app's open windows.
+    pub fn window_handles(&self) -> WdResult<Vec<String>> {
+        let v = self.cmd("GET", "/window/handles", None)?;
+        Ok(v.as_array().map(|a| a.iter().filter_map(|h| h.as_str().map(str::to_owned)).collect()).unwrap_or_default())
+    }
+
+    /// The handle of the window commands go to now.
+    pub fn window_handle(&self) -> WdResult<String> {
+        let v = self.cmd("GET", "/window", None)?;
+        v.as_str().map(str::to_owned).ok_or_else(|| WdError::new("http", format!("not a window handle: {v}")))
+    }
+
+    /// Sends the next commands to window `handle`.
+    pub fn switch_to_window(&self, handle: &str) -> WdResult<()> {
+        self.cmd("POST", "/window", Some(json!({ "handle": handle }))).map(|_| ())
+    }
+
     /// `DELETE /session/{id}`: the driver closes the window (and so the app). Idempotent.
     pub fn delete(&mut self) -> WdResult<()> {
         if self.deleted {

@@ -11,9 +11,6 @@ use motcua_e2e::ui::Ui;
 mod common;
 use common::*;
 
-/// Birth and parentage registration: 3 working days.
-const PROCEDURE: &str = "1.000689";
-
 /// The office set up and two dossiers received at 09:00 on Monday 16/11/2026 (due Thursday
 /// 19/11 at 09:00); papers print to `printed`.
 fn prepare(profile: &Profile, printed: &std::path::Path) -> Vec<String> {
@@ -27,17 +24,7 @@ fn prepare(profile: &Profile, printed: &std::path::Path) -> Vec<String> {
         .iter()
         .enumerate()
         .map(|(i, name)| {
-            let draft = serde_json::json!({
-                "procedure_code": PROCEDURE,
-                "applicant": {"full_name": name, "id_number": format!("00130300123{i}"), "phone": ""},
-                "papers": [
-                    {"name": "Tờ khai đăng ký khai sinh", "form": "original", "count": 1},
-                    {"name": "Tờ khai đăng ký nhận cha, mẹ, con", "form": "original", "count": 1},
-                    {"name": "Giấy chứng sinh", "form": "original", "count": 1},
-                    {"name": "Văn bản của cơ quan y tế, cơ quan giám định hoặc cơ quan có thẩm quyền xác nhận quan hệ cha, con hoặc mẹ, con",
-                     "form": "copy", "count": 1}
-                ]
-            });
+            let draft = birth_and_parentage_draft(name, &format!("00130300123{i}"));
             let saved = app.create_dossier(serde_json::from_value(draft).unwrap()).expect("save a dossier");
             assert_eq!(saved.appointment_at.to_string(), "2026-11-19 09:00:00");
             saved.code

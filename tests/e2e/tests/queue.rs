@@ -162,6 +162,17 @@ fn the_clerk_runs_the_queue_from_the_counter_window() {
     app.click_on("#queue-finish");
     app.wait_text("#queue-message", "finished", &|t| t.contains("Đã xong số A001"));
     assert_eq!(hub_ticket(&hub_db, "A", 1)["state"], "finished");
+    // Finishing asks the citizen how it went, on their own screen; the rating counts for the
+    // procedure of the dossier registered while served.
+    rate_on_citizens_screen(&app, "A001", "satisfied", "");
+    let counter = rusqlite::Connection::open(&profile.db).unwrap();
+    let (key, level, procedure): (String, String, String) = counter
+        .query_row("SELECT service_key, level, procedure_code FROM ratings", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .unwrap();
+    let ticket_id = hub_ticket(&hub_db, "A", 1)["id"].as_str().unwrap().to_owned();
+    assert_eq!((key, level, procedure), (format!("ticket:{ticket_id}"), "satisfied".to_owned(), BIRTH_CODE.to_owned()));
     app.screenshot("queue-1-finished");
 
     // --- the hub goes away: the bar says so and keeps trying; intake is untouched

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api, toApiError } from "../api";
 import type { DossierRecord } from "../api";
+import { AskRating } from "../components/AskRating";
 import { Banner } from "../components/Banner";
 import { Kbd } from "../components/Kbd";
 import { DossierSteps } from "../components/DossierSteps";
@@ -80,6 +81,7 @@ export function DossierDetail({ code, onClose }: Props) {
             </span>
           )}
           <span class="spacer" />
+          {rec && <AskRating service={{ of: "dossier", code: rec.code }} />}
           <button type="button" id="detail-close" class="btn btn-secondary" ref={closeRef} onClick={onClose}>
             {S.detail.close} <Kbd>{S.detail.closeKey}</Kbd>
           </button>

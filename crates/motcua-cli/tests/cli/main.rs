@@ -262,6 +262,31 @@ fn the_other_forms_and_the_log_book_by_name_or_number() {
     let backwards =
         motcua(&["--db", db, "print", "logbook", "--from", "2026-12-02", "--to", "2026-12-01", "--out", &book], None);
     assert!(String::from_utf8_lossy(&backwards.stderr).contains("Ngày bắt đầu phải trước"), "{backwards:?}");
+
+    // The same book as a spreadsheet: one row per dossier under the book's columns, the
+    // reception time a date-time cell; and as CSV.
+    use calamine::Reader;
+    let xlsx = out("logbook.xlsx");
+    ok(&["--db", db, "report", "logbook", "--from", day, "--to", day, "--format", "xlsx", "--out", &xlsx]);
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&xlsx).unwrap();
+    let sheet = book.worksheet_range("Sổ theo dõi").unwrap();
+    let rows: Vec<Vec<calamine::Data>> = sheet.rows().map(|r| r.to_vec()).collect();
+    let header = rows.iter().position(|r| r.first().is_some_and(|c| *c == "STT")).expect("the header row");
+    assert_eq!(rows[header].len(), 11, "{:?}", rows[header]);
+    let entry = &rows[header + 1];
+    assert_eq!((entry[0].to_string(), entry[1].to_string()), ("1".to_owned(), code.to_owned()));
+    assert_eq!(entry[4].to_string(), "Đặng Văn Lâm");
+    let calamine::Data::DateTime(received) = &entry[7] else { panic!("the reception time as a date-time: {entry:?}") };
+    // Excel counts days from 30/12/1899.
+    let excel_day = chrono::NaiveDate::from_ymd_opt(1899, 12, 30).unwrap()
+        + chrono::Duration::days(received.as_f64().floor() as i64);
+    assert_eq!(excel_day.to_string(), day);
+    assert!(rows.iter().any(|r| r.first().is_some_and(|c| *c == "Tổng số: 1 hồ sơ")));
+    let csv = out("logbook.csv");
+    ok(&["--db", db, "report", "logbook", "--from", day, "--to", day, "--format", "csv", "--out", &csv]);
+    let csv = std::fs::read_to_string(&csv).unwrap();
+    assert!(csv.starts_with('\u{feff}') && csv.lines().count() == 2, "{csv}");
+    assert!(csv.lines().nth(1).unwrap().contains(code), "{csv}");
 }
 
 #[test]
@@ -506,6 +531,32 @@ fn the_monthly_report_as_csv_xlsx_and_pdf_has_the_stores_numbers() {
     let last = rows.last().unwrap();
     assert_eq!(last[1], "TỔNG CỘNG");
     assert_eq!(as_numbers(last), numbers(&total));
+
+    // The dashboard of the same month shows the report's numbers.
+    let board = motcua_at(
+        Some("2026-12-10T09:00:00"),
+        &["--db", db, "report", "dashboard", "--from", "2026-11-01", "--to", "2026-11-30", "--json"],
+        None,
+    );
+    assert!(board.status.success(), "{}", String::from_utf8_lossy(&board.stderr));
+    let board: serde_json::Value = serde_json::from_slice(&board.stdout).unwrap();
+    let t = &board["totals"];
+    let got: Vec<u64> = ["received", "resolved_early", "resolved_on_time", "resolved_late", "ended_otherwise"]
+        .iter()
+        .map(|k| t[k].as_u64().unwrap())
+        .collect();
+    let want = as_numbers(last);
+    assert_eq!(got, [want[1], want[3], want[4], want[5], want[6]]);
+    assert_eq!(board["by_day"].as_array().unwrap().len(), 30);
+    let text = motcua_at(
+        Some("2026-12-10T09:00:00"),
+        &["--db", db, "report", "dashboard", "--from", "2026-11-01", "--to", "2026-11-30"],
+        None,
+    );
+    let text = String::from_utf8_lossy(&text.stdout).into_owned();
+    assert!(text.contains("Theo lĩnh vực:") && text.contains("Đất đai"), "{text}");
+    let backwards = motcua(&["--db", db, "report", "dashboard", "--from", "2026-11-30", "--to", "2026-11-01"], None);
+    assert!(String::from_utf8_lossy(&backwards.stderr).contains("Ngày cuối phải sau"), "{backwards:?}");
 
     // XLSX, read back: the same cells, numbers as numbers.
     let mut book: calamine::Xlsx<_> = calamine::open_workbook(report("xlsx")).unwrap();

@@ -6,3 +6,4 @@ mod cccd;
 mod dossier_code;
 mod feedback;
 mod lifecycle;
+mod satisfaction;

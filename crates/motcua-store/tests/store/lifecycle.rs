@@ -153,4 +153,13 @@ fn steps_made_on_another_pc_apply_in_order_and_a_clash_is_kept_not_applied() {
     assert_eq!(b.dossier_by_code(&d.code).unwrap().unwrap().status, DossierStatus::ResultReady);
     assert!(b.pulled_not_applied(10).unwrap().iter().all(|(_, kind, _)| kind != "dossier.step"));
     assert_eq!(b.sync_rejections(10).unwrap()[0].kind, "dossier.step", "the refusal is still shown");
+
+    // The dashboard's counters followed the rebuild: the refusal taken back, the result counted.
+    let now = at(2026, 11, 17, 12, 0);
+    let cut = motcua_store::DeadlineCutoffs { now, end_of_today: now, end_of_next_working_day: now };
+    let (first, last) =
+        (chrono::Datelike::with_day(&now.date(), 1).unwrap(), chrono::Datelike::with_day(&now.date(), 30).unwrap());
+    let board = b.dashboard(first, last, cut).unwrap();
+    let t = &board.totals;
+    assert_eq!((t.received, t.resolved(), t.ended_otherwise, board.pending.open), (1, 1, 0, 0));
 }

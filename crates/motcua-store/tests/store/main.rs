@@ -1,6 +1,7 @@
 //! Integration tests of the store on real SQLite files.
 
 mod crash;
+mod dashboard;
 mod lifecycle;
 mod maintenance;
 mod open;

@@ -107,11 +107,16 @@ fn a_schema_1_file_gets_the_search_indexes_filled_from_its_dossiers() {
     }
     // Put the file back to what schema 1 had: names indexed up to 3-letter prefixes, no keys
     // table, no settings table, no queue tables, no device secrets, no sync bookkeeping, no
-    // lifecycle columns.
+    // lifecycle columns, no dashboard counters.
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
         conn.execute_batch(
-            "DROP TABLE feedback_actions; DROP TABLE feedback;
+            "DROP TRIGGER dossier_counts_insert; DROP TRIGGER dossier_counts_received_moved;
+             DROP TRIGGER dossier_counts_end_moved; DROP TRIGGER dossier_counts_delete;
+             DROP TRIGGER dossier_open_counts_insert; DROP TRIGGER dossier_open_counts_update;
+             DROP TRIGGER dossier_open_counts_delete;
+             DROP TABLE ratings; DROP TABLE dossier_open_counts; DROP TABLE dossier_counts;
+             DROP TABLE feedback_actions; DROP TABLE feedback;
              DROP TABLE dossier_steps; DROP INDEX dossiers_open_by_due; DROP INDEX dossiers_resolved;
              DROP INDEX dossiers_closed; DROP INDEX dossiers_unresolved; ALTER TABLE dossiers DROP COLUMN closed_at;
              ALTER TABLE dossiers DROP COLUMN lifecycle; ALTER TABLE dossiers DROP COLUMN timeliness;
@@ -135,5 +140,11 @@ fn a_schema_1_file_gets_the_search_indexes_filled_from_its_dossiers() {
     // Its deadline is its appointment: it is on the due list.
     let due = store.open_dossiers_due_by(at(2026, 12, 31, 0, 0)).unwrap();
     assert_eq!((due.len(), due[0].due_at), (1, due[0].appointment_at));
+    // The dashboard's counters start from the dossiers already there.
+    let day = at(2026, 11, 23, 0, 0).date();
+    let now = at(2026, 11, 23, 12, 0);
+    let cut = motcua_store::DeadlineCutoffs { now, end_of_today: now, end_of_next_working_day: now };
+    let board = store.dashboard(day, day.succ_opt().unwrap(), cut).unwrap();
+    assert_eq!((board.totals.received, board.pending.open), (1, 1));
     store.full_integrity_check().unwrap();
 }

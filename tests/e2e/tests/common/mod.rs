@@ -98,3 +98,47 @@ pub fn prepare_counter(db: &std::path::Path, n: usize) -> Vec<String> {
         })
         .collect()
 }
+
+/// Birth and parentage registration: 3 working days.
+pub const BIRTH_PARENTAGE_CODE: &str = "1.000689";
+
+/// A draft of birth and parentage registration with all its papers.
+pub fn birth_and_parentage_draft(name: &str, id_number: &str) -> serde_json::Value {
+    serde_json::json!({
+        "procedure_code": BIRTH_PARENTAGE_CODE,
+        "applicant": {"full_name": name, "id_number": id_number, "phone": ""},
+        "papers": [
+            {"name": "Tờ khai đăng ký khai sinh", "form": "original", "count": 1},
+            {"name": "Tờ khai đăng ký nhận cha, mẹ, con", "form": "original", "count": 1},
+            {"name": "Giấy chứng sinh", "form": "original", "count": 1},
+            {"name": "Văn bản của cơ quan y tế, cơ quan giám định hoặc cơ quan có thẩm quyền xác nhận quan hệ cha, con hoặc mẹ, con",
+             "form": "copy", "count": 1}
+        ]
+    })
+}
+
+/// On the citizen's rating window (it opens beside the clerk's): waits for the question about
+/// `service` (a ticket's label or a dossier's code), answers `level` with `comment`, waits for
+/// the thanks, and goes back to the clerk's window.
+pub fn rate_on_citizens_screen(app: &Session, service: &str, level: &str, comment: &str) {
+    let main = app.window_handle().unwrap();
+    let mut rating = None;
+    for _ in 0..50 {
+        rating = app.window_handles().unwrap().into_iter().find(|h| *h != main);
+        if rating.is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    let rating = rating.expect("the rating window opens");
+    app.switch_to_window(&rating).unwrap();
+    let asked = app.wait_text("#rating-service", "the rated service", &|t| t.contains(service));
+    assert!(asked.starts_with("Dịch vụ:"), "{asked}");
+    app.click_on(&format!("#rating-{level}"));
+    if !comment.is_empty() {
+        app.fill("#rating-comment", comment);
+    }
+    app.click_on("#rating-send");
+    app.wait_text("#rating-thanks", "the thanks", &|t| t.contains("Cảm ơn"));
+    app.switch_to_window(&main).unwrap();
+}
