@@ -120,7 +120,13 @@ pub fn dossiers_due(shell: State<'_, Shell>) -> Reply<DueLists> {
 /// The office's feedback types and their answer deadlines.
 #[tauri::command(async)]
 pub fn feedback_types(shell: State<'_, Shell>) -> Reply<Vec<FeedbackType>> {
-    Ok(app(&shell)?.feedback_types())
+    Ok(app(&shell)?.feedback_types()?)
+}
+
+/// Replaces the office's feedback types (a supervisor or admin).
+#[tauri::command(async)]
+pub fn feedback_types_set(shell: State<'_, Shell>, types: Vec<FeedbackType>) -> Reply<Vec<FeedbackType>> {
+    Ok(app(&shell)?.set_feedback_types(types)?)
 }
 
 /// Records a feedback item (phản ánh, kiến nghị) received now.

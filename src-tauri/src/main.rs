@@ -73,6 +73,7 @@ fn main() {
             commands::feedback_item,
             commands::feedback_recent,
             commands::feedback_due,
+            commands::feedback_types_set,
             commands::dashboard,
             commands::rating_request,
             commands::rating_pending,

@@ -300,7 +300,7 @@ export function App() {
         {shown === "today" && <Today refresh={detailsClosed} onOpen={setDetailCode} />}
         {shown === "search" && <Search onOpen={setDetailCode} />}
         {shown === "queue" && <Queue queue={queue} />}
-        {shown === "feedback" && <Feedback />}
+        {shown === "feedback" && <Feedback canManage={isSupervisor} />}
         {shown === "dashboard" && isSupervisor && <Dashboard today={today || new Date().toISOString().slice(0, 10)} />}
         {shown === "admin" && isAdmin && (
           <Admin

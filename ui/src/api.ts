@@ -655,6 +655,7 @@ export const api = {
   dossierStep: (code: string, step: Step) => call<Lifecycle>("dossier_step", { code, step }),
   dossiersDue: () => call<DueLists>("dossiers_due"),
   feedbackTypes: () => call<FeedbackType[]>("feedback_types"),
+  feedbackTypesSet: (types: FeedbackType[]) => call<FeedbackType[]>("feedback_types_set", { types }),
   feedbackRecord: (draft: FeedbackDraft) => call<FeedbackRecord>("feedback_record", { draft }),
   feedbackAction: (number: string, action: FeedbackAction) =>
     call<FeedbackStatus>("feedback_action", { number, action }),

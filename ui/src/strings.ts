@@ -164,6 +164,7 @@ export const S = {
     from: "Từ ngày",
     to: "đến ngày",
     show: "Xem",
+    badPeriod: "Chưa chọn đủ ngày đầu và ngày cuối của kỳ.",
     period: (from: string, to: string, now: string) => `Kỳ từ ${from} đến ${to}; hồ sơ đang giải quyết tính đến ${now}.`,
     received: "Hồ sơ tiếp nhận",
     resolved: "Đã giải quyết",
@@ -206,7 +207,6 @@ export const S = {
   rating: {
     ask: "Mời đánh giá",
     asked: "Đã mời người dân đánh giá trên màn hình đánh giá.",
-    openWindow: "Mở màn hình đánh giá",
     title: "Ông/bà có hài lòng với việc giải quyết thủ tục hôm nay không?",
     idle: "Xin cảm ơn ông/bà đã đến làm thủ tục.",
     thanks: "Cảm ơn ông/bà đã đánh giá!",
@@ -227,6 +227,14 @@ export const S = {
 
   feedback: {
     title: "Phản ánh, kiến nghị",
+    typesTitle: "Loại phản ánh, kiến nghị và thời hạn trả lời",
+    typeKey: "Mã loại (chữ thường không dấu)",
+    typeLabel: "Tên loại",
+    typeDays: "Trả lời trong (ngày làm việc)",
+    typeAdd: "Thêm loại",
+    typeRemove: "Bỏ",
+    typesSave: "Lưu danh sách loại",
+    typesSaved: "Đã lưu. Phản ánh mới tính hạn theo danh sách này.",
     newTitle: "Tiếp nhận phản ánh, kiến nghị",
     number: "Số",
     channel: "Kênh tiếp nhận",

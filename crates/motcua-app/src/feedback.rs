@@ -6,8 +6,10 @@ use chrono::NaiveDateTime;
 use serde::Serialize;
 
 use motcua_domain::calendar::ProcessingTime;
-use motcua_domain::feedback::{FeedbackAction, FeedbackDraft, FeedbackStatus, FeedbackType, default_types};
-use motcua_store::{FeedbackItem, FeedbackRecord, FeedbackSummary, Role};
+use motcua_domain::feedback::{
+    FeedbackAction, FeedbackDraft, FeedbackStatus, FeedbackType, check_types, default_types,
+};
+use motcua_store::{Change, FeedbackItem, FeedbackRecord, FeedbackSummary, Role};
 
 use crate::{AppError, CounterApp};
 
@@ -22,15 +24,27 @@ pub struct FeedbackDue {
 }
 
 impl CounterApp {
-    /// The office's feedback types and their answer deadlines.
-    pub fn feedback_types(&self) -> Vec<FeedbackType> {
-        default_types()
+    /// The office's feedback types and their answer deadlines: its own once set, the
+    /// defaults until then.
+    pub fn feedback_types(&self) -> Result<Vec<FeedbackType>, AppError> {
+        Ok(self.lock().store.feedback_types()?.unwrap_or_else(default_types))
+    }
+
+    /// Replaces the office's feedback types (an admin or supervisor). Items already received
+    /// keep their type's key and deadline; a new deadline counts for new items only.
+    pub fn set_feedback_types(&self, types: Vec<FeedbackType>) -> Result<Vec<FeedbackType>, AppError> {
+        let types = check_types(types).map_err(AppError::Invalid)?;
+        let mut st = self.lock();
+        let s = Self::session(&st, &[Role::Admin, Role::Supervisor])?;
+        st.store.commit(&s.actor, Change::FeedbackTypesSet(types.clone()))?;
+        tracing::info!(types = types.len(), "feedback types set");
+        Ok(types)
     }
 
     /// Records an item, now, due after its type's working days.
     pub fn record_feedback(&self, draft: FeedbackDraft) -> Result<FeedbackRecord, AppError> {
         let draft = draft.normalised();
-        let types = self.feedback_types();
+        let types = self.feedback_types()?;
         draft.validate(&types).map_err(AppError::Invalid)?;
         let days = types.iter().find(|t| t.key == draft.type_key).map_or(10, |t| t.answer_within_working_days);
         let mut st = self.lock();

@@ -5,7 +5,7 @@ use std::path::Path;
 use anyhow::Context;
 use clap::Subcommand;
 
-use motcua_domain::feedback::{FeedbackAction, FeedbackDraft};
+use motcua_domain::feedback::{FeedbackAction, FeedbackDraft, FeedbackType};
 
 use crate::data::{open, read_input};
 
@@ -30,6 +30,12 @@ pub enum FeedbackCommand {
     Due,
     /// The newest items.
     List,
+    /// The office's feedback types and their answer deadlines in working days; with --set,
+    /// replaces them from JSON: [{"key":"dat_dai","label":"…","answer_within_working_days":15}, …].
+    Types {
+        #[arg(long = "set", value_name = "FILE|-")]
+        set: Option<String>,
+    },
 }
 
 pub fn run(cmd: FeedbackCommand, db: Option<&Path>) -> anyhow::Result<()> {
@@ -48,6 +54,12 @@ pub fn run(cmd: FeedbackCommand, db: Option<&Path>) -> anyhow::Result<()> {
         FeedbackCommand::Show { number } => json(&app.feedback_item(&number)?)?,
         FeedbackCommand::Due => json(&app.feedback_due()?)?,
         FeedbackCommand::List => json(&app.recent_feedback()?)?,
+        FeedbackCommand::Types { set: None } => json(&app.feedback_types()?)?,
+        FeedbackCommand::Types { set: Some(file) } => {
+            let types: Vec<FeedbackType> = serde_json::from_str(&read_input(&file)?)
+                .context("Danh sách loại phản ánh không đúng định dạng JSON")?;
+            json(&app.set_feedback_types(types)?)?;
+        }
     }
     Ok(())
 }

@@ -69,6 +69,47 @@ pub fn default_types() -> Vec<FeedbackType> {
     .collect()
 }
 
+/// The most working days an office may give itself to answer (a month and a half).
+pub const MAX_ANSWER_WORKING_DAYS: u32 = 30;
+
+/// Cleans an office's own list of types (trimmed, NFC) and checks it: at least one type; each
+/// with a key of lower-case letters, digits and `_` (it is stored on every item), not used
+/// twice, a label, and 1 to [`MAX_ANSWER_WORKING_DAYS`] working days.
+pub fn check_types(types: Vec<FeedbackType>) -> Result<Vec<FeedbackType>, Problems> {
+    let mut p = Problems::default();
+    if types.is_empty() {
+        p.add("types", "Cần ít nhất một loại phản ánh, kiến nghị.");
+    }
+    let types: Vec<FeedbackType> = types
+        .into_iter()
+        .map(|t| FeedbackType { key: t.key.trim().to_owned(), label: text::clean(&t.label), ..t })
+        .collect();
+    for (i, t) in types.iter().enumerate() {
+        let at = |field: &str| format!("types[{i}].{field}");
+        let key_ok = !t.key.is_empty()
+            && t.key.len() <= 40
+            && t.key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if !key_ok {
+            p.add(
+                &at("key"),
+                format!("Mã loại \"{}\" chỉ gồm chữ thường không dấu, số và dấu _ (tối đa 40 ký tự).", t.key),
+            );
+        } else if types[..i].iter().any(|o| o.key == t.key) {
+            p.add(&at("key"), format!("Mã loại \"{}\" bị trùng.", t.key));
+        }
+        if t.label.is_empty() || t.label.chars().count() > MAX_NAME_CHARS {
+            p.add(&at("label"), format!("Tên loại phải có, tối đa {MAX_NAME_CHARS} ký tự."));
+        }
+        if !(1..=MAX_ANSWER_WORKING_DAYS).contains(&t.answer_within_working_days) {
+            p.add(
+                &at("answer_within_working_days"),
+                format!("Thời hạn trả lời từ 1 đến {MAX_ANSWER_WORKING_DAYS} ngày làm việc."),
+            );
+        }
+    }
+    p.into_result().map(|()| types)
+}
+
 /// Who sent it, if they said (nothing is required: an anonymous call is an item too).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Sender {

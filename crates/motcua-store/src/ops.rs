@@ -71,6 +71,9 @@ pub enum Change {
     RatingRecorded(Box<RatingRecord>),
     #[serde(rename = "settings.papers_set")]
     PaperSettingsSet(PaperSettings),
+    /// The office's feedback types and their answer deadlines (replacing the defaults).
+    #[serde(rename = "settings.feedback_types_set")]
+    FeedbackTypesSet(Vec<motcua_domain::feedback::FeedbackType>),
     #[serde(rename = "settings.printers_set")]
     PrintersSet { device_id: String, printers: CounterPrinters },
     /// Audit only: a paper went to a printer (a reprint is worth knowing about). `subject` is
@@ -128,6 +131,7 @@ impl Change {
         "user.logged_out",
         "procedure.upserted",
         "settings.papers_set",
+        "settings.feedback_types_set",
         "settings.printers_set",
         "paper.printed",
         "calendar.exceptions_set",
@@ -160,6 +164,7 @@ impl Change {
         "calendar.exceptions_set",
         "user.created",
         "settings.papers_set",
+        "settings.feedback_types_set",
         "dossier.received",
         "dossier.step",
     ];
@@ -173,6 +178,7 @@ impl Change {
             Change::UserCreated(u) => Some(format!("user:{}", u.id)),
             Change::CalendarExceptionsSet(e) => Some(format!("calendar:{}", e.year)),
             Change::PaperSettingsSet(_) => Some("papers".into()),
+            Change::FeedbackTypesSet(_) => Some("feedback_types".into()),
             _ => None,
         }
     }
@@ -203,6 +209,7 @@ impl Change {
             Change::UserLoggedOut { .. } => "user.logged_out",
             Change::ProcedureUpserted(_) => "procedure.upserted",
             Change::PaperSettingsSet(_) => "settings.papers_set",
+            Change::FeedbackTypesSet(_) => "settings.feedback_types_set",
             Change::PrintersSet { .. } => "settings.printers_set",
             Change::PaperPrinted { .. } => "paper.printed",
             Change::CalendarExceptionsSet(_) => "calendar.exceptions_set",
@@ -450,6 +457,7 @@ pub(crate) fn apply(tx: &rusqlite::Connection, change: &Change) -> Result<(), St
         Change::FeedbackActed(action) => crate::feedback::apply_action(tx, action),
         Change::RatingRecorded(rating) => crate::ratings::apply_recorded(tx, rating),
         Change::PaperSettingsSet(settings) => crate::settings::apply_paper_settings(tx, settings),
+        Change::FeedbackTypesSet(types) => crate::settings::apply_feedback_types(tx, types),
         Change::PrintersSet { device_id, printers } => crate::settings::apply_printers(tx, device_id, printers),
         Change::PaperPrinted { .. } => Ok(()),
         Change::QueueServicesSet(services) => crate::queue::apply_services(tx, services),

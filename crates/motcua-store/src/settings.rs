@@ -6,6 +6,7 @@ use rusqlite::OptionalExtension;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use motcua_domain::feedback::FeedbackType;
 use motcua_domain::office::CityLink;
 use motcua_domain::papers::{CounterPrinters, PaperSettings};
 use motcua_domain::queue::{QueueHosting, QueueLink};
@@ -14,6 +15,7 @@ use crate::db::Store;
 use crate::error::StoreError;
 
 const PAPERS: &str = "papers";
+const FEEDBACK_TYPES: &str = "feedback_types";
 
 /// A counter PC's own settings are keyed by its device id, so a synced copy of another
 /// counter's settings never redirects this counter's papers or queue.
@@ -31,6 +33,10 @@ fn put(tx: &rusqlite::Connection, key: &str, value: &impl Serialize) -> Result<(
 
 pub(crate) fn apply_paper_settings(tx: &rusqlite::Connection, settings: &PaperSettings) -> Result<(), StoreError> {
     put(tx, PAPERS, settings)
+}
+
+pub(crate) fn apply_feedback_types(tx: &rusqlite::Connection, types: &[FeedbackType]) -> Result<(), StoreError> {
+    put(tx, FEEDBACK_TYPES, &types)
 }
 
 pub(crate) fn apply_printers(
@@ -86,6 +92,12 @@ impl Store {
     /// The papers' settings; the defaults until an admin sets them.
     pub fn paper_settings(&self) -> Result<PaperSettings, StoreError> {
         Ok(self.get(PAPERS)?.unwrap_or_default())
+    }
+
+    /// The office's feedback types, once an admin or supervisor has set them (`None`: the
+    /// defaults stand).
+    pub fn feedback_types(&self) -> Result<Option<Vec<FeedbackType>>, StoreError> {
+        self.get(FEEDBACK_TYPES)
     }
 
     /// The queue hub this counter PC uses, once an admin has enrolled it.

@@ -66,4 +66,19 @@ fn a_hotline_call_is_recorded_goes_overdue_and_is_answered() {
         assert!(actions.contains(expected), "{expected} not in {actions}");
     }
     app.wait_gone("#feedback-overdue-warning", motcua_e2e::ui::UI_TIMEOUT).unwrap();
+
+    // --- the supervisor adds the office's own type: a bad key is refused, then saved; the
+    // new type is offered with its deadline
+    app.click_on("#feedback-types summary");
+    app.click_on("#feedback-type-add");
+    let last = "#feedback-types tbody tr:last-child";
+    app.fill(&format!("{last} .type-key"), "Đất đai");
+    app.fill(&format!("{last} .type-label"), "Phản ánh về đất đai");
+    app.click_on("#feedback-types-save");
+    app.wait_text("#feedback-types", "the refusal", &|t| t.contains("Mã loại \"Đất đai\" chỉ gồm chữ thường"));
+    app.fill(&format!("{last} .type-key"), "dat_dai");
+    app.click_on("#feedback-types-save");
+    app.el("#feedback-types-saved");
+    let offered = app.text_of("#feedback-type option[value=\"dat_dai\"]");
+    assert!(offered.contains("Phản ánh về đất đai") && offered.contains("10"), "{offered}");
 }

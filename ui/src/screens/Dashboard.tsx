@@ -180,6 +180,11 @@ export function Dashboard({ today }: { today: IsoDate }) {
   const [busy, setBusy] = useState(false);
 
   const load = async (r: [IsoDate, IsoDate]) => {
+    // An emptied or half-typed date field: say so here rather than send it.
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(r[0]) || !/^\d{4}-\d{2}-\d{2}$/.test(r[1])) {
+      setError(S.dashboard.badPeriod);
+      return;
+    }
     setBusy(true);
     setError(null);
     try {

@@ -9,6 +9,7 @@ import type {
   FeedbackType,
 } from "../api";
 import { Banner } from "../components/Banner";
+import { FeedbackTypes } from "../components/FeedbackTypes";
 import { Field } from "../components/Field";
 import { useSubmit } from "../hooks/useSubmit";
 import { dateTimeVn } from "../format";
@@ -148,7 +149,7 @@ function FeedbackPanel({ number, onChanged }: { number: string; onChanged: () =>
 }
 
 /** Phản ánh, kiến nghị: record an item from any channel, follow the deadlines, answer. */
-export function Feedback() {
+export function Feedback({ canManage }: { canManage: boolean }) {
   const [types, setTypes] = useState<FeedbackType[]>([]);
   const [draft, setDraft] = useState<FeedbackDraft>(EMPTY);
   const [due, setDue] = useState<FeedbackDue | null>(null);
@@ -275,6 +276,7 @@ export function Feedback() {
       </form>
       <h2 class="due-title">{S.feedback.recent}</h2>
       <FeedbackTable id="feedback-recent" rows={recent} onOpen={setOpened} />
+      {canManage && <FeedbackTypes types={types} onSaved={setTypes} />}
     </section>
   );
 }

@@ -665,4 +665,32 @@ fn feedback_is_recorded_assigned_answered_published_and_listed_when_overdue() {
     let list: serde_json::Value = serde_json::from_str(&run("2026-11-24T11:00:00", &["list"], None).1).unwrap();
     let numbers: Vec<&str> = list.as_array().unwrap().iter().map(|f| f["number"].as_str().unwrap()).collect();
     assert_eq!(numbers, ["PAKN-2026-02-0002", "PAKN-2026-02-0001"]);
+
+    // The office sets its own types: a land type with 15 working days. A new item of it is
+    // due 15 working days on; an item of a type no longer listed is refused; the old items
+    // keep their deadlines.
+    let types: serde_json::Value = serde_json::from_str(&run("2026-11-25T08:00:00", &["types"], None).1).unwrap();
+    assert_eq!(types.as_array().unwrap().len(), 4, "the defaults until set");
+    let own = r#"[{"key":"dat_dai","label":"  Phản ánh về   đất đai","answer_within_working_days":15},
+                  {"key":"khac","label":"Nội dung khác","answer_within_working_days":10}]"#;
+    let (ok, out, err) = run("2026-11-25T08:00:00", &["types", "--set", "-"], Some(own));
+    assert!(ok, "{err}");
+    let set: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(set[0]["label"], "Phản ánh về đất đai");
+    let (ok, _, err) = run(
+        "2026-11-25T08:00:00",
+        &["types", "--set", "-"],
+        Some(r#"[{"key":"Đất","label":"x","answer_within_working_days":0}]"#),
+    );
+    assert!(!ok && err.contains("Mã loại") && err.contains("Thời hạn trả lời"), "{err}");
+    let land = r#"{"channel":"in_person","type_key":"dat_dai","content":"Chậm cấp giấy chứng nhận"}"#;
+    let (ok, out, err) = run("2026-11-25T08:00:00", &["add", "--json", "-"], Some(land));
+    assert!(ok, "{err}");
+    // 15 working days from Wednesday 25/11/2026.
+    assert_eq!(serde_json::from_str::<serde_json::Value>(&out).unwrap()["deadline_at"], "2026-12-16T08:00:00");
+    let (ok, _, err) = run("2026-11-25T08:00:00", &["add", "--json", "-"], Some(zalo));
+    assert!(!ok && err.contains("Chưa chọn loại phản ánh"), "{err}");
+    let item: serde_json::Value =
+        serde_json::from_str(&run("2026-11-25T09:00:00", &["show", "PAKN-2026-02-0002"], None).1).unwrap();
+    assert_eq!(item["record"]["deadline_at"], "2026-12-01T09:00:00");
 }

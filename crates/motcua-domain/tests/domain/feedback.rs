@@ -67,3 +67,27 @@ fn a_draft_needs_a_channel_a_type_and_content() {
     assert_eq!(Channel::ALL.len(), 7);
     assert!(Channel::ALL.iter().all(|c| !c.label_vi().is_empty()));
 }
+
+#[test]
+fn an_offices_own_types_are_cleaned_and_checked() {
+    let t = |key: &str, label: &str, days: u32| FeedbackType {
+        key: key.into(),
+        label: label.into(),
+        answer_within_working_days: days,
+    };
+    assert_eq!(check_types(default_types()).unwrap(), default_types(), "the defaults pass as they are");
+    let ok = check_types(vec![t(" dat_dai ", "  Phản ánh   về đất đai ", 15)]).unwrap();
+    assert_eq!(ok, vec![t("dat_dai", "Phản ánh về đất đai", 15)]);
+
+    let fields = |types: Vec<FeedbackType>| -> Vec<String> {
+        check_types(types).unwrap_err().0.into_iter().map(|e| e.field).collect()
+    };
+    assert_eq!(fields(vec![]), ["types"]);
+    assert_eq!(fields(vec![t("Đất đai", "x", 5)]), ["types[0].key"], "a key is ASCII lower case");
+    assert_eq!(fields(vec![t("a", "x", 5), t("a", "y", 5)]), ["types[1].key"], "not twice");
+    assert_eq!(fields(vec![t("a", " ", 5)]), ["types[0].label"]);
+    assert_eq!(
+        fields(vec![t("a", "x", 0), t("b", "y", 31)]),
+        ["types[0].answer_within_working_days", "types[1].answer_within_working_days"]
+    );
+}

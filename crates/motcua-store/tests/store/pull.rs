@@ -116,3 +116,22 @@ fn the_citys_catalog_keeps_the_offices_hidden_procedures_and_clocks_move_past_wh
     assert_eq!((report.not_applied, report.applied), (1, 1));
     assert!(b.pulled_not_applied(1).unwrap()[0].2.starts_with("unreadable:"));
 }
+
+#[test]
+fn the_offices_feedback_types_set_on_one_pc_reach_the_other() {
+    use motcua_domain::feedback::{FeedbackType, default_types};
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = set_up(&dir.path().join("a.db"), 1);
+    let mut b = set_up(&dir.path().join("b.db"), 2);
+    assert_eq!(b.feedback_types().unwrap(), None, "the defaults stand until set");
+    let mut own = default_types();
+    own.push(FeedbackType {
+        key: "dat_dai".into(),
+        label: "Phản ánh về đất đai".into(),
+        answer_within_working_days: 15,
+    });
+    let set = a.commit(&actor(), Change::FeedbackTypesSet(own.clone())).unwrap();
+    let applied = b.apply_pulled(&[set.into_wire()], "2.0").unwrap();
+    assert_eq!(applied.applied, 1);
+    assert_eq!(b.feedback_types().unwrap(), Some(own));
+}
