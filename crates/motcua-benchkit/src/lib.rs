@@ -62,6 +62,30 @@ pub fn thousands(n: usize) -> String {
     out
 }
 
+/// Latency percentiles of a set of timings (nearest rank).
+pub struct Stats {
+    pub n: usize,
+    pub p50: std::time::Duration,
+    pub p95: std::time::Duration,
+    pub p99: std::time::Duration,
+    pub max: std::time::Duration,
+}
+
+impl Stats {
+    /// The percentiles of `v`, which must not be empty.
+    pub fn of(mut v: Vec<std::time::Duration>) -> Stats {
+        assert!(!v.is_empty(), "no timings");
+        v.sort();
+        let at = |p: f64| v[((p * v.len() as f64).ceil() as usize).clamp(1, v.len()) - 1];
+        Stats { n: v.len(), p50: at(0.50), p95: at(0.95), p99: at(0.99), max: *v.last().unwrap() }
+    }
+}
+
+/// Milliseconds, for the tables.
+pub fn ms(d: std::time::Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
 /// Deletes a SQLite file and its companions (WAL, shared memory, rollback journal), if any.
 pub fn remove_db(path: &Path) {
     for suffix in ["", "-wal", "-shm", "-journal"] {

@@ -34,7 +34,7 @@ use std::time::{Duration, Instant};
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 use rusqlite::{Connection, OpenFlags};
 
-use motcua_benchkit::{filesystem_of, machine, pass, remove_db, target_dir, thousands};
+use motcua_benchkit::{Stats, filesystem_of, machine, ms, pass, remove_db, target_dir, thousands};
 use motcua_domain::calendar::ProcessingTime;
 use motcua_domain::catalog::{PaperForm, Procedure, RequiredPaper};
 use motcua_domain::dossier::{Applicant, DossierDraft, ReceivedPaper, ReturnMethod};
@@ -1053,27 +1053,6 @@ fn step(actor: &Actor, record: &DossierRecord, at: NaiveDateTime, event: &Event)
 
 // ---------------------------------------------------------------------------------------------
 // Measuring and printing
-
-struct Stats {
-    n: usize,
-    p50: Duration,
-    p95: Duration,
-    max: Duration,
-}
-
-impl Stats {
-    fn of(mut v: Vec<Duration>) -> Stats {
-        assert!(!v.is_empty());
-        v.sort();
-        // Nearest rank.
-        let at = |p: f64| v[((p * v.len() as f64).ceil() as usize).clamp(1, v.len()) - 1];
-        Stats { n: v.len(), p50: at(0.50), p95: at(0.95), max: *v.last().unwrap() }
-    }
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1e3
-}
 
 struct Table {
     out: String,

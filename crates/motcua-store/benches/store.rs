@@ -31,7 +31,7 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use rusqlite::{Connection, OpenFlags, TransactionBehavior, params};
 
-use motcua_benchkit::{filesystem_of, machine, pass, remove_db, target_dir};
+use motcua_benchkit::{Stats, filesystem_of, machine, ms, pass, remove_db, target_dir};
 use motcua_domain::calendar::ProcessingTime;
 use motcua_domain::catalog::{PaperForm, Procedure, RequiredPaper};
 use motcua_domain::cccd::Gender;
@@ -1022,28 +1022,6 @@ impl Generator {
 
 // ---------------------------------------------------------------------------------------------
 // Measuring and printing
-
-struct Stats {
-    n: usize,
-    p50: Duration,
-    p95: Duration,
-    p99: Duration,
-    max: Duration,
-}
-
-impl Stats {
-    fn of(mut v: Vec<Duration>) -> Stats {
-        assert!(!v.is_empty());
-        v.sort();
-        // Nearest rank.
-        let at = |p: f64| v[((p * v.len() as f64).ceil() as usize).clamp(1, v.len()) - 1];
-        Stats { n: v.len(), p50: at(0.50), p95: at(0.95), p99: at(0.99), max: *v.last().unwrap() }
-    }
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1e3
-}
 
 struct Table {
     out: String,
