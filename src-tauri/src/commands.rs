@@ -371,12 +371,6 @@ pub fn rating_cancel(shell: State<'_, Shell>) -> Reply<()> {
 
 /// Opens the citizen's rating screen as a window of its own (to drag to the monitor facing
 /// the citizen), or brings it forward.
-#[tauri::command(async)]
-pub fn rating_window_open(handle: AppHandle) -> Reply<()> {
-    open_rating_window(&handle);
-    Ok(())
-}
-
 fn open_rating_window(handle: &AppHandle) {
     if let Some(window) = handle.get_webview_window(RATING_WINDOW) {
         let _ = window.show();

@@ -79,7 +79,6 @@ fn main() {
             commands::rating_pending,
             commands::rating_submit,
             commands::rating_cancel,
-            commands::rating_window_open,
             commands::users_list,
             commands::user_create,
             commands::catalog_import,

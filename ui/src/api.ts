@@ -667,7 +667,6 @@ export const api = {
   ratingPending: () => call<RatingRequest | null>("rating_pending"),
   ratingSubmit: (draft: RatingDraft) => call<unknown>("rating_submit", { draft }),
   ratingCancel: () => call<null>("rating_cancel"),
-  ratingWindowOpen: () => call<null>("rating_window_open"),
   receiptPrint: (code: string, reprint: boolean) => call<Printed>("receipt_print", { code, reprint }),
   dossierForms: () => call<FormEntry[]>("dossier_forms"),
   formPrint: (form: DossierFormKind, code: string, content: LetterContent) =>

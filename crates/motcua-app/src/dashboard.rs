@@ -16,6 +16,9 @@ use crate::{AppError, CounterApp};
 /// The longest period a dashboard covers (a year and a day: any calendar year).
 const MAX_PERIOD_DAYS: i64 = 366;
 
+/// A service is rated once (the store refuses a second rating too).
+const ALREADY_RATED: &str = "Dịch vụ này đã được người dân đánh giá.";
+
 /// A rating the clerk asked for, waiting for the citizen.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RatingRequest {
@@ -58,7 +61,7 @@ impl CounterApp {
         let mut st = self.lock();
         Self::session(&st, &[Role::Admin, Role::Supervisor, Role::Clerk])?;
         if st.store.is_rated(&request.service)? {
-            return Err(AppError::field("service", "Dịch vụ này đã được người dân đánh giá."));
+            return Err(AppError::field("service", ALREADY_RATED));
         }
         tracing::info!(service = %request.service.key(), "rating asked for");
         st.rating_request = Some(request);
@@ -104,7 +107,7 @@ impl CounterApp {
         ) {
             Err(StoreError::Duplicate { .. }) => {
                 st.rating_request = None;
-                return Err(AppError::field("service", "Dịch vụ này đã được người dân đánh giá."));
+                return Err(AppError::field("service", ALREADY_RATED));
             }
             other => other?,
         };

@@ -36,6 +36,13 @@ pub struct LogEntry {
     pub note: String,
 }
 
+impl LogEntry {
+    /// The book's "address, phone" cell: the address, then the phone when there is one.
+    pub fn contact(&self) -> String {
+        if self.phone.is_empty() { self.address.clone() } else { format!("{}; ĐT: {}", self.address, self.phone) }
+    }
+}
+
 /// Column widths (mm) for the 11 columns of the book on landscape A4 (262 mm of text width).
 /// The code's column holds a whole dossier code on one line: it is what a reader looks for.
 const WIDTHS: [f32; 11] = [9.0, 44.0, 34.0, 11.0, 30.0, 34.0, 24.0, 19.0, 19.0, 19.0, 19.0];
@@ -73,15 +80,13 @@ pub fn render(book: &LogBook, forms: &FormSet) -> Result<Vec<u8>, PrintError> {
         .iter()
         .enumerate()
         .map(|(i, e)| {
-            let contact =
-                if e.phone.is_empty() { e.address.clone() } else { format!("{}; ĐT: {}", e.address, e.phone) };
             vec![
                 vec![vec![regular((i + 1).to_string())]],
                 vec![vec![bold(&e.code)]],
                 vec![vec![regular(&e.procedure_name)]],
                 vec![vec![regular(format!("{:02}", e.sets))]],
                 vec![vec![regular(&e.applicant_name)]],
-                vec![vec![regular(contact)]],
+                vec![vec![regular(e.contact())]],
                 vec![vec![regular(&e.agency)]],
                 when(e.received_at),
                 when(e.appointment_at),

@@ -37,7 +37,7 @@ use rusqlite::{Connection, OpenFlags};
 use motcua_benchkit::{Stats, filesystem_of, machine, ms, pass, remove_db, target_dir, thousands};
 use motcua_domain::calendar::ProcessingTime;
 use motcua_domain::catalog::{PaperForm, Procedure, RequiredPaper};
-use motcua_domain::dossier::{Applicant, DossierDraft, ReceivedPaper, ReturnMethod};
+use motcua_domain::dossier::DossierDraft;
 use motcua_domain::lifecycle::Step;
 use motcua_domain::queue::{Ticket, TicketState};
 use motcua_domain::satisfaction::{Level, RatedService, RatingDraft};
@@ -823,17 +823,7 @@ fn plan(rng: &mut Rng, cal: &Calendar, day: usize, received_at: NaiveDateTime, p
     let new = NewDossier {
         draft: DossierDraft {
             procedure_code: code.into(),
-            applicant: Applicant {
-                full_name,
-                id_number,
-                phone: format!("09{:08}", rng.below(100_000_000)),
-                ..Default::default()
-            },
-            papers: vec![ReceivedPaper { name: "Tờ khai".into(), form: PaperForm::Original, count: 1 }],
-            sets: 1,
-            return_method: ReturnMethod::Counter,
-            postal_address: String::new(),
-            note: String::new(),
+            ..motcua_store::fixtures::draft(&full_name, &id_number, &format!("09{:08}", rng.below(100_000_000)))
         },
         procedure_name: name.into(),
         processing: ProcessingTime::WorkingDays { days },

@@ -11,14 +11,13 @@ use crate::ReportError;
 /// The eleven cells of an entry as text, in the book's column order (number first).
 fn texts(i: usize, e: &LogEntry) -> [String; 11] {
     let when = |t: NaiveDateTime| t.format("%H:%M %d/%m/%Y").to_string();
-    let contact = if e.phone.is_empty() { e.address.clone() } else { format!("{}; ĐT: {}", e.address, e.phone) };
     [
         (i + 1).to_string(),
         e.code.clone(),
         e.procedure_name.clone(),
         e.sets.to_string(),
         e.applicant_name.clone(),
-        contact,
+        e.contact(),
         e.agency.clone(),
         when(e.received_at),
         when(e.appointment_at),

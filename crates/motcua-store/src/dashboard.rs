@@ -258,8 +258,8 @@ impl Store {
             lines.sort_by_cached_key(|l| motcua_domain::text::fold(&l.label));
             lines
         };
-        let mut by_procedure = finish(by_procedure);
-        by_procedure.sort_by(|a, b| a.key.cmp(&b.key));
+        // By code: the map's own order.
+        let by_procedure: Vec<DashboardLine> = by_procedure.into_values().map(DashboardLine::finish).collect();
         let days = start.iter_days().take_while(|d| *d < end).map(|d| {
             let key = d.to_string();
             by_day.remove(&key).unwrap_or_else(|| DashboardLine::new(&key, &key)).finish()

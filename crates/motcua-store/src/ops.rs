@@ -28,7 +28,9 @@ impl Actor {
     /// The command-line tool, named after the operating-system account that ran it.
     pub fn cli() -> Actor {
         let os_user = std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "unknown".into());
-        Actor { user_id: format!("cli:{os_user}"), display_name: format!("Dòng lệnh ({os_user})") }
+        let user_id = format!("cli:{os_user}");
+        let display_name = Actor::name_without_account(&user_id).unwrap_or_default();
+        Actor { user_id, display_name }
     }
 
     /// The name of an actor that is not an account of the office (the CLI's), from its id.

@@ -1,4 +1,4 @@
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { api, toApiError } from "../api";
 import type { RatingCriterion, RatingDraft, RatingLevel, RatingRequest } from "../api";
 import { Banner } from "../components/Banner";
@@ -27,6 +27,8 @@ export function Rating() {
   const [comment, setComment] = useState("");
   const [thanks, setThanks] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  /** The question on screen, as last polled (JSON), to tell a new one from the same one. */
+  const shown = useRef("null");
 
   useEffect(() => {
     let alive = true;
@@ -34,15 +36,16 @@ export function Rating() {
       try {
         const r = await api.ratingPending();
         if (!alive) return;
-        setRequest((old) => {
-          if (JSON.stringify(old) !== JSON.stringify(r)) {
-            setLevel(null);
-            setCriteria({});
-            setComment("");
-            setError(null);
-          }
-          return r;
-        });
+        // A different question (or none): start from a blank answer.
+        const key = JSON.stringify(r);
+        if (key !== shown.current) {
+          shown.current = key;
+          setRequest(r);
+          setLevel(null);
+          setCriteria({});
+          setComment("");
+          setError(null);
+        }
       } catch {
         /* the counter app is busy or signed out: ask again next time */
       }
