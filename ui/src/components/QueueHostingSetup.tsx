@@ -41,12 +41,23 @@ export function QueueHostingSetup({ onChanged }: Props) {
     );
   };
 
-  const url = info?.lan_urls[0] ?? null;
+  // Until the PC's setting is read, no control is shown: a box ticked before the answer arrives
+  // would be unticked by it, and "not hosting" is not known yet.
+  if (info === null) {
+    return (
+      <section class="card" id="queue-hosting" data-running="unknown">
+        <h2>{S.queue.hostTitle}</h2>
+        <Banner message={banner} id="queue-hosting-error" />
+        {banner === null && <p class="muted">{S.loading}</p>}
+      </section>
+    );
+  }
+  const url = info.lan_urls[0] ?? null;
   return (
-    <form class="card" id="queue-hosting" onSubmit={save} noValidate data-running={info?.running ? "yes" : "no"}>
+    <form class="card" id="queue-hosting" onSubmit={save} noValidate data-running={info.running ? "yes" : "no"}>
       <h2>{S.queue.hostTitle}</h2>
       <p class="muted small">{S.queue.hostHint}</p>
-      <Banner message={banner ?? info?.problem ?? null} id="queue-hosting-error" />
+      <Banner message={banner ?? info.problem ?? null} id="queue-hosting-error" />
       <Check id="queue-host-enabled" checked={enabled} onChange={setEnabled}>{S.queue.hostEnabled}</Check>
       {enabled && (
         <TextField
@@ -64,10 +75,10 @@ export function QueueHostingSetup({ onChanged }: Props) {
           {S.queue.hostSave}
         </button>
       </div>
-      <p id="queue-host-state" role="status" class={info?.running ? "result-ok" : "muted"}>
-        {info?.running ? S.queue.hostRunning : S.queue.hostStopped}
+      <p id="queue-host-state" role="status" class={info.running ? "result-ok" : "muted"}>
+        {info.running ? S.queue.hostRunning : S.queue.hostStopped}
       </p>
-      {info?.running && (
+      {info.running && (
         <dl class="queue-host-facts">
           {url && (
             <>
