@@ -7,9 +7,9 @@ use tauri::{AppHandle, Manager, State};
 
 use motcua_app::queue_types::{FoundHub, Outcome};
 use motcua_app::{
-    AppStatus, AppointmentPreview, CatalogFormat, CounterAction, CounterApp, DueLists, FeedbackDue, FormEntry,
-    HostingInfo, ImportSummary, IssuedTicket, NewUser, OfficeSetup, Printed, QueuePanel, RatingRequest, SessionInfo,
-    SyncStatus, UserInfo,
+    AppStatus, AppointmentPreview, BackupStatus, CatalogFormat, CounterAction, CounterApp, DueLists, FeedbackDue,
+    FormEntry, HostingInfo, ImportSummary, IssuedTicket, NewUser, OfficeSetup, Printed, QueuePanel, RatingRequest,
+    SessionInfo, SyncStatus, UserInfo,
 };
 use motcua_domain::catalog::Procedure;
 use motcua_domain::cccd::{CardData, Gender};
@@ -20,6 +20,7 @@ use motcua_domain::office::{CityLink, OfficeProfile};
 use motcua_domain::papers::{CounterPrinters, DossierForm, LetterContent, PaperSettings, PrinterRole};
 use motcua_domain::queue::{CounterSetup, PriorityGroup, QueueHosting, QueueLink, QueueService};
 use motcua_domain::satisfaction::RatingDraft;
+use motcua_store::backup::{BackupSettings, BackupTaken};
 use motcua_store::{
     Dashboard, DossierHistory, DossierRecord, DossierSummary, FeedbackItem, FeedbackRecord, FeedbackSummary,
     RatingRecord, Role,
@@ -388,3 +389,18 @@ fn open_rating_window(handle: &AppHandle) {
 
 /// The label of the citizen's rating window (also in capabilities/default.json).
 const RATING_WINDOW: &str = "rating";
+
+#[tauri::command]
+pub async fn backup_status(handle: AppHandle) -> Reply<BackupStatus> {
+    blocking(handle, |app| app.backup_status()).await
+}
+
+#[tauri::command]
+pub async fn backup_settings_set(handle: AppHandle, settings: Option<BackupSettings>) -> Reply<BackupStatus> {
+    blocking(handle, move |app| app.set_backup_settings(settings)).await
+}
+
+#[tauri::command]
+pub async fn backup_now(handle: AppHandle) -> Reply<BackupTaken> {
+    blocking(handle, |app| app.back_up_now()).await
+}

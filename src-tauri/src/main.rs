@@ -9,7 +9,7 @@ mod dto;
 
 use std::path::PathBuf;
 use std::sync::OnceLock;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use tauri::Manager;
 
@@ -47,6 +47,8 @@ fn main() {
                 app.resume_hosting();
                 // Pushing to the city server, if this PC is enrolled (state on every screen).
                 app.resume_sync();
+                // The daily backup, if an admin chose a folder: first a minute after start.
+                app.start_daily_backups(Duration::from_secs(60), Duration::from_secs(15 * 60));
             }
             app.manage(Shell { app: opened });
             Ok(())
@@ -109,6 +111,9 @@ fn main() {
             commands::sync_now,
             commands::sync_enrol,
             commands::sync_rejections,
+            commands::backup_status,
+            commands::backup_settings_set,
+            commands::backup_now,
         ])
         .build(tauri::generate_context!("../tauri.conf.json"))
         .expect("the Tauri runtime failed to start")

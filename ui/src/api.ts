@@ -471,6 +471,29 @@ export interface HostingInfo {
   problem: string | null;
 }
 
+export interface BackupSettings {
+  folder: string;
+  keep: number;
+}
+
+export interface BackupAttempt {
+  at: string;
+  file: string | null;
+  error: string | null;
+}
+
+export interface BackupStatus {
+  settings: BackupSettings | null;
+  last: BackupAttempt | null;
+  daily: { day: string; file: string }[];
+}
+
+export interface BackupTaken {
+  path: string;
+  bytes: number;
+  facts: { schema: number; dossiers: number; ops: number; last_change_at: string | null };
+}
+
 export interface FoundHub {
   url: string;
   office: string;
@@ -699,6 +722,9 @@ export const api = {
   queueHostingGet: () => call<HostingInfo>("queue_hosting_get"),
   queueHostingSet: (hosting: QueueHosting | null) => call<HostingInfo>("queue_hosting_set", { hosting }),
   queueDiscover: () => call<FoundHub[]>("queue_discover"),
+  backupStatus: () => call<BackupStatus>("backup_status"),
+  backupSettingsSet: (settings: BackupSettings | null) => call<BackupStatus>("backup_settings_set", { settings }),
+  backupNow: () => call<BackupTaken>("backup_now"),
   queueSetCounter: (counter: CounterSetup) => call<QueueOutcome>("queue_set_counter", { counter }),
   queueSetServices: (services: QueueServiceDef[]) => call<QueueOutcome>("queue_set_services", { services }),
   /** Tells the shell a screen is painted and usable (logged with the time since start). */

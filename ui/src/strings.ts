@@ -568,6 +568,23 @@ export const S = {
     hostKey: "Khóa máy chủ (đưa cho quản trị viên các quầy khác để đăng ký)",
   },
 
+  backup: {
+    title: "Sao lưu dữ liệu",
+    hint: "Mỗi ngày phần mềm tự sao lưu cơ sở dữ liệu của máy này vào thư mục đã chọn (nên là ổ USB hoặc ổ đĩa khác) và chỉ giữ lại số bản mới nhất. Bản sao lưu chứa dữ liệu cá nhân: cất giữ ổ USB cẩn thận.",
+    enabled: "Tự động sao lưu hằng ngày",
+    folder: "Thư mục sao lưu (ví dụ E:\\SaoLuu)",
+    keep: "Số bản giữ lại",
+    save: "Lưu",
+    now: "Sao lưu ngay",
+    off: "Chưa bật sao lưu tự động trên máy này.",
+    done: (file: string, dossiers: number) => `Đã sao lưu vào ${file} (${dossiers} hồ sơ; đã kiểm tra toàn vẹn).`,
+    lastOk: (at: string, file: string) => `Lần sao lưu gần nhất: ${at} — ${file}`,
+    lastFailed: (at: string, why: string) => `Sao lưu lúc ${at} không thành công: ${why} Phần mềm sẽ tự thử lại.`,
+    list: "Các bản sao lưu của máy này",
+    none: "Chưa có bản sao lưu nào trong thư mục.",
+    restoreHint: "Khôi phục: đóng ứng dụng rồi chạy lệnh motcua --db <tệp dữ liệu> restore <tệp sao lưu> (cơ sở dữ liệu hiện tại được giữ lại bên cạnh).",
+  },
+
   admin: {
     title: "Quản trị",
     usersTitle: "Tài khoản người dùng",

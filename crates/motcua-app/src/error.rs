@@ -37,6 +37,8 @@ pub enum AppError {
     Queue(#[from] QueueError),
     #[error(transparent)]
     Sync(#[from] SyncError),
+    #[error(transparent)]
+    Backup(motcua_store::backup::BackupError),
 }
 
 impl AppError {
@@ -69,6 +71,7 @@ impl AppError {
             AppError::Sync(SyncError::Unreachable { .. }) => "city_unreachable",
             AppError::Sync(SyncError::NotEnrolled) => "sync_not_set_up",
             AppError::Sync(_) => "sync",
+            AppError::Backup(_) => "backup",
         }
     }
 
@@ -94,6 +97,7 @@ impl AppError {
                 format!("Không kết nối được máy chủ thành phố tại {url}. Kiểm tra địa chỉ và đường truyền rồi thử lại.")
             }
             AppError::Sync(e) => e.user_message(),
+            AppError::Backup(e) => e.user_message(),
         }
     }
 

@@ -5,6 +5,7 @@
 //! store's one write path. The Tauri shell only forwards to these methods, so everything here
 //! is testable without a window.
 
+mod backups;
 mod clock;
 mod dashboard;
 pub mod dto;
@@ -33,6 +34,7 @@ use motcua_domain::office::OfficeProfile;
 use motcua_domain::text;
 use motcua_store::{Actor, Change, DossierRecord, DossierSummary, Maintenance, NewDossier, Role, StartupCheck, Store};
 
+pub use backups::{BackupAttempt, BackupStatus, DailyBackup};
 pub use clock::{Clock, FixedClock, OfficeClock, office_or_test_clock};
 pub use dashboard::RatingRequest;
 pub use dto::{
@@ -86,6 +88,10 @@ pub struct CounterApp {
     hosted: Mutex<hosting::HostedHub>,
     /// The city sync thread, once this PC is enrolled with a city server.
     sync: Mutex<Option<motcua_sync::SyncRunner>>,
+    /// The daily backup thread, at the counter only.
+    daily_backups: Mutex<Option<backups::DailyBackups>>,
+    /// The last backup attempt of this run, for the admin screen.
+    last_backup: backups::LastAttempt,
 }
 
 /// When the deferred integrity check starts: after the first screen has been drawn.
@@ -112,6 +118,8 @@ impl CounterApp {
             hub_health: Default::default(),
             hosted: Mutex::new(hosting::HostedHub::Stopped),
             sync: Mutex::new(None),
+            daily_backups: Mutex::new(None),
+            last_backup: Default::default(),
         })
     }
 
@@ -129,6 +137,8 @@ impl CounterApp {
             hub_health: Default::default(),
             hosted: Mutex::new(hosting::HostedHub::Stopped),
             sync: Mutex::new(None),
+            daily_backups: Mutex::new(None),
+            last_backup: Default::default(),
         })
     }
 
@@ -138,6 +148,7 @@ impl CounterApp {
     pub fn shut_down(&self) {
         self.stop_hosting();
         self.stop_sync();
+        self.stop_daily_backups();
         drop(self.maintenance.lock().unwrap_or_else(|p| p.into_inner()).take());
         match self.lock().store.fold_wal() {
             Ok(()) => tracing::info!("store closed cleanly"),

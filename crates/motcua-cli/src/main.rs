@@ -1,6 +1,7 @@
 //! `motcua`: the counter's data from the command line, for IT officers' scripts and tests.
 //! A thin layer: every command calls the same crates as the desktop app.
 
+mod backup;
 mod calendar;
 mod data;
 mod feedback;
@@ -59,6 +60,21 @@ enum Command {
     /// Reports as files (the monthly dossier report).
     #[command(subcommand)]
     Report(report::ReportCommand),
+    /// A verified backup of the database (SQLite online backup: the app may keep saving).
+    Backup {
+        /// The backup file to write (replaced if it exists).
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Replaces the database with a backup; the app must be closed. The replaced database is
+    /// kept beside it as NAME.before-restore-YYYYMMDD-HHMMSS.
+    Restore {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -79,6 +95,8 @@ fn main() -> ExitCode {
         Command::Sync(c) => sync::run(c, cli.db.as_deref()),
         Command::Report(c) => report::run(c, cli.db.as_deref()),
         Command::Feedback(c) => feedback::run(c, cli.db.as_deref()),
+        Command::Backup { out, json } => backup::backup(cli.db.as_deref(), &out, json),
+        Command::Restore { file, json } => backup::restore(cli.db.as_deref(), &file, json),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -103,6 +121,9 @@ fn user_message(e: &anyhow::Error) -> String {
     }
     if let Some(store) = e.downcast_ref::<motcua_store::StoreError>() {
         return store.user_message();
+    }
+    if let Some(backup) = e.downcast_ref::<motcua_store::backup::BackupError>() {
+        return backup.user_message();
     }
     if let Some(print) = e.downcast_ref::<motcua_print::PrintError>() {
         return print.user_message();

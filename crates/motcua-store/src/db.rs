@@ -10,7 +10,7 @@ use crate::maintenance::{Integrity, IntegrityCell};
 use motcua_sync_proto::Hlc;
 
 /// `PRAGMA application_id` of a Một Cửa counter database ("MTCA").
-const APPLICATION_ID: i64 = 0x4D54_4341;
+pub(crate) const APPLICATION_ID: i64 = 0x4D54_4341;
 
 /// Migrations in order; the schema version (`PRAGMA user_version`) is how many have run.
 pub(crate) const MIGRATIONS: &[&str] = &[

@@ -13,6 +13,7 @@
 //! `Change` variant for each way the table changes and its arm in `ops::apply`; put the reads
 //! in a module named after the table.
 
+pub mod backup;
 mod catalog;
 mod dashboard;
 mod db;

@@ -9,6 +9,7 @@ use motcua_domain::office::{CityLink, OfficeProfile};
 use motcua_domain::papers::{CounterPrinters, PaperSettings};
 use motcua_domain::queue::{CounterSetup, Enrolment, QueueHosting, QueueLink, QueueService, Ticket};
 
+use crate::backup::BackupSettings;
 use crate::db::Store;
 use crate::dossier_steps::DossierStep;
 use crate::dossiers::DossierRecord;
@@ -33,8 +34,19 @@ impl Actor {
         Actor { user_id, display_name }
     }
 
-    /// The name of an actor that is not an account of the office (the CLI's), from its id.
+    /// The app itself, for what it does on a timer (the daily backup).
+    pub fn system() -> Actor {
+        let user_id = "system:app".to_owned();
+        let display_name = Actor::name_without_account(&user_id).unwrap_or_default();
+        Actor { user_id, display_name }
+    }
+
+    /// The name of an actor that is not an account of the office (the CLI's, the app's own),
+    /// from its id.
     pub fn name_without_account(user_id: &str) -> Option<String> {
+        if user_id == "system:app" {
+            return Some("Phần mềm (tự động)".to_owned());
+        }
         user_id.strip_prefix("cli:").map(|os_user| format!("Dòng lệnh ({os_user})"))
     }
 }
@@ -82,6 +94,17 @@ pub enum Change {
     /// the dossier's code, or the period of a log book ("2026-11-01..2026-11-30").
     #[serde(rename = "paper.printed")]
     PaperPrinted { paper: String, subject: String, reprint: bool, printer: String },
+    /// Audit only: a backup of the database was written (`file` is its name, not its folder;
+    /// `automatic`: the daily backup, not an admin's).
+    #[serde(rename = "db.backed_up")]
+    BackupWritten { file: String, ops: i64, automatic: bool },
+    /// Audit only, recorded in the restored database: it was replaced by the backup `file`
+    /// (which held `ops` changes); the replaced file was kept as `set_aside`.
+    #[serde(rename = "db.restored")]
+    DatabaseRestored { file: String, ops: i64, set_aside: Option<String> },
+    /// Where this counter PC writes its daily backup and how many it keeps (`None`: none).
+    #[serde(rename = "settings.backup_set")]
+    BackupSettingsSet { device_id: String, settings: Option<BackupSettings> },
     #[serde(rename = "queue.services_set")]
     QueueServicesSet(Vec<QueueService>),
     #[serde(rename = "queue.counter_set")]
@@ -136,6 +159,9 @@ impl Change {
         "settings.feedback_types_set",
         "settings.printers_set",
         "paper.printed",
+        "db.backed_up",
+        "db.restored",
+        "settings.backup_set",
         "calendar.exceptions_set",
         "dossier.received",
         "dossier.step",
@@ -214,6 +240,9 @@ impl Change {
             Change::FeedbackTypesSet(_) => "settings.feedback_types_set",
             Change::PrintersSet { .. } => "settings.printers_set",
             Change::PaperPrinted { .. } => "paper.printed",
+            Change::BackupWritten { .. } => "db.backed_up",
+            Change::DatabaseRestored { .. } => "db.restored",
+            Change::BackupSettingsSet { .. } => "settings.backup_set",
             Change::CalendarExceptionsSet(_) => "calendar.exceptions_set",
             Change::DossierReceived(_) => "dossier.received",
             Change::DossierStepped(_) => "dossier.step",
@@ -461,7 +490,10 @@ pub(crate) fn apply(tx: &rusqlite::Connection, change: &Change) -> Result<(), St
         Change::PaperSettingsSet(settings) => crate::settings::apply_paper_settings(tx, settings),
         Change::FeedbackTypesSet(types) => crate::settings::apply_feedback_types(tx, types),
         Change::PrintersSet { device_id, printers } => crate::settings::apply_printers(tx, device_id, printers),
-        Change::PaperPrinted { .. } => Ok(()),
+        Change::PaperPrinted { .. } | Change::BackupWritten { .. } | Change::DatabaseRestored { .. } => Ok(()),
+        Change::BackupSettingsSet { device_id, settings } => {
+            crate::settings::apply_backup_settings(tx, device_id, settings.as_ref())
+        }
         Change::QueueServicesSet(services) => crate::queue::apply_services(tx, services),
         Change::QueueCounterSet(counter) => crate::queue::apply_counter(tx, counter),
         Change::QueueLinkSet { device_id, link } => crate::settings::apply_queue_link(tx, device_id, link),

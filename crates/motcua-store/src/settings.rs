@@ -11,6 +11,7 @@ use motcua_domain::office::CityLink;
 use motcua_domain::papers::{CounterPrinters, PaperSettings};
 use motcua_domain::queue::{QueueHosting, QueueLink};
 
+use crate::backup::BackupSettings;
 use crate::db::Store;
 use crate::error::StoreError;
 
@@ -57,6 +58,14 @@ pub(crate) fn apply_queue_hosting(
     hosting: Option<&QueueHosting>,
 ) -> Result<(), StoreError> {
     put_or_remove(tx, &device_key("queue_hosting", device_id), hosting)
+}
+
+pub(crate) fn apply_backup_settings(
+    tx: &rusqlite::Connection,
+    device_id: &str,
+    settings: Option<&BackupSettings>,
+) -> Result<(), StoreError> {
+    put_or_remove(tx, &device_key("backup", device_id), settings)
 }
 
 pub(crate) fn apply_city_link(
@@ -108,6 +117,11 @@ impl Store {
     /// The city server this counter PC syncs with.
     pub fn city_link(&self) -> Result<Option<CityLink>, StoreError> {
         self.get(&device_key("city_link", &self.device_id))
+    }
+
+    /// Where this counter PC writes its daily backup, once an admin has chosen a folder.
+    pub fn backup_settings(&self) -> Result<Option<BackupSettings>, StoreError> {
+        self.get(&device_key("backup", &self.device_id))
     }
 
     /// Whether this counter PC hosts the office's queue.

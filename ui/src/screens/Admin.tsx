@@ -6,6 +6,7 @@ import { CitySetup } from "../components/CitySetup";
 import { Field } from "../components/Field";
 import { PrinterSetup } from "../components/PrinterSetup";
 import { QueueHostingSetup } from "../components/QueueHostingSetup";
+import { BackupSetup } from "../components/BackupSetup";
 import { QueueSetup } from "../components/QueueSetup";
 import { clean } from "../format";
 import { S } from "../strings";
@@ -242,6 +243,7 @@ export function Admin({ counterNumber, onQueueEnrolled, onCityEnrolled }: Props)
             }}
           />
           <CitySetup onEnrolled={onCityEnrolled} />
+          <BackupSetup />
         </div>
       </div>
     </section>

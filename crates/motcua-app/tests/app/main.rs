@@ -1,5 +1,6 @@
 //! The counter's use cases, driven as the UI drives them, on real database files.
 
+mod backups;
 mod intake;
 mod printing;
 mod queue;

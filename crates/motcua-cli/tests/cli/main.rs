@@ -3,6 +3,7 @@
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
+mod backup;
 mod sync;
 
 fn motcua(args: &[&str], stdin: Option<&str>) -> Output {

@@ -1,8 +1,9 @@
 //! Durability: a process killed with SIGKILL in the middle of a stream of saves loses
 //! nothing that was reported saved and leaves nothing half-written.
 
-use std::io::{BufRead, BufReader, Write};
-use std::process::{Command, Stdio};
+use std::io::{BufRead, BufReader, Lines, Write};
+use std::path::Path;
+use std::process::{Child, ChildStdout, Command, Stdio};
 
 use motcua_store::{Integrity, StartupCheck, Store};
 
@@ -12,7 +13,7 @@ const DB_ENV: &str = "MOTCUA_CRASH_TEST_DB";
 
 /// The writer: runs only when the parent test below starts this binary as a child process.
 #[test]
-#[ignore = "started by kill_during_saves_loses_nothing_reported_saved"]
+#[ignore = "started by the crash and backup tests"]
 fn child_writer() {
     let path = std::env::var(DB_ENV).expect("run by the parent test");
     let mut store = Store::open(&path).unwrap();
@@ -31,6 +32,19 @@ fn child_writer() {
     }
 }
 
+/// Starts [`child_writer`] on `path` in a process of its own; its lines say what it saved.
+pub fn spawn_writer(path: &Path) -> (Child, Lines<BufReader<ChildStdout>>) {
+    let mut child = Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", "crash::child_writer", "--ignored", "--nocapture", "--test-threads=1"])
+        .env(DB_ENV, path)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    (child, lines)
+}
+
 #[cfg(unix)]
 #[test]
 fn kill_during_saves_loses_nothing_reported_saved() {
@@ -41,14 +55,7 @@ fn kill_during_saves_loses_nothing_reported_saved() {
     let mut reported = Vec::new();
     // Kill at different depths of the stream; each round appends to the same file.
     for (round, kill_after) in [7usize, 31, 64].into_iter().enumerate() {
-        let mut child = Command::new(std::env::current_exe().unwrap())
-            .args(["--exact", "crash::child_writer", "--ignored", "--nocapture", "--test-threads=1"])
-            .env(DB_ENV, &path)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let (mut child, mut lines) = spawn_writer(&path);
         let mut seen = 0;
         while seen < kill_after {
             let line = lines.next().expect("child ended early").unwrap();

@@ -1,5 +1,6 @@
 //! Integration tests of the store on real SQLite files.
 
+mod backup;
 mod crash;
 mod dashboard;
 mod lifecycle;
