@@ -9,7 +9,7 @@ use motcua_app::queue_types::{FoundHub, Outcome};
 use motcua_app::{
     AppStatus, AppointmentPreview, BackupStatus, CatalogFormat, CounterAction, CounterApp, DueLists, FeedbackDue,
     FormEntry, HostingInfo, ImportSummary, IssuedTicket, NewUser, OfficeSetup, Printed, QueuePanel, RatingRequest,
-    SessionInfo, SyncStatus, UserInfo,
+    SessionInfo, SupportBundle, SyncStatus, UserInfo,
 };
 use motcua_domain::catalog::Procedure;
 use motcua_domain::cccd::{CardData, Gender};
@@ -403,4 +403,16 @@ pub async fn backup_settings_set(handle: AppHandle, settings: Option<BackupSetti
 #[tauri::command]
 pub async fn backup_now(handle: AppHandle) -> Reply<BackupTaken> {
     blocking(handle, |app| app.back_up_now()).await
+}
+
+/// "Xuất nhật ký": into the user's Downloads folder, else a folder beside the database.
+#[tauri::command]
+pub async fn logs_export(handle: AppHandle) -> Reply<SupportBundle> {
+    let shell = handle.state::<Shell>();
+    let log_dir = shell.log_dir.clone().unwrap_or_default();
+    let out_dir = match handle.path().download_dir() {
+        Ok(dir) if dir.is_dir() => dir,
+        _ => handle.path().app_data_dir().map(|d| d.join("nhat-ky")).unwrap_or_default(),
+    };
+    blocking(handle, move |app| app.export_logs(&log_dir, &out_dir)).await
 }

@@ -25,17 +25,17 @@ pub static STARTED: OnceLock<Instant> = OnceLock::new();
 
 pub struct Shell {
     app: Result<CounterApp, dto::ErrorDto>,
+    /// Where the log files are written (`None`: the folder could not be made; stderr only).
+    log_dir: Option<PathBuf>,
 }
 
 fn main() {
     STARTED.get_or_init(Instant::now);
-    tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("MOTCUA_LOG").unwrap_or_else(|_| "info".into()))
-        .with_writer(std::io::stderr)
-        .init();
 
     tauri::Builder::default()
         .setup(|app| {
+            let log_dir = app.path().app_log_dir().ok().filter(|dir| std::fs::create_dir_all(dir).is_ok());
+            init_logging(log_dir.as_deref());
             let path = database_path(app.handle())?;
             tracing::info!(path = %path.display(), "opening counter database");
             let opened = CounterApp::open_at_counter(&path).map_err(|e| {
@@ -50,7 +50,7 @@ fn main() {
                 // The daily backup, if an admin chose a folder: first a minute after start.
                 app.start_daily_backups(Duration::from_secs(60), Duration::from_secs(15 * 60));
             }
-            app.manage(Shell { app: opened });
+            app.manage(Shell { app: opened, log_dir });
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -114,6 +114,7 @@ fn main() {
             commands::backup_status,
             commands::backup_settings_set,
             commands::backup_now,
+            commands::logs_export,
         ])
         .build(tauri::generate_context!("../tauri.conf.json"))
         .expect("the Tauri runtime failed to start")
@@ -126,6 +127,38 @@ fn main() {
             }
         });
 }
+
+/// Log lines go to stderr and to a file a day in the app's log folder (`%LOCALAPPDATA%\
+/// vn.motcua.counter\logs` on Windows, `~/.local/share/vn.motcua.counter/logs` on Linux), the
+/// last 30 days kept. Level from `MOTCUA_LOG` (default `info`). No line carries personal data.
+fn init_logging(log_dir: Option<&std::path::Path>) {
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
+
+    let filter = tracing_subscriber::EnvFilter::try_from_env("MOTCUA_LOG").unwrap_or_else(|_| "info".into());
+    let files = log_dir.and_then(|dir| {
+        tracing_appender::rolling::RollingFileAppender::builder()
+            .rotation(tracing_appender::rolling::Rotation::DAILY)
+            .filename_prefix("motcua")
+            .filename_suffix("log")
+            .max_log_files(LOG_DAYS)
+            .build(dir)
+            .map_err(|e| eprintln!("log files disabled: {e}"))
+            .ok()
+    });
+    let file_layer = files.map(|w| tracing_subscriber::fmt::layer().with_ansi(false).with_writer(w));
+    tracing_subscriber::registry()
+        .with(filter)
+        .with(tracing_subscriber::fmt::layer().with_writer(std::io::stderr))
+        .with(file_layer)
+        .init();
+    if let Some(dir) = log_dir {
+        tracing::info!(dir = %dir.display(), version = env!("CARGO_PKG_VERSION"), "log files");
+    }
+}
+
+/// How many days of log files are kept.
+const LOG_DAYS: usize = 30;
 
 /// `MOTCUA_DB` if set (tests, a non-default location chosen by the IT officer), otherwise
 /// `motcua.db` in the per-user data directory: `%APPDATA%\vn.motcua.counter` on Windows,

@@ -494,6 +494,12 @@ export interface BackupTaken {
   facts: { schema: number; dossiers: number; ops: number; last_change_at: string | null };
 }
 
+export interface SupportBundle {
+  path: string;
+  log_files: number;
+  bytes: number;
+}
+
 export interface FoundHub {
   url: string;
   office: string;
@@ -725,6 +731,7 @@ export const api = {
   backupStatus: () => call<BackupStatus>("backup_status"),
   backupSettingsSet: (settings: BackupSettings | null) => call<BackupStatus>("backup_settings_set", { settings }),
   backupNow: () => call<BackupTaken>("backup_now"),
+  logsExport: () => call<SupportBundle>("logs_export"),
   queueSetCounter: (counter: CounterSetup) => call<QueueOutcome>("queue_set_counter", { counter }),
   queueSetServices: (services: QueueServiceDef[]) => call<QueueOutcome>("queue_set_services", { services }),
   /** Tells the shell a screen is painted and usable (logged with the time since start). */

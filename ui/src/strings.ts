@@ -585,6 +585,13 @@ export const S = {
     restoreHint: "Khôi phục: đóng ứng dụng rồi chạy lệnh motcua --db <tệp dữ liệu> restore <tệp sao lưu> (cơ sở dữ liệu hiện tại được giữ lại bên cạnh).",
   },
 
+  support: {
+    title: "Hỗ trợ kỹ thuật",
+    hint: "Gom nhật ký hoạt động của phần mềm và thông tin cấu hình máy này (không có dữ liệu cá nhân) vào một tệp nén để gửi cho cán bộ CNTT.",
+    export: "Xuất nhật ký",
+    done: (path: string, files: number) => `Đã xuất ${files} tệp nhật ký vào ${path}`,
+  },
+
   admin: {
     title: "Quản trị",
     usersTitle: "Tài khoản người dùng",

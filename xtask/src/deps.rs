@@ -1,5 +1,6 @@
 //! Installing what the build and the tests need on a Debian 12 machine.
 
+use std::path::Path;
 use std::process::Command;
 
 use anyhow::{Context, bail};
@@ -89,6 +90,18 @@ pub fn apt(packages: &[&str]) -> anyhow::Result<()> {
     args.extend(["install", "-y", "-q", "--no-install-recommends"]);
     args.extend(missing.iter().copied());
     crate::sh_env(program, &args, &env)
+}
+
+/// `apt-get install ./file.deb`, as an IT officer installs the package (its dependencies
+/// come from the archive); `--reinstall` so a rerun installs this build, not keeps the last.
+pub fn apt_install_file(deb: &Path) -> anyhow::Result<()> {
+    let root_user = Command::new("id").arg("-u").output().map(|o| o.stdout.starts_with(b"0")).unwrap_or(false);
+    let deb = deb.canonicalize().with_context(|| format!("{}", deb.display()))?;
+    let deb = deb.to_string_lossy();
+    let mut args = if root_user { vec![] } else { vec!["apt-get"] };
+    args.extend(["install", "-y", "-q", "--reinstall", deb.as_ref()]);
+    let program = if root_user { "apt-get" } else { "sudo" };
+    crate::sh_env(program, &args, &[("DEBIAN_FRONTEND", "noninteractive")])
 }
 
 /// `npm ci` in ui/ when node_modules is absent or older than the lock file.

@@ -53,11 +53,23 @@ pub fn run(_args: &[String]) -> anyhow::Result<()> {
     // The Linux installer, made by the Tauri CLI from the root tauri.conf.json (a debug build:
     // what is checked here is the packaging; installing and starting it is the installer's test).
     let debs = crate::bundle::bundle(true, "deb")?;
-    check_deb(&debs)
+    let deb = check_deb(&debs)?;
+
+    // Installed as an IT officer installs it, the packaged app starts under Xvfb with its own
+    // data folder and shows the first-run wizard.
+    deps::apt_install_file(&deb)?;
+    sh_env(
+        "cargo",
+        &["test", "-p", "motcua-e2e", "--test", "installed", "--", "--ignored", "--test-threads=1"],
+        &[("MOTCUA_APP_BIN", INSTALLED_APP), ("TAURI_DRIVER", &tauri_driver)],
+    )
 }
 
+/// Where the .deb puts the app.
+const INSTALLED_APP: &str = "/usr/bin/motcua-desktop";
+
 /// One .deb whose control file dpkg accepts, holding the app and depending on WebKitGTK.
-fn check_deb(made: &[std::path::PathBuf]) -> anyhow::Result<()> {
+fn check_deb(made: &[std::path::PathBuf]) -> anyhow::Result<std::path::PathBuf> {
     let debs: Vec<_> = made.iter().filter(|p| p.extension().is_some_and(|e| e == "deb")).collect();
     anyhow::ensure!(debs.len() == 1, "expected one .deb, the bundler made {made:?}");
     let deb = debs[0].to_string_lossy();
@@ -80,5 +92,5 @@ fn check_deb(made: &[std::path::PathBuf]) -> anyhow::Result<()> {
         anyhow::ensure!(files.iter().any(|f| f.trim_start_matches("./") == path), "{deb} lacks {path}:\n{listing}");
     }
     eprintln!("deb ok: {deb} (package {package})");
-    Ok(())
+    Ok(debs[0].clone())
 }

@@ -39,6 +39,9 @@ pub enum AppError {
     Sync(#[from] SyncError),
     #[error(transparent)]
     Backup(motcua_store::backup::BackupError),
+    /// Writing the logs' zip failed (the text says where; no personal data in it).
+    #[error("export: {0}")]
+    Export(String),
 }
 
 impl AppError {
@@ -72,6 +75,7 @@ impl AppError {
             AppError::Sync(SyncError::NotEnrolled) => "sync_not_set_up",
             AppError::Sync(_) => "sync",
             AppError::Backup(_) => "backup",
+            AppError::Export(_) => "export",
         }
     }
 
@@ -98,6 +102,7 @@ impl AppError {
             }
             AppError::Sync(e) => e.user_message(),
             AppError::Backup(e) => e.user_message(),
+            AppError::Export(why) => format!("Không xuất được nhật ký: {why}. Hãy kiểm tra ổ đĩa rồi thử lại."),
         }
     }
 

@@ -18,6 +18,7 @@ mod papers;
 mod queue;
 mod reports;
 mod seed;
+mod support;
 mod sync;
 
 use std::path::Path;
@@ -50,6 +51,7 @@ pub use motcua_sync::{PullReport, PushReport, RoundReport};
 pub use papers::Printed;
 pub use queue::{CounterAction, IssuedTicket, QueuePanel};
 pub use reports::ReportFormat;
+pub use support::{SUMMARY_NAME, SupportBundle};
 pub use sync::SyncStatus;
 
 /// The queue types the shell passes through to the UI unchanged.

@@ -239,6 +239,9 @@ pub struct Profile {
     pub db: PathBuf,
     /// The office time the app starts at (`MOTCUA_TEST_NOW`, read by debug builds), if set.
     pub office_time: Option<String>,
+    /// `false`: the app finds its database where an installed app does (its data folder
+    /// under this profile's `XDG_DATA_HOME`), not through `MOTCUA_DB`.
+    pub db_from_env: bool,
 }
 
 impl Profile {
@@ -253,7 +256,7 @@ impl Profile {
             std::fs::create_dir_all(dir.join(sub)).unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
         }
         let db = dir.join("motcua.db");
-        Self { case: case.to_owned(), dir, db, office_time: None }
+        Self { case: case.to_owned(), dir, db, office_time: None, db_from_env: true }
     }
 
     pub fn log_dir(&self) -> PathBuf {
@@ -263,7 +266,6 @@ impl Profile {
     /// The environment the driver (and so the app it launches) runs with.
     fn env(&self, display: &Display) -> Vec<(&'static str, OsString)> {
         let mut env = vec![
-            ("MOTCUA_DB", self.db.clone().into_os_string()),
             ("DISPLAY", display.name().into()),
             ("XDG_DATA_HOME", self.dir.join("xdg/data").into_os_string()),
             ("XDG_CONFIG_HOME", self.dir.join("xdg/config").into_os_string()),
@@ -273,6 +275,9 @@ impl Profile {
             // plain text logs (tracing-subscriber honours it)
             ("NO_COLOR", "1".into()),
         ];
+        if self.db_from_env {
+            env.push(("MOTCUA_DB", self.db.clone().into_os_string()));
+        }
         if let Some(now) = &self.office_time {
             env.push(("MOTCUA_TEST_NOW", now.into()));
         }
@@ -298,7 +303,8 @@ pub struct App {
     session: Option<Session>,
     driver: Option<Child>,
     log: PathBuf,
-    db: PathBuf,
+    /// The profile's `XDG_DATA_HOME`: every process of this launch carries it.
+    data_home: PathBuf,
     app_bin: PathBuf,
 }
 
@@ -344,7 +350,7 @@ impl App {
                 session: None,
                 driver: Some(child),
                 log: log.clone(),
-                db: profile.db.clone(),
+                data_home: profile.dir.join("xdg/data"),
                 app_bin: app_bin.clone(),
             };
             let client = Client::new(&format!("http://127.0.0.1:{port}"), REQUEST_TIMEOUT);
@@ -455,12 +461,12 @@ impl App {
         Shutdown { app_exited_by_itself: exited }
     }
 
-    /// Processes started for this launch: they carry `MOTCUA_DB=<our db>` in their environment
-    /// (the test process itself does not). With `app_only`, just the app binary itself.
+    /// Processes started for this launch: they carry `XDG_DATA_HOME=<the profile's>` in their
+    /// environment (the test process itself does not). With `app_only`, just the app binary.
     fn leftovers(&self, app_only: bool) -> Vec<i64> {
         let marker = {
-            let mut m = b"MOTCUA_DB=".to_vec();
-            m.extend_from_slice(self.db.as_os_str().as_encoded_bytes());
+            let mut m = b"XDG_DATA_HOME=".to_vec();
+            m.extend_from_slice(self.data_home.as_os_str().as_encoded_bytes());
             m
         };
         let me = i64::from(std::process::id());

@@ -89,6 +89,20 @@ fn pdf_text(pdf: &std::path::Path) -> String {
 }
 
 /// Selector of the row of a dossier in a table.
+/// Every file of a zip, as text.
+fn unzip(path: &std::path::Path) -> Vec<(String, String)> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    (0..zip.len())
+        .map(|i| {
+            let mut file = zip.by_index(i).unwrap();
+            let mut text = String::new();
+            file.read_to_string(&mut text).unwrap();
+            (file.name().unwrap().into_owned(), text)
+        })
+        .collect()
+}
+
 fn row(table: &str, code: &str) -> String {
     format!("{table} tr.dossier-row[data-code=\"{code}\"]")
 }
@@ -300,6 +314,40 @@ fn intake_from_first_run_to_restart() {
         let receipt = pdf_text(&receipt_file);
         assert_eq!(receipt.matches(second.as_str()).count(), 2, "{receipt}");
         assert!(!receipt.contains("BẢN IN LẠI"), "a first print is not a reprint");
+
+        // --- "Xuất nhật ký": the logs and the PC's summary in one zip for the IT officer
+        app.click_on("#nav-admin");
+        app.click_on("#logs-export");
+        let said = app.wait_text("#logs-export-result", "the export notice", &|t| t.contains("Đã xuất"));
+        let zip_path = said.split(" vào ").nth(1).expect("the zip's path is shown").trim().to_owned();
+        let exported = unzip(std::path::Path::new(&zip_path));
+        let summary = &exported.iter().find(|(name, _)| name == motcua_app::SUMMARY_NAME).expect("the summary").1;
+        assert!(summary.contains(UNIT_CODE) && summary.contains("Số hồ sơ: 2"), "{summary}");
+        assert!(exported.iter().any(|(name, text)| name.starts_with("logs/motcua") && text.contains("dossier")));
+
+        // The logs of this whole session hold none of the citizen's personal data: not in the
+        // log folder, not in the zip, not on stderr.
+        let log_folder = profile.dir.join("xdg/data/vn.motcua.counter/logs");
+        let mut logs: Vec<(String, String)> = std::fs::read_dir(&log_folder)
+            .unwrap_or_else(|e| panic!("{}: {e}", log_folder.display()))
+            .flatten()
+            .map(|e| (e.path().display().to_string(), std::fs::read_to_string(e.path()).unwrap()))
+            .collect();
+        assert!(!logs.is_empty() && logs.iter().all(|(_, t)| !t.is_empty()), "the app writes log files");
+        logs.extend(exported);
+        for e in std::fs::read_dir(profile.log_dir()).unwrap().flatten() {
+            logs.push((
+                e.path().display().to_string(),
+                String::from_utf8_lossy(&std::fs::read(e.path()).unwrap()).into(),
+            ));
+        }
+        let folded = motcua_domain::text::fold(CITIZEN);
+        for personal in ["001203001234", "0912345678", CITIZEN, CITIZEN_ADDRESS, "Đội Cấn", folded.as_str(), "01052003"]
+        {
+            for (file, text) in &logs {
+                assert!(!text.contains(personal), "{file} carries personal data {personal:?}");
+            }
+        }
     }
     eprintln!("[e2e] intake_from_first_run_to_restart took {:.1} s", started.elapsed().as_secs_f64());
 }

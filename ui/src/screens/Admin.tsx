@@ -7,6 +7,7 @@ import { Field } from "../components/Field";
 import { PrinterSetup } from "../components/PrinterSetup";
 import { QueueHostingSetup } from "../components/QueueHostingSetup";
 import { BackupSetup } from "../components/BackupSetup";
+import { SupportExport } from "../components/SupportExport";
 import { QueueSetup } from "../components/QueueSetup";
 import { clean } from "../format";
 import { S } from "../strings";
@@ -244,6 +245,7 @@ export function Admin({ counterNumber, onQueueEnrolled, onCityEnrolled }: Props)
           />
           <CitySetup onEnrolled={onCityEnrolled} />
           <BackupSetup />
+          <SupportExport />
         </div>
       </div>
     </section>
