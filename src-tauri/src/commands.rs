@@ -416,3 +416,24 @@ pub async fn logs_export(handle: AppHandle) -> Reply<SupportBundle> {
     };
     blocking(handle, move |app| app.export_logs(&log_dir, &out_dir)).await
 }
+
+#[tauri::command]
+pub async fn update_source_get(handle: AppHandle) -> Reply<Option<String>> {
+    blocking(handle, |app| app.update_source()).await
+}
+
+#[tauri::command]
+pub async fn update_source_set(handle: AppHandle, url: Option<String>) -> Reply<Option<String>> {
+    blocking(handle, move |app| app.set_update_source(url)).await
+}
+
+#[tauri::command]
+pub async fn update_check(handle: AppHandle) -> Reply<crate::updates::UpdateOffer> {
+    crate::updates::check(&handle).await
+}
+
+/// Restarts the app once the update is installed; answers only when it was refused.
+#[tauri::command]
+pub async fn update_install(handle: AppHandle) -> Reply<()> {
+    crate::updates::install(&handle).await
+}

@@ -16,6 +16,11 @@ pub struct ErrorDto {
 }
 
 impl ErrorDto {
+    /// A refusal of the shell's own (no field to point at).
+    pub fn message(code: &'static str, message: &str) -> ErrorDto {
+        ErrorDto { code, message: message.to_owned(), fields: vec![] }
+    }
+
     /// A failure of the shell itself (a worker thread that died): logged, told plainly.
     pub fn internal(detail: &str) -> ErrorDto {
         tracing::error!(error = %detail, "command failed in the shell");

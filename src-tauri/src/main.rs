@@ -6,6 +6,7 @@
 
 mod commands;
 mod dto;
+mod updates;
 
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -33,6 +34,8 @@ fn main() {
     STARTED.get_or_init(Instant::now);
 
     tauri::Builder::default()
+        .plugin(tauri_plugin_updater::Builder::new().build())
+        .manage(updates::PendingUpdate::default())
         .setup(|app| {
             let log_dir = app.path().app_log_dir().ok().filter(|dir| std::fs::create_dir_all(dir).is_ok());
             init_logging(log_dir.as_deref());
@@ -115,6 +118,10 @@ fn main() {
             commands::backup_settings_set,
             commands::backup_now,
             commands::logs_export,
+            commands::update_source_get,
+            commands::update_source_set,
+            commands::update_check,
+            commands::update_install,
         ])
         .build(tauri::generate_context!("../tauri.conf.json"))
         .expect("the Tauri runtime failed to start")
@@ -161,11 +168,17 @@ fn init_logging(log_dir: Option<&std::path::Path>) {
 const LOG_DAYS: usize = 30;
 
 /// `MOTCUA_DB` if set (tests, a non-default location chosen by the IT officer), otherwise
-/// `motcua.db` in the per-user data directory: `%APPDATA%\vn.motcua.counter` on Windows,
-/// `~/.local/share/vn.motcua.counter` on Linux.
+/// `motcua.db` in the app's data folder: on Windows the PC's (`%ProgramData%\vn.motcua.counter`,
+/// made by the installer and writable by every local user: the counter's database belongs to
+/// the PC, whichever clerk's Windows account is signed in); on Linux the user's
+/// (`~/.local/share/vn.motcua.counter`).
 fn database_path(app: &tauri::AppHandle) -> Result<PathBuf, Box<dyn std::error::Error>> {
     if let Some(path) = std::env::var_os("MOTCUA_DB") {
         return Ok(PathBuf::from(path));
+    }
+    #[cfg(windows)]
+    if let Some(program_data) = std::env::var_os("ProgramData") {
+        return Ok(PathBuf::from(program_data).join(app.config().identifier.as_str()).join(DB_FILE));
     }
     Ok(app.path().app_data_dir()?.join(DB_FILE))
 }

@@ -500,6 +500,12 @@ export interface SupportBundle {
   bytes: number;
 }
 
+export interface UpdateOffer {
+  current: string;
+  available: string | null;
+  notes: string | null;
+}
+
 export interface FoundHub {
   url: string;
   office: string;
@@ -732,6 +738,10 @@ export const api = {
   backupSettingsSet: (settings: BackupSettings | null) => call<BackupStatus>("backup_settings_set", { settings }),
   backupNow: () => call<BackupTaken>("backup_now"),
   logsExport: () => call<SupportBundle>("logs_export"),
+  updateSourceGet: () => call<string | null>("update_source_get"),
+  updateSourceSet: (url: string | null) => call<string | null>("update_source_set", { url }),
+  updateCheck: () => call<UpdateOffer>("update_check"),
+  updateInstall: () => call<null>("update_install"),
   queueSetCounter: (counter: CounterSetup) => call<QueueOutcome>("queue_set_counter", { counter }),
   queueSetServices: (services: QueueServiceDef[]) => call<QueueOutcome>("queue_set_services", { services }),
   /** Tells the shell a screen is painted and usable (logged with the time since start). */

@@ -585,6 +585,19 @@ export const S = {
     restoreHint: "Khôi phục: đóng ứng dụng rồi chạy lệnh motcua --db <tệp dữ liệu> restore <tệp sao lưu> (cơ sở dữ liệu hiện tại được giữ lại bên cạnh).",
   },
 
+  updates: {
+    title: "Cập nhật phần mềm",
+    hint: "Phần mềm chỉ cài bản cập nhật có chữ ký hợp lệ của nhà cung cấp, và không bao giờ cài khi đang lưu hồ sơ hay đang in.",
+    source: "Địa chỉ cập nhật (do Sở/Thành phố cung cấp)",
+    save: "Lưu",
+    saved: "Đã lưu địa chỉ cập nhật.",
+    check: "Kiểm tra cập nhật",
+    install: "Cài đặt bản cập nhật",
+    installing: "Đang tải và kiểm tra chữ ký…",
+    newest: (v: string) => `Đang dùng bản mới nhất (${v}).`,
+    available: (v: string, current: string) => `Có bản cập nhật ${v} (đang dùng ${current}).`,
+  },
+
   support: {
     title: "Hỗ trợ kỹ thuật",
     hint: "Gom nhật ký hoạt động của phần mềm và thông tin cấu hình máy này (không có dữ liệu cá nhân) vào một tệp nén để gửi cho cán bộ CNTT.",

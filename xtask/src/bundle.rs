@@ -42,7 +42,10 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
 /// Builds the UI, writes the CLI's view of the config and runs `tauri build`. Returns the
 /// installers it made.
 pub fn bundle(debug: bool, bundles: &str) -> anyhow::Result<Vec<PathBuf>> {
-    deps::apt(deps::APP_PACKAGES)?;
+    // Debian's packages for WebKitGTK; Windows builds against WebView2, which needs none.
+    if cfg!(target_os = "linux") {
+        deps::apt(deps::APP_PACKAGES)?;
+    }
     build_ui()?;
     let root = root();
     write_cli_config(&root)?;
@@ -118,6 +121,7 @@ fn rebase_paths(config: &mut Value) {
         icons.iter_mut().for_each(from_shell);
     }
     config.pointer_mut("/bundle/linux/deb/desktopTemplate").map(from_shell);
+    config.pointer_mut("/bundle/windows/nsis/installerHooks").map(from_shell);
     config.get_mut("$schema").map(from_shell);
 }
 

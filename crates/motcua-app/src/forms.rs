@@ -89,7 +89,7 @@ impl CounterApp {
         let pdf = self.form_pdf(form, code, content)?;
         let printer = self.printers()?.a4;
         let job = PrintJob { name: format!("{}-{code}", form.key()), format: JobFormat::Pdf, bytes: pdf };
-        motcua_print::send(&printer, &job)?;
+        self.send_to_printer(&printer, &job)?;
         self.record_printed(form.key(), code, false, &printer)?;
         tracing::info!(form = form.key(), printer = %printer.describe(), "form printed");
         Ok(Printed { printer: printer.describe(), bytes: job.bytes.len() })
@@ -131,7 +131,7 @@ impl CounterApp {
         let pdf = self.log_book_pdf(from, to)?;
         let printer = self.printers()?.a4;
         let job = PrintJob { name: format!("log-book-{from}-{to}"), format: JobFormat::Pdf, bytes: pdf };
-        motcua_print::send(&printer, &job)?;
+        self.send_to_printer(&printer, &job)?;
         self.record_printed("log_book", &format!("{from}..{to}"), false, &printer)?;
         Ok(Printed { printer: printer.describe(), bytes: job.bytes.len() })
     }

@@ -20,6 +20,7 @@ mod reports;
 mod seed;
 mod support;
 mod sync;
+mod updates;
 
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -94,6 +95,8 @@ pub struct CounterApp {
     daily_backups: Mutex<Option<backups::DailyBackups>>,
     /// The last backup attempt of this run, for the admin screen.
     last_backup: backups::LastAttempt,
+    /// Held while papers go to printers, so an update never installs under one.
+    printing: updates::Printing,
 }
 
 /// When the deferred integrity check starts: after the first screen has been drawn.
@@ -122,6 +125,7 @@ impl CounterApp {
             sync: Mutex::new(None),
             daily_backups: Mutex::new(None),
             last_backup: Default::default(),
+            printing: Default::default(),
         })
     }
 
@@ -141,6 +145,7 @@ impl CounterApp {
             sync: Mutex::new(None),
             daily_backups: Mutex::new(None),
             last_backup: Default::default(),
+            printing: Default::default(),
         })
     }
 

@@ -117,7 +117,7 @@ impl CounterApp {
         let printer = self.printers()?.a4;
         let paper = if reprint { "receipt.reprint" } else { "receipt" };
         let job = PrintJob { name: format!("{paper}-{code}"), format: JobFormat::Pdf, bytes: pdf };
-        motcua_print::send(&printer, &job)?;
+        self.send_to_printer(&printer, &job)?;
         self.record_printed("receipt", code, reprint, &printer)?;
         Ok(Printed { printer: printer.describe(), bytes: job.bytes.len() })
     }
@@ -155,7 +155,7 @@ impl CounterApp {
                 (printer, PrintJob { name: "test-ticket".into(), format: JobFormat::EscPos, bytes: sample.escpos() })
             }
         };
-        motcua_print::send(&printer, &job)?;
+        self.send_to_printer(&printer, &job)?;
         self.record_printed(job.name.as_str(), "", false, &printer)?;
         Ok(Printed { printer: printer.describe(), bytes: job.bytes.len() })
     }

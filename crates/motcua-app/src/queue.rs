@@ -199,7 +199,7 @@ impl CounterApp {
                 format: JobFormat::EscPos,
                 bytes: ticket.escpos(),
             };
-            match motcua_print::send(&printer, &job) {
+            match self.send_to_printer(&printer, &job) {
                 Ok(()) => {
                     self.record_printed("queue_ticket", &issued.label, false, &printer)?;
                     issued.printed = Some(Printed { printer: printer.describe(), bytes: job.bytes.len() });

@@ -105,6 +105,9 @@ pub enum Change {
     /// Where this counter PC writes its daily backup and how many it keeps (`None`: none).
     #[serde(rename = "settings.backup_set")]
     BackupSettingsSet { device_id: String, settings: Option<BackupSettings> },
+    /// Where this counter PC looks for updates of the app (`None`: it does not).
+    #[serde(rename = "settings.update_source_set")]
+    UpdateSourceSet { device_id: String, url: Option<String> },
     #[serde(rename = "queue.services_set")]
     QueueServicesSet(Vec<QueueService>),
     #[serde(rename = "queue.counter_set")]
@@ -162,6 +165,7 @@ impl Change {
         "db.backed_up",
         "db.restored",
         "settings.backup_set",
+        "settings.update_source_set",
         "calendar.exceptions_set",
         "dossier.received",
         "dossier.step",
@@ -243,6 +247,7 @@ impl Change {
             Change::BackupWritten { .. } => "db.backed_up",
             Change::DatabaseRestored { .. } => "db.restored",
             Change::BackupSettingsSet { .. } => "settings.backup_set",
+            Change::UpdateSourceSet { .. } => "settings.update_source_set",
             Change::CalendarExceptionsSet(_) => "calendar.exceptions_set",
             Change::DossierReceived(_) => "dossier.received",
             Change::DossierStepped(_) => "dossier.step",
@@ -494,6 +499,7 @@ pub(crate) fn apply(tx: &rusqlite::Connection, change: &Change) -> Result<(), St
         Change::BackupSettingsSet { device_id, settings } => {
             crate::settings::apply_backup_settings(tx, device_id, settings.as_ref())
         }
+        Change::UpdateSourceSet { device_id, url } => crate::settings::apply_update_source(tx, device_id, url.as_ref()),
         Change::QueueServicesSet(services) => crate::queue::apply_services(tx, services),
         Change::QueueCounterSet(counter) => crate::queue::apply_counter(tx, counter),
         Change::QueueLinkSet { device_id, link } => crate::settings::apply_queue_link(tx, device_id, link),

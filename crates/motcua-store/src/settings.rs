@@ -68,6 +68,14 @@ pub(crate) fn apply_backup_settings(
     put_or_remove(tx, &device_key("backup", device_id), settings)
 }
 
+pub(crate) fn apply_update_source(
+    tx: &rusqlite::Connection,
+    device_id: &str,
+    url: Option<&String>,
+) -> Result<(), StoreError> {
+    put_or_remove(tx, &device_key("update_source", device_id), url)
+}
+
 pub(crate) fn apply_city_link(
     tx: &rusqlite::Connection,
     device_id: &str,
@@ -122,6 +130,11 @@ impl Store {
     /// Where this counter PC writes its daily backup, once an admin has chosen a folder.
     pub fn backup_settings(&self) -> Result<Option<BackupSettings>, StoreError> {
         self.get(&device_key("backup", &self.device_id))
+    }
+
+    /// The address this counter PC checks for updates of the app, once an admin has set it.
+    pub fn update_source(&self) -> Result<Option<String>, StoreError> {
+        self.get(&device_key("update_source", &self.device_id))
     }
 
     /// Whether this counter PC hosts the office's queue.

@@ -8,6 +8,7 @@ import { PrinterSetup } from "../components/PrinterSetup";
 import { QueueHostingSetup } from "../components/QueueHostingSetup";
 import { BackupSetup } from "../components/BackupSetup";
 import { SupportExport } from "../components/SupportExport";
+import { UpdateSetup } from "../components/UpdateSetup";
 import { QueueSetup } from "../components/QueueSetup";
 import { clean } from "../format";
 import { S } from "../strings";
@@ -245,6 +246,7 @@ export function Admin({ counterNumber, onQueueEnrolled, onCityEnrolled }: Props)
           />
           <CitySetup onEnrolled={onCityEnrolled} />
           <BackupSetup />
+          <UpdateSetup />
           <SupportExport />
         </div>
       </div>
