@@ -437,3 +437,8 @@ pub async fn update_check(handle: AppHandle) -> Reply<crate::updates::UpdateOffe
 pub async fn update_install(handle: AppHandle) -> Reply<()> {
     crate::updates::install(&handle).await
 }
+
+#[tauri::command]
+pub async fn office_update(handle: AppHandle, office: OfficeProfile) -> Reply<OfficeProfile> {
+    blocking(handle, move |app| app.update_office(office)).await
+}

@@ -59,6 +59,7 @@ fn main() {
         .invoke_handler(tauri::generate_handler![
             commands::app_status,
             commands::office_setup,
+            commands::office_update,
             commands::login,
             commands::logout,
             commands::procedures_search,

@@ -307,6 +307,7 @@ export function App() {
             counterNumber={office?.counter_number ?? 1}
             onQueueEnrolled={() => void queue.refresh()}
             onCityEnrolled={() => void sync.refresh()}
+            onOfficeSaved={setOffice}
           />
         )}
       </main>

@@ -673,6 +673,7 @@ function hasBackend(): boolean {
 export const api = {
   appStatus: () => call<AppStatus>("app_status"),
   officeSetup: (setup: OfficeSetup) => call<Office>("office_setup", { setup }),
+  officeUpdate: (office: Office) => call<Office>("office_update", { office }),
   login: (username: string, password: string) =>
     call<Session>("login", { username, password }),
   logout: () => call<null>("logout"),

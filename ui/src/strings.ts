@@ -585,6 +585,14 @@ export const S = {
     restoreHint: "Khôi phục: đóng ứng dụng rồi chạy lệnh motcua --db <tệp dữ liệu> restore <tệp sao lưu> (cơ sở dữ liệu hiện tại được giữ lại bên cạnh).",
   },
 
+  officeEdit: {
+    title: "Thông tin đơn vị",
+    hint: "Sửa tên, địa chỉ, số quầy của máy này và đường dây nóng in trên giấy tiếp nhận và phiếu số thứ tự. Mã đơn vị không đổi được.",
+    unitCode: "Mã đơn vị",
+    save: "Lưu thông tin đơn vị",
+    saved: "Đã lưu thông tin đơn vị; các giấy in từ nay dùng thông tin mới.",
+  },
+
   updates: {
     title: "Cập nhật phần mềm",
     hint: "Phần mềm chỉ cài bản cập nhật có chữ ký hợp lệ của nhà cung cấp, và không bao giờ cài khi đang lưu hồ sơ hay đang in.",

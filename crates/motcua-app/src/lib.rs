@@ -223,6 +223,27 @@ impl CounterApp {
         Ok(office)
     }
 
+    /// The admin corrects the office's data after the first run: name, address, place name,
+    /// this PC's counter number, hotlines and complaint channels (printed on every receipt and
+    /// ticket from now on). The unit code stays: every dossier code and the city server know
+    /// the office by it.
+    pub fn update_office(&self, office: OfficeProfile) -> Result<OfficeProfile, AppError> {
+        let office = office.normalised();
+        office.validate().map_err(AppError::Invalid)?;
+        let mut st = self.lock();
+        let s = Self::session(&st, &[Role::Admin])?;
+        let current = st.store.require_office()?;
+        if office.unit_code != current.unit_code {
+            return Err(AppError::field(
+                "unit_code",
+                "Mã đơn vị không đổi được sau khi thiết lập: mã hồ sơ và máy chủ thành phố dùng mã này",
+            ));
+        }
+        st.store.commit(&s.actor, Change::OfficeConfigured(office.clone()))?;
+        tracing::info!(unit = %office.unit_code, counter = office.counter_number, "office data updated");
+        Ok(office)
+    }
+
     // ── Sessions ─────────────────────────────────────────────────────────────────────────
 
     pub fn login(&self, username: &str, password: &str) -> Result<SessionInfo, AppError> {

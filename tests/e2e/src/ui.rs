@@ -84,7 +84,10 @@ impl Ui for Session {
                     "arguments[0].dispatchEvent(new Event('input', { bubbles: true })); return true;",
                     vec![Session::arg(&el)],
                 )?;
-                s.send_keys(&el, text)?;
+                // WebDriver refuses to type nothing: an empty `text` is the cleared input.
+                if !text.is_empty() {
+                    s.send_keys(&el, text)?;
+                }
                 Ok(s.property(&el, "value")?.as_str().unwrap_or_default().to_owned())
             });
             if typed == text {

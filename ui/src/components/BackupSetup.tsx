@@ -2,6 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import { api, toApiError } from "../api";
 import type { BackupStatus } from "../api";
 import { Banner } from "./Banner";
+import { LoadingCard } from "./LoadingCard";
 import { Check } from "./Check";
 import { TextField } from "./Field";
 import { useSubmit, wholeNumber } from "../hooks/useSubmit";
@@ -55,13 +56,7 @@ export function BackupSetup() {
 
   // Nothing to tick before the PC's setting is read (the answer would untick it).
   if (status === null) {
-    return (
-      <section class="card" id="backup-setup">
-        <h2>{S.backup.title}</h2>
-        <Banner message={banner} id="backup-error" />
-        {banner === null && <p class="muted">{S.loading}</p>}
-      </section>
-    );
+    return <LoadingCard id="backup-setup" title={S.backup.title} banner={banner} bannerId="backup-error" />;
   }
   const last = status.last;
   return (

@@ -2,6 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import { api, toApiError } from "../api";
 import type { HostingInfo } from "../api";
 import { Banner } from "./Banner";
+import { LoadingCard } from "./LoadingCard";
 import { Check } from "./Check";
 import { TextField } from "./Field";
 import { useSubmit, wholeNumber } from "../hooks/useSubmit";
@@ -44,13 +45,7 @@ export function QueueHostingSetup({ onChanged }: Props) {
   // Until the PC's setting is read, no control is shown: a box ticked before the answer arrives
   // would be unticked by it, and "not hosting" is not known yet.
   if (info === null) {
-    return (
-      <section class="card" id="queue-hosting" data-running="unknown">
-        <h2>{S.queue.hostTitle}</h2>
-        <Banner message={banner} id="queue-hosting-error" />
-        {banner === null && <p class="muted">{S.loading}</p>}
-      </section>
-    );
+    return <LoadingCard id="queue-hosting" title={S.queue.hostTitle} banner={banner} bannerId="queue-hosting-error" />;
   }
   const url = info.lan_urls[0] ?? null;
   return (

@@ -2,6 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import { api, toApiError } from "../api";
 import type { UpdateOffer } from "../api";
 import { Banner } from "./Banner";
+import { LoadingCard } from "./LoadingCard";
 import { TextField } from "./Field";
 import { useSubmit } from "../hooks/useSubmit";
 import { S } from "../strings";
@@ -53,13 +54,7 @@ export function UpdateSetup() {
   };
 
   if (!loaded) {
-    return (
-      <section class="card" id="update-setup">
-        <h2>{S.updates.title}</h2>
-        <Banner message={banner} id="update-error" />
-        {banner === null && <p class="muted">{S.loading}</p>}
-      </section>
-    );
+    return <LoadingCard id="update-setup" title={S.updates.title} banner={banner} bannerId="update-error" />;
   }
   const state = installing && busy
     ? S.updates.installing

@@ -9,6 +9,8 @@ import { QueueHostingSetup } from "../components/QueueHostingSetup";
 import { BackupSetup } from "../components/BackupSetup";
 import { SupportExport } from "../components/SupportExport";
 import { UpdateSetup } from "../components/UpdateSetup";
+import { OfficeEdit } from "../components/OfficeEdit";
+import type { Office } from "../api";
 import { QueueSetup } from "../components/QueueSetup";
 import { clean } from "../format";
 import { S } from "../strings";
@@ -32,9 +34,11 @@ interface Props {
   onQueueEnrolled: () => void;
   /** the PC was enrolled with the city server: the sync line reads its state again */
   onCityEnrolled: () => void;
+  /** the office's data was edited: the header shows the new name and counter */
+  onOfficeSaved: (office: Office) => void;
 }
 
-export function Admin({ counterNumber, onQueueEnrolled, onCityEnrolled }: Props) {
+export function Admin({ counterNumber, onQueueEnrolled, onCityEnrolled, onOfficeSaved }: Props) {
   const [users, setUsers] = useState<UserInfo[] | null>(null);
   const [linkVersion, setLinkVersion] = useState(0);
   const [listError, setListError] = useState<string | null>(null);
@@ -235,6 +239,7 @@ export function Admin({ counterNumber, onQueueEnrolled, onCityEnrolled }: Props)
               {importResult?.text}
             </p>
           </div>
+          <OfficeEdit onSaved={onOfficeSaved} />
           <PrinterSetup />
           {/* hosting enrols this PC with its own hub: the link card is read again */}
           <QueueSetup key={linkVersion} counterNumber={counterNumber} onEnrolled={onQueueEnrolled} />

@@ -102,3 +102,35 @@ fn the_counter_app_checks_a_clean_file_after_start_and_leaves_it_clean_at_exit()
     assert_eq!(app.status().unwrap().integrity, IntegrityInfo::Checking, "a clean file is checked later");
     app.login("admin", "matkhau123").expect("usable while the check waits");
 }
+
+#[test]
+fn the_admin_corrects_the_office_data_but_not_its_unit_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = office_at(&dir, at(2026, 12, 2, 9, 0));
+    let mut office = app.status().unwrap().office.unwrap();
+    office.hotlines = vec!["  024 3825 1111 ".into(), "".into()];
+    office.address = "Số 2 phố Mới".into();
+    office.counter_number = 5;
+    let saved = app.update_office(office.clone()).unwrap();
+    assert_eq!(saved.hotlines, ["024 3825 1111"]);
+    let now = app.status().unwrap().office.unwrap();
+    assert_eq!((now.address.as_str(), now.counter_number), ("Số 2 phố Mới", 5));
+
+    let mut moved = now.clone();
+    moved.unit_code = "000.00.99.H26".into();
+    let refused = app.update_office(moved).unwrap_err();
+    assert_eq!(refused.problems().unwrap().0[0].field, "unit_code");
+    let mut no_hotline = now.clone();
+    no_hotline.hotlines.clear();
+    assert_eq!(app.update_office(no_hotline).unwrap_err().problems().unwrap().0[0].field, "hotlines");
+    assert_eq!(app.status().unwrap().office.unwrap(), now, "a refused change saves nothing");
+
+    app.create_user(
+        NewUser { full_name: "Đào Văn Quầy".into(), username: "quay2".into(), password: "matkhau456".into() },
+        Role::Clerk,
+    )
+    .unwrap();
+    app.logout().unwrap();
+    app.login("quay2", "matkhau456").unwrap();
+    assert!(matches!(app.update_office(now), Err(AppError::Forbidden)));
+}

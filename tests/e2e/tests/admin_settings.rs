@@ -1,0 +1,83 @@
+//! The admin's settings in the real window: this PC's daily backup (a folder that is not there
+//! is refused at its field, then "Sao lưu ngay" writes a verified backup the card lists, which
+//! holds the counter's dossiers), and the office's data corrected after the first run.
+
+use motcua_e2e::harness::{App, Display, Profile};
+use motcua_e2e::ui::Ui;
+use motcua_e2e::webdriver::ENTER;
+
+mod common;
+use common::*;
+
+#[test]
+fn the_admin_turns_on_the_daily_backup_and_backs_up_now() {
+    let profile = Profile::fresh("backup");
+    let codes = prepare_counter(&profile.db, 2);
+    let usb = profile.db.parent().unwrap().join("usb");
+    let _ = std::fs::remove_dir_all(&usb);
+    let display = Display::open(&profile.log_dir());
+    let app = App::launch(&display, &profile, "backup");
+    assert_eq!(first_screen(&app), "login");
+    login(&app, ADMIN_USER, ADMIN_PASS, ADMIN_NAME);
+    app.click_on("#nav-admin");
+    app.wait_text("#backup-state", "backup off", &|t| t.contains("Chưa bật sao lưu tự động"));
+
+    app.click_on("#backup-enabled");
+    app.fill("#backup-folder", usb.to_str().unwrap());
+    app.fill("#backup-keep", "7");
+    app.click_on("#backup-save");
+    app.wait_text("#backup-folder-error", "the missing folder refused", &|t| t.contains("Không tìm thấy thư mục"));
+
+    std::fs::create_dir_all(&usb).unwrap();
+    app.click_on("#backup-save");
+    app.wait_text("#backup-list-empty", "no backup yet", &|t| t.contains("Chưa có bản sao lưu"));
+    app.click_on("#backup-now");
+    let said = app.wait_text("#backup-state", "the backup done", &|t| t.contains("Đã sao lưu vào"));
+    assert!(said.contains("2 hồ sơ") && said.contains("đã kiểm tra toàn vẹn"), "{said}");
+    let listed = app.text_of("#backup-list");
+    let file = std::fs::read_dir(&usb).unwrap().flatten().map(|e| e.path()).next().expect("a backup file");
+    assert!(listed.contains(file.file_name().unwrap().to_str().unwrap()), "{listed}");
+
+    let facts = motcua_store::backup::inspect(&file).unwrap();
+    assert_eq!(facts.dossiers, 2);
+    let copy = motcua_store::Store::open(&file).unwrap();
+    for code in &codes {
+        assert!(copy.dossier_by_code(code).unwrap().is_some(), "{code} is in the backup");
+    }
+}
+
+#[test]
+fn the_admin_corrects_the_office_data_and_the_header_follows() {
+    let profile = Profile::fresh("office-edit");
+    prepare_counter(&profile.db, 0);
+    let display = Display::open(&profile.log_dir());
+    let app = App::launch(&display, &profile, "office-edit");
+    assert_eq!(first_screen(&app), "login");
+    login(&app, ADMIN_USER, ADMIN_PASS, ADMIN_NAME);
+    app.click_on("#nav-admin");
+    app.wait_text("#office-unit-code", "the unit code", &|t| t == UNIT_CODE);
+
+    // A counter with no hotline left is refused at the field; nothing is saved.
+    app.fill("#office-hotlines", "");
+    app.click_on("#office-save");
+    app.wait_text("#office-hotlines-error", "no hotline refused", &|t| !t.is_empty());
+
+    app.fill("#office-hotlines", "024 3825 9999");
+    app.type_into("#office-hotlines", &format!("{ENTER}1022"));
+    app.wait_value("#office-hotlines", "024 3825 9999\n1022");
+    app.fill("#office-counter", "7");
+    app.fill("#office-name", "Bộ phận Một cửa phường Ba Đình (mới)");
+    app.click_on("#office-save");
+    app.wait_text("#office-edit-result", "the saved notice", &|t| t.contains("Đã lưu thông tin đơn vị"));
+    // The header, at the top of the page the admin scrolled down.
+    app.js("window.scrollTo(0, 0); return true;");
+    app.wait_text(".brand-counter", "the header's counter", &|t| t.contains('7'));
+    // The name is cut with an ellipsis in the header (WebDriver reads no text there): its
+    // tooltip and content carry it whole.
+    let header = app.js("return document.querySelector('.brand-office').title;");
+    assert_eq!(header.as_str(), Some("Bộ phận Một cửa phường Ba Đình (mới)"));
+
+    let stored = motcua_app::CounterApp::open(&profile.db).unwrap().status().unwrap().office.unwrap();
+    assert_eq!(stored.hotlines, ["024 3825 9999", "1022"]);
+    assert_eq!(stored.counter_number, 7);
+}
