@@ -34,6 +34,24 @@ fn main() {
     STARTED.get_or_init(Instant::now);
 
     tauri::Builder::default()
+        // First: a second start of the app hands over to the running one and exits, before it
+        // opens the database or a window (one counter, one window, one writer).
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            tracing::info!("a second start of the app: showing this window instead");
+            if let Some(window) = app.get_webview_window("main") {
+                let _ = window.unminimize();
+                let _ = window.show();
+                let _ = window.set_focus();
+            }
+        }))
+        // Size, position and monitor of each window (the rating window on the citizen's
+        // screen), saved when it closes and restored when it opens.
+        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .on_window_event(|window, event| {
+            if matches!(event, tauri::WindowEvent::Moved(_) | tauri::WindowEvent::Resized(_)) {
+                save_window_state_soon(window.app_handle());
+            }
+        })
         .plugin(tauri_plugin_updater::Builder::new().build())
         .manage(updates::PendingUpdate::default())
         .setup(|app| {
@@ -163,6 +181,25 @@ fn init_logging(log_dir: Option<&std::path::Path>) {
     if let Some(dir) = log_dir {
         tracing::info!(dir = %dir.display(), version = env!("CARGO_PKG_VERSION"), "log files");
     }
+}
+
+/// The plugin writes the windows' places when the app exits; a counter PC is often switched
+/// off at the wall instead, so they are also written a moment after the clerk stops moving or
+/// resizing one (the last of a burst of events wins).
+fn save_window_state_soon(app: &tauri::AppHandle) {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use tauri_plugin_window_state::{AppHandleExt, StateFlags};
+    static LATEST: AtomicU64 = AtomicU64::new(0);
+    let this = LATEST.fetch_add(1, Ordering::SeqCst) + 1;
+    let app = app.clone();
+    std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(700));
+        if LATEST.load(Ordering::SeqCst) == this
+            && let Err(e) = app.save_window_state(StateFlags::all())
+        {
+            tracing::warn!(error = %e, "window places not saved");
+        }
+    });
 }
 
 /// How many days of log files are kept.

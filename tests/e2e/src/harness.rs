@@ -160,6 +160,40 @@ pub fn tail(path: &Path, lines: usize) -> String {
 // ---------------------------------------------------------------------------------------------
 // The X display
 
+/// A private D-Bus session bus (`dbus-daemon --session`), stopped on drop.
+pub struct SessionBus {
+    pub address: String,
+    daemon: Child,
+}
+
+impl SessionBus {
+    pub fn start() -> Self {
+        let mut daemon = Command::new("dbus-daemon")
+            .args(["--session", "--nofork", "--nopidfile", "--print-address=1"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("dbus-daemon (Debian's dbus-daemon package)");
+        let stdout = daemon.stdout.take().expect("piped");
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            let _ = BufReader::new(stdout).read_line(&mut line);
+            let _ = tx.send(line);
+        });
+        let address = rx.recv_timeout(Duration::from_secs(10)).expect("dbus-daemon printed its address");
+        Self { address: address.trim().to_owned(), daemon }
+    }
+}
+
+impl Drop for SessionBus {
+    fn drop(&mut self) {
+        let _ = self.daemon.kill();
+        let _ = self.daemon.wait();
+    }
+}
+
 /// The X display the app windows open on: `DISPLAY` when set, else a private Xvfb that is
 /// killed on drop.
 pub struct Display {
@@ -242,6 +276,9 @@ pub struct Profile {
     /// `false`: the app finds its database where an installed app does (its data folder
     /// under this profile's `XDG_DATA_HOME`), not through `MOTCUA_DB`.
     pub db_from_env: bool,
+    /// A D-Bus session bus for the app (`DBUS_SESSION_BUS_ADDRESS`): what the single-instance
+    /// plugin uses on Linux. Without one (the default under Xvfb) every start runs alone.
+    pub session_bus: Option<String>,
 }
 
 impl Profile {
@@ -256,15 +293,16 @@ impl Profile {
             std::fs::create_dir_all(dir.join(sub)).unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
         }
         let db = dir.join("motcua.db");
-        Self { case: case.to_owned(), dir, db, office_time: None, db_from_env: true }
+        Self { case: case.to_owned(), dir, db, office_time: None, db_from_env: true, session_bus: None }
     }
 
     pub fn log_dir(&self) -> PathBuf {
         self.dir.join("logs")
     }
 
-    /// The environment the driver (and so the app it launches) runs with.
-    fn env(&self, display: &Display) -> Vec<(&'static str, OsString)> {
+    /// The environment the driver (and so the app it launches) runs with; also for starting
+    /// the app by hand, as a clerk double-clicking its icon again.
+    pub fn env(&self, display: &Display) -> Vec<(&'static str, OsString)> {
         let mut env = vec![
             ("DISPLAY", display.name().into()),
             ("XDG_DATA_HOME", self.dir.join("xdg/data").into_os_string()),
@@ -277,6 +315,9 @@ impl Profile {
         ];
         if self.db_from_env {
             env.push(("MOTCUA_DB", self.db.clone().into_os_string()));
+        }
+        if let Some(bus) = &self.session_bus {
+            env.push(("DBUS_SESSION_BUS_ADDRESS", bus.into()));
         }
         if let Some(now) = &self.office_time {
             env.push(("MOTCUA_TEST_NOW", now.into()));
@@ -341,6 +382,9 @@ impl App {
                 .stderr(err)
                 // its own process group: the native driver and the app it launches are killed with it
                 .process_group(0);
+            // A session bus from the developer's desktop would make every test app one
+            // "single instance": the app gets a bus only when the profile brings its own.
+            cmd.env_remove("DBUS_SESSION_BUS_ADDRESS");
             for (k, v) in profile.env(display) {
                 cmd.env(k, v);
             }

@@ -181,6 +181,19 @@ impl Session {
         self.cmd("POST", "/window", Some(json!({ "handle": handle }))).map(|_| ())
     }
 
+    /// The current window's position and size: `(x, y, width, height)`.
+    pub fn window_rect(&self) -> WdResult<(i64, i64, i64, i64)> {
+        let v = self.cmd("GET", "/window/rect", None)?;
+        let n = |k: &str| v[k].as_f64().map(|f| f.round() as i64).unwrap_or(-1);
+        Ok((n("x"), n("y"), n("width"), n("height")))
+    }
+
+    /// Moves and resizes the current window, as the clerk drags it.
+    pub fn set_window_rect(&self, x: i64, y: i64, width: i64, height: i64) -> WdResult<()> {
+        let rect = json!({ "x": x, "y": y, "width": width, "height": height });
+        self.cmd("POST", "/window/rect", Some(rect)).map(|_| ())
+    }
+
     /// `DELETE /session/{id}`: the driver closes the window (and so the app). Idempotent.
     pub fn delete(&mut self) -> WdResult<()> {
         if self.deleted {
