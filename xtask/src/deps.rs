@@ -80,28 +80,26 @@ pub fn apt(packages: &[&str]) -> anyhow::Result<()> {
     if Command::new("apt-get").arg("--version").output().is_err() {
         bail!("missing system packages {missing:?} and no apt-get: install them by hand");
     }
-    let root_user = Command::new("id").arg("-u").output().map(|o| o.stdout.starts_with(b"0")).unwrap_or(false);
-    let (program, mut args): (&str, Vec<&str>) =
-        if root_user { ("apt-get", vec![]) } else { ("sudo", vec!["apt-get"]) };
-    let env = [("DEBIAN_FRONTEND", "noninteractive")];
-    let mut update = args.clone();
-    update.extend(["update", "-q"]);
-    crate::sh_env(program, &update, &env)?;
-    args.extend(["install", "-y", "-q", "--no-install-recommends"]);
+    apt_get(&["update", "-q"])?;
+    let mut args = vec!["install", "-y", "-q", "--no-install-recommends"];
     args.extend(missing.iter().copied());
-    crate::sh_env(program, &args, &env)
+    apt_get(&args)
+}
+
+/// `apt-get ARGS`, non-interactive, as root or through sudo.
+fn apt_get(args: &[&str]) -> anyhow::Result<()> {
+    let root_user = Command::new("id").arg("-u").output().map(|o| o.stdout.starts_with(b"0")).unwrap_or(false);
+    let mut full = if root_user { vec![] } else { vec!["apt-get"] };
+    full.extend_from_slice(args);
+    let program = if root_user { "apt-get" } else { "sudo" };
+    crate::sh_env(program, &full, &[("DEBIAN_FRONTEND", "noninteractive")])
 }
 
 /// `apt-get install ./file.deb`, as an IT officer installs the package (its dependencies
 /// come from the archive); `--reinstall` so a rerun installs this build, not keeps the last.
 pub fn apt_install_file(deb: &Path) -> anyhow::Result<()> {
-    let root_user = Command::new("id").arg("-u").output().map(|o| o.stdout.starts_with(b"0")).unwrap_or(false);
     let deb = deb.canonicalize().with_context(|| format!("{}", deb.display()))?;
-    let deb = deb.to_string_lossy();
-    let mut args = if root_user { vec![] } else { vec!["apt-get"] };
-    args.extend(["install", "-y", "-q", "--reinstall", deb.as_ref()]);
-    let program = if root_user { "apt-get" } else { "sudo" };
-    crate::sh_env(program, &args, &[("DEBIAN_FRONTEND", "noninteractive")])
+    apt_get(&["install", "-y", "-q", "--reinstall", deb.to_string_lossy().as_ref()])
 }
 
 /// `npm ci` in ui/ when node_modules is absent or older than the lock file.

@@ -115,24 +115,19 @@ impl CounterApp {
     /// The admin's "back up now": today's daily backup (replacing one written earlier today),
     /// into the folder of the settings.
     pub fn back_up_now(&self) -> Result<BackupTaken, AppError> {
-        let (settings, device_id, path, actor) = {
+        let (settings, device_id) = {
             let st = self.lock();
-            let s = Self::session(&st, &[Role::Admin])?;
+            Self::session(&st, &[Role::Admin])?;
             let settings = st
                 .store
                 .backup_settings()?
                 .ok_or_else(|| AppError::field("folder", "Chưa chọn thư mục sao lưu cho máy này"))?;
-            (settings, st.store.device_id().to_owned(), st.store.path().to_owned(), s.actor)
+            (settings, st.store.device_id().to_owned())
         };
-        let today = self.now().date();
-        let out = settings.folder.join(backup::daily_file_name(&device_id, today));
-        let result = backup::backup(&path, &out);
-        record(&self.state, &self.last_backup, &actor, self.now(), &result, false);
-        let taken = result.map_err(AppError::Backup)?;
-        Ok(taken)
+        self.back_up_to(&settings.folder.join(backup::daily_file_name(&device_id, self.now().date())))
     }
 
-    /// For the CLI's `backup --out FILE`: a backup to a file of the officer's choosing.
+    /// A backup to `out` (the CLI's `backup --out FILE`, and "back up now"), with its audit.
     pub fn back_up_to(&self, out: &Path) -> Result<BackupTaken, AppError> {
         let (path, actor) = {
             let st = self.lock();
