@@ -44,6 +44,8 @@ pub const TEST_PACKAGES: &[&str] = &[
     "python3-venv",
     // `openssl req`: the TLS test makes its own certificate.
     "openssl",
+    // a private session bus: the single-instance window test (the plugin's Linux channel)
+    "dbus-daemon",
 ];
 
 /// The schemathesis release the API fuzz test is written against.
