@@ -332,6 +332,17 @@ pub fn sync_rejections(shell: State<'_, Shell>) -> Reply<Vec<motcua_store::Rejec
     Ok(app(&shell)?.sync_rejections()?)
 }
 
+/// First run on a new PC of an office the city already has (instead of the wizard).
+#[tauri::command]
+pub async fn office_join(
+    handle: AppHandle,
+    server_url: String,
+    code: String,
+    counter_number: u32,
+) -> Reply<OfficeProfile> {
+    blocking(handle, move |app| app.join_city_office(&server_url, &code, counter_number)).await
+}
+
 #[tauri::command]
 pub async fn sync_enrol(handle: AppHandle, server_url: String, code: String) -> Reply<CityLink> {
     blocking(handle, move |app| app.enrol_with_city(&server_url, &code)).await

@@ -131,6 +131,7 @@ fn main() {
             commands::queue_set_services,
             commands::sync_status,
             commands::sync_now,
+            commands::office_join,
             commands::sync_enrol,
             commands::sync_rejections,
             commands::backup_status,

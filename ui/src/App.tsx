@@ -216,9 +216,9 @@ export function App() {
     case "wizard":
       return (
         <Setup
-          onDone={(o) => {
+          onDone={(o, notice) => {
             setOffice(o);
-            setPhase({ kind: "login", notice: S.setup.done, noticeKind: "info" });
+            setPhase({ kind: "login", notice, noticeKind: "info" });
           }}
         />
       );

@@ -674,6 +674,8 @@ export const api = {
   appStatus: () => call<AppStatus>("app_status"),
   officeSetup: (setup: OfficeSetup) => call<Office>("office_setup", { setup }),
   officeUpdate: (office: Office) => call<Office>("office_update", { office }),
+  officeJoin: (serverUrl: string, code: string, counterNumber: number) =>
+    call<Office>("office_join", { serverUrl, code, counterNumber }),
   login: (username: string, password: string) =>
     call<Session>("login", { username, password }),
   logout: () => call<null>("logout"),

@@ -52,6 +52,19 @@ export const S = {
     badTime: "Giờ phải có dạng HH:MM, ví dụ 07:30.",
     badCounter: "Số quầy phải là số nguyên dương.",
     done: "Đã lưu thiết lập. Đăng nhập bằng tài khoản quản trị vừa tạo.",
+    modeNew: "Thiết lập đơn vị mới",
+    modeJoin: "Máy mới của bộ phận đã có trên máy chủ thành phố",
+  },
+
+  join: {
+    title: "Thêm máy này vào bộ phận đã có",
+    intro:
+      "Bộ phận đã dùng phần mềm trên máy khác và đã đồng bộ với máy chủ thành phố: nhập địa chỉ máy chủ, mã đăng ký một lần do quản trị thành phố cấp cho máy này và số quầy đặt máy. Thông tin đơn vị, tài khoản, danh mục thủ tục và hồ sơ sẽ được tải về.",
+    counterHint: "Mỗi máy một số quầy khác nhau.",
+    submit: "Đăng ký và tải dữ liệu",
+    submitting: "Đang đăng ký và tải dữ liệu…",
+    done: (office: string, counter: number) =>
+      `Máy đã vào ${office}, quầy ${counter}. Đăng nhập bằng tài khoản bạn đã có trên máy khác của bộ phận.`,
   },
 
   login: {

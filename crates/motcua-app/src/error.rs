@@ -16,6 +16,9 @@ pub enum AppError {
     BadLogin,
     #[error("office already set up")]
     AlreadySetUp,
+    /// Joining an office: the city server has nothing of it from any PC yet.
+    #[error("no PC of the office has set it up at the city server yet")]
+    OfficeNotAtCity,
     #[error("invalid input: {} field(s)", .0.0.len())]
     Invalid(Problems),
     #[error("catalog refused: {0}")]
@@ -58,6 +61,7 @@ impl AppError {
             AppError::Forbidden => "forbidden",
             AppError::BadLogin => "bad_login",
             AppError::AlreadySetUp => "already_set_up",
+            AppError::OfficeNotAtCity => "office_not_at_city",
             AppError::Invalid(_) => "invalid",
             AppError::Catalog(_) => "catalog",
             AppError::Report(_) => "report",
@@ -85,6 +89,10 @@ impl AppError {
             AppError::Forbidden => "Tài khoản của bạn không có quyền thực hiện chức năng này.".into(),
             AppError::BadLogin => "Tên đăng nhập hoặc mật khẩu không đúng.".into(),
             AppError::AlreadySetUp => "Đơn vị đã được thiết lập.".into(),
+            AppError::OfficeNotAtCity => "Máy đã đăng ký với máy chủ thành phố, nhưng chưa máy nào của bộ phận gửi \
+                 thông tin đơn vị lên. Hãy đồng bộ máy đã thiết lập trước rồi thử lại, hoặc chọn \"Thiết lập đơn vị \
+                 mới\"."
+                .into(),
             AppError::Invalid(p) if p.0.len() == 1 => p.0[0].message.clone(),
             AppError::Invalid(_) => "Thông tin chưa hợp lệ; xem các ô được đánh dấu.".into(),
             AppError::Catalog(m) => format!("Không nhập được danh mục thủ tục: {m}"),

@@ -10,8 +10,9 @@ use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 
-use motcua_domain::office::CityLink;
-use motcua_store::{Change, Rejection, Role, Store, StoreError};
+use motcua_domain::office::{CityLink, OfficeProfile};
+use motcua_store::{Actor, Change, Rejection, Role, Store, StoreError};
+use motcua_sync::pull::pull_all;
 use motcua_sync::runner::RunnerConfig;
 use motcua_sync::{CityClient, RoundReport, StoreAccess, SyncError, SyncRunner, sync_round};
 
@@ -96,6 +97,84 @@ impl CounterApp {
         self.stop_sync();
         self.start_sync(&link.server_url, enrolment.device_token)?;
         Ok(link)
+    }
+
+    /// First run on a new PC of an office the city already knows (instead of the wizard): the
+    /// server address, the one-time code and this PC's counter number. The PC enrols, pulls
+    /// what the office's other PCs share (the office's data, staff accounts, catalog,
+    /// holidays, paper settings, dossiers) and takes the office's profile with its own
+    /// counter number; the office's admin then logs in with the account they already have.
+    ///
+    /// A counter number another PC of the office uses is refused (dossier codes are numbered
+    /// per counter); the PC stays enrolled, so trying again with another number needs no new
+    /// code.
+    pub fn join_city_office(
+        &self,
+        server_url_typed: &str,
+        code: &str,
+        counter_number: u32,
+    ) -> Result<OfficeProfile, AppError> {
+        let url = server_url(server_url_typed)?;
+        let (device_id, enrolled) = {
+            let st = self.lock();
+            if st.store.office()?.is_some() {
+                return Err(AppError::AlreadySetUp);
+            }
+            let link = st.store.city_link()?.filter(|l| l.server_url == url);
+            (st.store.device_id().to_owned(), link.and(st.store.device_secret(TOKEN_SECRET)?))
+        };
+        let token = match enrolled {
+            Some(token) => token,
+            None => {
+                if code.trim().is_empty() {
+                    return Err(AppError::field("code", "Chưa nhập mã đăng ký do quản trị thành phố cấp"));
+                }
+                let name = format!("Quầy {counter_number}");
+                let enrolment = CityClient::new(&url, None)?.enrol(code, &device_id, &name, None)?;
+                let link = CityLink {
+                    server_url: url.clone(),
+                    office_unit_code: enrolment.office_unit_code,
+                    office_name: enrolment.office_name,
+                };
+                let mut st = self.lock();
+                st.store.set_device_secret(TOKEN_SECRET, &enrolment.device_token)?;
+                st.store.commit(&Actor::first_run(), Change::CityLinkSet { device_id, link: Some(link) })?;
+                tracing::info!("PC enrolled with the city server to join its office");
+                enrolment.device_token
+            }
+        };
+        let client = CityClient::new(&url, Some(token.clone()))?;
+        let pulled = pull_all(&client, &AppStore(self.state.clone()))?;
+        let office = {
+            let mut st = self.lock();
+            if st.store.office()?.is_some() {
+                return Err(AppError::AlreadySetUp);
+            }
+            let others = st.store.office_of_other_pcs()?.ok_or(AppError::OfficeNotAtCity)?;
+            let office = OfficeProfile { counter_number, ..others.profile }.normalised();
+            office.validate().map_err(AppError::Invalid)?;
+            if others.counters_in_use.contains(&counter_number) {
+                let in_use: Vec<String> = others.counters_in_use.iter().map(u32::to_string).collect();
+                return Err(AppError::field(
+                    "counter_number",
+                    format!(
+                        "Quầy {counter_number} đã có máy khác của bộ phận dùng (các quầy đang dùng: {}). Hãy chọn số quầy khác.",
+                        in_use.join(", ")
+                    ),
+                ));
+            }
+            st.store.commit(&Actor::first_run(), Change::OfficeConfigured(office.clone()))?;
+            office
+        };
+        tracing::info!(
+            unit = %office.unit_code,
+            counter = office.counter_number,
+            applied = pulled.applied.applied,
+            "PC joined its office from the city server"
+        );
+        self.stop_sync();
+        self.start_sync(&url, token)?;
+        Ok(office)
     }
 
     /// At app start: syncing resumes by itself on an enrolled PC.

@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! motcua sync enrol --server https://motcua.hanoi.gov.vn --code ABCD-EFGH-JKMN
+//! motcua sync join --server https://motcua.hanoi.gov.vn --code ABCD-EFGH-JKMN --counter 4
 //! motcua sync now [--json]       one round in the foreground: the outbox pushed until empty
 //! motcua sync status [--json]
 //! ```
@@ -21,6 +22,17 @@ pub enum SyncCommand {
         #[arg(long)]
         code: String,
     },
+    /// First run of a new PC of an office the city already has: enrol, take the office,
+    /// its accounts, catalog and dossiers from the server, with this PC's counter number.
+    Join {
+        #[arg(long)]
+        server: String,
+        /// Not needed again after a refused counter number (the PC stays enrolled).
+        #[arg(long, default_value = "")]
+        code: String,
+        #[arg(long)]
+        counter: u32,
+    },
     /// Push everything waiting now, and say how it went.
     Now {
         #[arg(long)]
@@ -34,13 +46,19 @@ pub enum SyncCommand {
 }
 
 pub fn run(command: SyncCommand, db: Option<&Path>) -> anyhow::Result<()> {
-    let app = open(db, false)?;
+    // Joining is a first run: the database file is made.
+    let app = open(db, matches!(command, SyncCommand::Join { .. }))?;
     match command {
         SyncCommand::Enrol { server, code } => {
             let link = app.enrol_with_city(&server, &code)?;
             // The CLI does not stay to sync: `motcua sync now` or the app does.
             app.shut_down();
             println!("Đã đăng ký máy với máy chủ thành phố: {} ({}).", link.office_name, link.office_unit_code);
+        }
+        SyncCommand::Join { server, code, counter } => {
+            let office = app.join_city_office(&server, &code, counter)?;
+            app.shut_down();
+            println!("Máy đã vào {} ({}), quầy {}.", office.name, office.unit_code, office.counter_number);
         }
         SyncCommand::Now { json } => {
             let round = app.sync_once()?;

@@ -49,6 +49,21 @@ pub fn office_with_code(db: &Path, unit_code: &str, name: &str) -> String {
     })
 }
 
+/// Another one-time code for the office with `unit_code`, made earlier (a second PC).
+pub fn code_for_office(db: &Path, unit_code: &str) -> String {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
+    runtime.block_on(async {
+        let city = SqliteCityDb::open(db).expect("open the city database");
+        let office = city.office_by_unit_code(unit_code).await.expect("read the office").expect("the office");
+        let code = crate::enrolment::new_code();
+        let expires = chrono::Utc::now().timestamp() + 86_400;
+        city.issue_enrolment_code(office.id, &crate::enrolment::code_sha256(&code), expires)
+            .await
+            .expect("issue a code");
+        code
+    })
+}
+
 /// The codes of the dossiers stored in `db`, in the server's order, read from the file (WAL
 /// lets a test read while the server writes).
 pub fn stored_dossier_codes(db: &Path) -> Vec<String> {

@@ -184,9 +184,10 @@ fn two_pcs_of_an_office_and_the_city_share_what_they_should_and_nothing_else() {
     let at_pc2 = round(&pc2);
     let at_other = round(&other_office);
     // PC 2: 42 procedures, the year, the account and PC 1's two dossiers. PC 1's set-up
-    // version of a procedure is older than the city's: kept in the log, not applied.
+    // version of a procedure is older than the city's, and its office profile older than PC
+    // 2's (set up after it): kept in the log, not applied.
     assert_eq!(at_pc2.pulled.applied.applied, 42 + 1 + 1 + 2, "{at_pc2:?}");
-    assert_eq!(at_pc2.pulled.applied.superseded, 1, "{at_pc2:?}");
+    assert_eq!(at_pc2.pulled.applied.superseded, 2, "{at_pc2:?}");
     let pc2_store = pc2.0.lock().unwrap();
     for code in &codes {
         let d = pc2_store.dossier_by_code(code).unwrap().expect("PC 1's dossier at PC 2");
@@ -208,9 +209,11 @@ fn two_pcs_of_an_office_and_the_city_share_what_they_should_and_nothing_else() {
     drop(other);
 
     // PC 1's next round: none of its own ops back, only PC 2's set-up version of the
-    // procedure, older than the city's. A round after that brings nothing.
+    // procedure, older than the city's, and PC 2's office profile (the newer: taken, with PC
+    // 1's own counter number). A round after that brings nothing.
     let pc1_next = round(&pc1);
-    assert_eq!(pc1_next.pulled.applied, motcua_store::PullApplied { superseded: 1, ..Default::default() });
+    assert_eq!(pc1_next.pulled.applied, motcua_store::PullApplied { applied: 1, superseded: 1, ..Default::default() });
+    assert_eq!(pc1.0.lock().unwrap().office().unwrap().unwrap().counter_number, 1);
     let again = round(&pc2);
     assert_eq!((again.pushed.sent, again.pulled.applied), (0, motcua_store::PullApplied::default()));
     assert_eq!(pc1.0.lock().unwrap().sync_summary().unwrap().waiting, 0);

@@ -25,6 +25,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0009_feedback.sql"),
     include_str!("../migrations/0010_dashboard.sql"),
     include_str!("../migrations/0011_dashboard_indexes.sql"),
+    include_str!("../migrations/0012_shared_office.sql"),
 ];
 
 /// The schema version this build writes.

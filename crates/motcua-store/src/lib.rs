@@ -44,6 +44,7 @@ pub use error::StoreError;
 pub use feedback::{FeedbackActed, FeedbackItem, FeedbackRecord, FeedbackSummary};
 pub use maintenance::{Integrity, Maintenance};
 pub use motcua_sync_proto::Hlc;
+pub use office::OfficeOfOtherPcs;
 pub use ops::{Actor, Change, OpRecord, ReadTx, Step};
 pub use pull::PullApplied;
 pub use ratings::RatingRecord;

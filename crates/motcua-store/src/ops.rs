@@ -41,11 +41,22 @@ impl Actor {
         Actor { user_id, display_name }
     }
 
+    /// Whoever joins a new PC to an office from the first-run screen: nobody can log in on
+    /// the PC before the office's accounts have come down.
+    pub fn first_run() -> Actor {
+        let user_id = "setup:first-run".to_owned();
+        let display_name = Actor::name_without_account(&user_id).unwrap_or_default();
+        Actor { user_id, display_name }
+    }
+
     /// The name of an actor that is not an account of the office (the CLI's, the app's own),
     /// from its id.
     pub fn name_without_account(user_id: &str) -> Option<String> {
         if user_id == "system:app" {
             return Some("Phần mềm (tự động)".to_owned());
+        }
+        if user_id == "setup:first-run" {
+            return Some("Thiết lập lần đầu (chưa đăng nhập)".to_owned());
         }
         user_id.strip_prefix("cli:").map(|os_user| format!("Dòng lệnh ({os_user})"))
     }
@@ -190,8 +201,10 @@ impl Change {
 
     /// The kinds the office's PCs share through the city server: each PC pulls these from the
     /// others (and from the city). The rest stays on the PC that made it: its printers and
-    /// links, logins, the queue (which the office hub shares on the LAN).
+    /// links, logins, the queue (which the office hub shares on the LAN). The office's profile
+    /// is shared but for its counter number, which each PC keeps (see `pull.rs`).
     pub const SHARED_KINDS: &'static [&'static str] = &[
+        "office.configured",
         "procedure.upserted",
         "calendar.exceptions_set",
         "user.created",
@@ -206,6 +219,7 @@ impl Change {
     /// stay on their PC.
     pub(crate) fn entity(&self) -> Option<String> {
         match self {
+            Change::OfficeConfigured(_) => Some("office".into()),
             Change::ProcedureUpserted(p) => Some(format!("procedure:{}", p.code)),
             Change::UserCreated(u) => Some(format!("user:{}", u.id)),
             Change::CalendarExceptionsSet(e) => Some(format!("calendar:{}", e.year)),

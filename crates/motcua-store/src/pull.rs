@@ -176,6 +176,15 @@ fn verdict(tx: &rusqlite::Connection, op: &WireOp) -> Result<Verdict, StoreError
     {
         return Ok(Verdict::Superseded);
     }
+    // The office's name, address, hotlines and hours are the office's; the counter number is
+    // this PC's own. A PC that has no office yet takes it when it joins (`office_of_other_pcs`),
+    // with the counter number chosen there.
+    if let Change::OfficeConfigured(profile) = &mut change {
+        match crate::office::office_here(tx)? {
+            Some(here) => profile.counter_number = here.counter_number,
+            None => return Ok(Verdict::NotApplied("office_not_joined_yet".into())),
+        }
+    }
     // The city owns the catalog; the office decides which procedures it hides.
     if let Change::ProcedureUpserted(p) = &mut change
         && op.user_id.starts_with(CITY_USER_PREFIX)

@@ -2,13 +2,16 @@
 //! address and a one-time code; the server goes away; the clerk registers three dossiers in
 //! the window and the sync line says they wait; the server comes back and, with nobody
 //! touching anything, the line says "Đã đồng bộ" and the server has all three.
+//!
+//! And a second PC of that office, installed fresh: its first-run screen joins the office
+//! from the city server instead of typing it in again.
 
 use std::time::Duration;
 
 use motcua_e2e::harness::{App, Display, Profile};
 use motcua_e2e::ui::Ui;
 use motcua_e2e::webdriver::{Session, WdResult};
-use motcua_server::loopback::{LoopbackCity, office_with_code, stored_dossier_codes};
+use motcua_server::loopback::{LoopbackCity, code_for_office, office_with_code, stored_dossier_codes};
 
 mod common;
 use common::*;
@@ -88,4 +91,49 @@ fn dossiers_registered_offline_reach_the_city_by_themselves() {
     for code in &codes {
         assert_eq!(stored.iter().filter(|c| *c == code).count(), 1, "{code} on the server once: {stored:?}");
     }
+}
+
+#[test]
+fn a_new_pc_joins_its_office_from_the_first_run_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let city_db = dir.path().join("city.db");
+    let code_a = office_with_code(&city_db, UNIT_CODE, "Phường Ba Đình");
+    let city = LoopbackCity::start(&city_db, "127.0.0.1:0");
+
+    // The office's first PC (counter 2), set up and synced earlier.
+    let first_pc = dir.path().join("first-pc.db");
+    let received = prepare_counter(&first_pc, 2);
+    let a = motcua_app::CounterApp::open(&first_pc).unwrap().with_cli_session();
+    a.enrol_with_city(&city.url, &code_a).unwrap();
+    a.sync_once().unwrap();
+    a.shut_down();
+    drop(a);
+
+    let code_b = code_for_office(&city_db, UNIT_CODE);
+    let profile = Profile::fresh("city-join");
+    let display = Display::open(&profile.log_dir());
+    let app = App::launch(&display, &profile, "join");
+    assert_eq!(first_screen(&app), "wizard");
+    app.click_on("#setup-mode-join");
+    app.fill("#join-url", &city.url);
+    app.fill("#join-code", &code_b);
+    app.fill("#join-counter", "2");
+    app.click_on("#join-submit");
+    let taken = ".field-error[data-field=\"counter_number\"]";
+    app.wait_text(taken, "counter 2 refused", &|t| t.contains("Quầy 2 đã có máy khác"));
+    assert_eq!(app.value_of("#join-code"), "", "the code is not left on screen");
+    app.screenshot("join-0-counter-taken");
+
+    // Another counter number; the code is not needed again.
+    app.fill("#join-counter", "4");
+    app.click_on("#join-submit");
+    app.wait_text("#login-notice", "the joined notice", &|t| t.contains("quầy 4"));
+    app.screenshot("join-1-login");
+    login(&app, ADMIN_USER, ADMIN_PASS, ADMIN_NAME);
+    app.wait_text(".brand-counter", "the counter number", &|t| t.contains("Quầy số 4"));
+    app.click_on("#nav-today");
+    for code in &received {
+        app.el(&format!("#today-list tr[data-code=\"{code}\"]"));
+    }
+    app.screenshot("join-2-today");
 }

@@ -46,27 +46,7 @@ export function CitySetup({ onEnrolled }: { onEnrolled: () => void }) {
           {S.sync.enrolled(link.office_name, link.office_unit_code, link.server_url)}
         </p>
       )}
-      <TextField
-        id="city-url"
-        label={S.sync.serverUrl}
-        field="server_url"
-        error={errors.server_url}
-        placeholder="https://motcua.hanoi.gov.vn"
-        spellcheck={false}
-        value={url}
-        onInput={(e) => setUrl(e.currentTarget.value)}
-      />
-      <TextField
-        id="city-code"
-        label={S.sync.code}
-        field="code"
-        error={errors.code}
-        placeholder="ABCD-EFGH-JKMN"
-        spellcheck={false}
-        autocomplete="off"
-        value={code}
-        onInput={(e) => setCode(e.currentTarget.value)}
-      />
+      <CityAddressFields idPrefix="city" url={url} code={code} errors={errors} onUrl={setUrl} onCode={setCode} />
       {rejections.length > 0 && (
         <div id="sync-rejections">
           <h3>{S.sync.rejectedTitle}</h3>
@@ -97,5 +77,45 @@ export function CitySetup({ onEnrolled }: { onEnrolled: () => void }) {
         </button>
       </div>
     </form>
+  );
+}
+
+interface CityAddressProps {
+  /** ids are `${idPrefix}-url` and `${idPrefix}-code` */
+  idPrefix: string;
+  url: string;
+  code: string;
+  errors: Record<string, string>;
+  onUrl: (url: string) => void;
+  onCode: (code: string) => void;
+}
+
+/** The city server's address and a one-time enrolment code: enrolling from Quản trị and
+ * joining an office at first run ask for the same two things. */
+export function CityAddressFields({ idPrefix, url, code, errors, onUrl, onCode }: CityAddressProps) {
+  return (
+    <>
+      <TextField
+        id={`${idPrefix}-url`}
+        label={S.sync.serverUrl}
+        field="server_url"
+        error={errors.server_url}
+        placeholder="https://motcua.hanoi.gov.vn"
+        spellcheck={false}
+        value={url}
+        onInput={(e) => onUrl(e.currentTarget.value)}
+      />
+      <TextField
+        id={`${idPrefix}-code`}
+        label={S.sync.code}
+        field="code"
+        error={errors.code}
+        placeholder="ABCD-EFGH-JKMN"
+        spellcheck={false}
+        autocomplete="off"
+        value={code}
+        onInput={(e) => onCode(e.currentTarget.value)}
+      />
+    </>
   );
 }

@@ -3,12 +3,14 @@ import { api, fieldMap, toApiError } from "../api";
 import type { Office } from "../api";
 import { Banner } from "../components/Banner";
 import { Field, FieldError, TextField } from "../components/Field";
+import { JoinOffice } from "../components/JoinOffice";
 import type { TextKeys } from "../components/Field";
 import { clean, isTime, lines } from "../format";
 import { S } from "../strings";
 
 interface Props {
-  onDone: (office: Office) => void;
+  /** the office saved, and what the login screen tells the user next */
+  onDone: (office: Office, notice: string) => void;
 }
 
 interface Form {
@@ -70,7 +72,36 @@ const FIELD_INPUT: Record<string, string> = {
   "admin.password2": "setup-admin-password2",
 };
 
+/** First run: a new office typed in here, or a new PC of an office the city server has. */
 export function Setup({ onDone }: Props) {
+  const [mode, setMode] = useState<"new" | "join">("new");
+  const modeButton = (m: "new" | "join", label: string) => (
+    <button
+      type="button"
+      id={`setup-mode-${m}`}
+      class={`btn ${mode === m ? "btn-primary" : "btn-secondary"}`}
+      aria-pressed={mode === m}
+      onClick={() => setMode(m)}
+    >
+      {label}
+    </button>
+  );
+  return (
+    <div class="page setup-page">
+      <div class="setup-modes" role="group" aria-label={S.setup.title}>
+        {modeButton("new", S.setup.modeNew)}
+        {modeButton("join", S.setup.modeJoin)}
+      </div>
+      {mode === "new" ? (
+        <NewOffice onDone={(o) => onDone(o, S.setup.done)} />
+      ) : (
+        <JoinOffice onJoined={(o) => onDone(o, S.join.done(o.name, o.counter_number))} />
+      )}
+    </div>
+  );
+}
+
+function NewOffice({ onDone }: { onDone: (office: Office) => void }) {
   const [f, setF] = useState<Form>(EMPTY);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [banner, setBanner] = useState<string | null>(null);
@@ -181,121 +212,119 @@ export function Setup({ onDone }: Props) {
   );
 
   return (
-    <div class="page setup-page">
-      <form id="setup" class="card setup-card" onSubmit={submit} noValidate>
-        <h1 class="card-title">
-          {S.appName} — {S.setup.title}
-        </h1>
-        <p class="muted">{S.setup.intro}</p>
-        <Banner message={banner} details={bannerDetails} />
-        <div class="setup-grid">
-          <fieldset>
-            <legend>{S.setup.officeLegend}</legend>
-            <TextField id="setup-name" label={S.setup.name} placeholder={S.setup.namePlaceholder} {...bind("name")} />
-            <div class="row">
-              <TextField
-                id="setup-unit-code"
-                label={S.setup.unitCode}
-                placeholder={S.setup.unitCodePlaceholder}
-                hint={S.setup.unitCodeHint}
-                {...bind("unit_code")}
-              />
-              <Field
-                id="setup-counter"
-                label={S.setup.counter}
-                field="counter_number"
-                error={errors.counter_number}
-                hint={S.setup.counterHint}
-                class="narrow-field"
-              >
-                <input
-                  id="setup-counter"
-                  type="number"
-                  min={1}
-                  step={1}
-                  value={f.counter_number}
-                  aria-invalid={errors.counter_number ? true : undefined}
-                  onInput={text("counter_number")}
-                />
-              </Field>
-            </div>
-            <TextField id="setup-address" label={S.setup.address} {...bind("address")} />
-            <TextField id="setup-place" label={S.setup.place} placeholder={S.setup.placePlaceholder} {...bind("place_name")} />
-          </fieldset>
-
-          <fieldset>
-            <legend>{S.setup.hoursLegend}</legend>
-            <div class="hours">
-              <div class="hours-row">
-                <span class="hours-label">{S.setup.morning}</span>
-                <label for="setup-morning-start">{S.setup.from}</label>
-                {timeInput("setup-morning-start", "morning_start", `${S.setup.morning} ${S.setup.from}`)}
-                <label for="setup-morning-end">{S.setup.to}</label>
-                {timeInput("setup-morning-end", "morning_end", `${S.setup.morning} ${S.setup.to}`)}
-              </div>
-              <div class="hours-row">
-                <span class="hours-label">{S.setup.afternoon}</span>
-                <label for="setup-afternoon-start">{S.setup.from}</label>
-                {timeInput("setup-afternoon-start", "afternoon_start", `${S.setup.afternoon} ${S.setup.from}`)}
-                <label for="setup-afternoon-end">{S.setup.to}</label>
-                {timeInput("setup-afternoon-end", "afternoon_end", `${S.setup.afternoon} ${S.setup.to}`)}
-              </div>
-              <label class="check">
-                <input
-                  id="setup-saturday"
-                  type="checkbox"
-                  checked={f.saturday_morning}
-                  onChange={(e) => set("saturday_morning", e.currentTarget.checked)}
-                />
-                {S.setup.saturday}
-              </label>
-              {hoursError() && (
-                <FieldError id="setup-hours" field="hours">
-                  {hoursError()}
-                </FieldError>
-              )}
-            </div>
-            <div class="row">
-              {textArea("setup-hotlines", "hotlines", S.setup.hotlines)}
-              {textArea("setup-channels", "other_channels", S.setup.channels)}
-            </div>
-            <TextField id="setup-email" type="email" label={S.setup.email} {...bind("feedback_email")} />
-          </fieldset>
-        </div>
-
+    <form id="setup" class="card setup-card" onSubmit={submit} noValidate>
+      <h1 class="card-title">
+        {S.appName} — {S.setup.title}
+      </h1>
+      <p class="muted">{S.setup.intro}</p>
+      <Banner message={banner} details={bannerDetails} />
+      <div class="setup-grid">
         <fieldset>
-          <legend>{S.setup.adminLegend}</legend>
-          <div class="row row-4">
-            <TextField id="setup-admin-name" label={S.setup.adminName} {...bind("admin_name", "admin.full_name")} />
+          <legend>{S.setup.officeLegend}</legend>
+          <TextField id="setup-name" label={S.setup.name} placeholder={S.setup.namePlaceholder} {...bind("name")} />
+          <div class="row">
             <TextField
-              id="setup-admin-username"
-              label={S.setup.adminUsername}
-              autoComplete="username"
-              {...bind("admin_username", "admin.username")}
+              id="setup-unit-code"
+              label={S.setup.unitCode}
+              placeholder={S.setup.unitCodePlaceholder}
+              hint={S.setup.unitCodeHint}
+              {...bind("unit_code")}
             />
-            <TextField
-              id="setup-admin-password"
-              type="password"
-              label={S.setup.adminPassword}
-              autoComplete="new-password"
-              {...bind("admin_password", "admin.password")}
-            />
-            <TextField
-              id="setup-admin-password2"
-              type="password"
-              label={S.setup.adminPassword2}
-              autoComplete="new-password"
-              {...bind("admin_password2", "admin.password2")}
-            />
+            <Field
+              id="setup-counter"
+              label={S.setup.counter}
+              field="counter_number"
+              error={errors.counter_number}
+              hint={S.setup.counterHint}
+              class="narrow-field"
+            >
+              <input
+                id="setup-counter"
+                type="number"
+                min={1}
+                step={1}
+                value={f.counter_number}
+                aria-invalid={errors.counter_number ? true : undefined}
+                onInput={text("counter_number")}
+              />
+            </Field>
           </div>
+          <TextField id="setup-address" label={S.setup.address} {...bind("address")} />
+          <TextField id="setup-place" label={S.setup.place} placeholder={S.setup.placePlaceholder} {...bind("place_name")} />
         </fieldset>
 
-        <div class="actions">
-          <button type="submit" id="setup-submit" class="btn btn-primary btn-large" disabled={busy}>
-            {busy ? S.setup.submitting : S.setup.submit}
-          </button>
+        <fieldset>
+          <legend>{S.setup.hoursLegend}</legend>
+          <div class="hours">
+            <div class="hours-row">
+              <span class="hours-label">{S.setup.morning}</span>
+              <label for="setup-morning-start">{S.setup.from}</label>
+              {timeInput("setup-morning-start", "morning_start", `${S.setup.morning} ${S.setup.from}`)}
+              <label for="setup-morning-end">{S.setup.to}</label>
+              {timeInput("setup-morning-end", "morning_end", `${S.setup.morning} ${S.setup.to}`)}
+            </div>
+            <div class="hours-row">
+              <span class="hours-label">{S.setup.afternoon}</span>
+              <label for="setup-afternoon-start">{S.setup.from}</label>
+              {timeInput("setup-afternoon-start", "afternoon_start", `${S.setup.afternoon} ${S.setup.from}`)}
+              <label for="setup-afternoon-end">{S.setup.to}</label>
+              {timeInput("setup-afternoon-end", "afternoon_end", `${S.setup.afternoon} ${S.setup.to}`)}
+            </div>
+            <label class="check">
+              <input
+                id="setup-saturday"
+                type="checkbox"
+                checked={f.saturday_morning}
+                onChange={(e) => set("saturday_morning", e.currentTarget.checked)}
+              />
+              {S.setup.saturday}
+            </label>
+            {hoursError() && (
+              <FieldError id="setup-hours" field="hours">
+                {hoursError()}
+              </FieldError>
+            )}
+          </div>
+          <div class="row">
+            {textArea("setup-hotlines", "hotlines", S.setup.hotlines)}
+            {textArea("setup-channels", "other_channels", S.setup.channels)}
+          </div>
+          <TextField id="setup-email" type="email" label={S.setup.email} {...bind("feedback_email")} />
+        </fieldset>
+      </div>
+
+      <fieldset>
+        <legend>{S.setup.adminLegend}</legend>
+        <div class="row row-4">
+          <TextField id="setup-admin-name" label={S.setup.adminName} {...bind("admin_name", "admin.full_name")} />
+          <TextField
+            id="setup-admin-username"
+            label={S.setup.adminUsername}
+            autoComplete="username"
+            {...bind("admin_username", "admin.username")}
+          />
+          <TextField
+            id="setup-admin-password"
+            type="password"
+            label={S.setup.adminPassword}
+            autoComplete="new-password"
+            {...bind("admin_password", "admin.password")}
+          />
+          <TextField
+            id="setup-admin-password2"
+            type="password"
+            label={S.setup.adminPassword2}
+            autoComplete="new-password"
+            {...bind("admin_password2", "admin.password2")}
+          />
         </div>
-      </form>
-    </div>
+      </fieldset>
+
+      <div class="actions">
+        <button type="submit" id="setup-submit" class="btn btn-primary btn-large" disabled={busy}>
+          {busy ? S.setup.submitting : S.setup.submit}
+        </button>
+      </div>
+    </form>
   );
 }

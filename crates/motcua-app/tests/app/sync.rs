@@ -5,8 +5,8 @@
 
 use std::time::{Duration, Instant};
 
-use motcua_app::CounterApp;
-use motcua_server::loopback::{LoopbackCity, office_with_code, stored_dossier_codes};
+use motcua_app::{CounterApp, FixedClock};
+use motcua_server::loopback::{LoopbackCity, code_for_office, office_with_code, stored_dossier_codes};
 
 use crate::intake::birth_registration_draft;
 use crate::support::{at, office_at};
@@ -119,4 +119,71 @@ fn a_refused_op_does_not_hold_up_the_rest_and_the_admin_sees_why() {
     assert_eq!((refused[0].kind.as_str(), refused[0].code.as_str()), ("dossier.received", "invalid_payload"));
     assert!(refused[0].message.contains("không đúng"), "{}", refused[0].message);
     app.shut_down();
+}
+
+/// A second PC of an office the city already knows joins it at first run with the server's
+/// address, a code and its counter number: the office's data, accounts, catalog and dossiers
+/// come down; the office's admin logs in with the account made on the first PC. A counter
+/// number the first PC uses is refused, and trying again needs no new code. From then on the
+/// office's data is shared (a hotline changed on one PC reaches the other) while each PC
+/// keeps its own counter number.
+#[test]
+fn a_new_pc_joins_an_office_the_city_knows() {
+    let dir = tempfile::tempdir().unwrap();
+    let city_db = dir.path().join("city.db");
+    let code_a = office_with_code(&city_db, "000.00.21.H26", "Phường Ba Đình");
+    let city = LoopbackCity::start(&city_db, "127.0.0.1:0");
+    let a = office_at(&dir, at(2026, 12, 2, 8, 0));
+    let a_counter = a.status().unwrap().office.unwrap().counter_number;
+    a.enrol_with_city(&city.url, &code_a).unwrap();
+    let received = register(&a, "Nguyễn Văn An");
+    a.sync_once().unwrap();
+    assert!(stored_dossier_codes(&city_db).contains(&received));
+
+    let b =
+        CounterApp::open_with_clock(&dir.path().join("pc-b.db"), Box::new(FixedClock(at(2026, 12, 2, 9, 0)))).unwrap();
+    assert!(!b.status().unwrap().setup_done);
+    assert_eq!(b.join_city_office(&city.url, " ", 5).unwrap_err().code(), "invalid", "no code typed");
+    let wrong = b.join_city_office(&city.url, "AAAA-BBBB-CCCC", 5).unwrap_err();
+    assert!(wrong.user_message().contains("Mã đăng ký không đúng"), "{}", wrong.user_message());
+
+    let code_b = code_for_office(&city_db, "000.00.21.H26");
+    let taken = b.join_city_office(&city.url, &code_b, a_counter).unwrap_err();
+    let problem = &taken.problems().expect("a field problem").0[0];
+    assert_eq!(problem.field, "counter_number");
+    assert!(problem.message.contains(&format!("Quầy {a_counter} đã có máy khác")), "{}", problem.message);
+    assert!(!b.status().unwrap().setup_done, "nothing set up with a taken counter number");
+
+    // The code is used up, and not needed again: the PC is enrolled.
+    let office = b.join_city_office(&city.url, "", 5).unwrap();
+    assert_eq!(office.counter_number, 5);
+    let a_office = a.status().unwrap().office.unwrap();
+    assert_eq!(
+        (office.name.as_str(), office.unit_code.as_str()),
+        (a_office.name.as_str(), a_office.unit_code.as_str())
+    );
+    assert_eq!(office.hotlines, a_office.hotlines);
+    let status = b.status().unwrap();
+    assert!(status.setup_done && status.session.is_none());
+    assert_eq!(b.join_city_office(&city.url, "", 6).unwrap_err().code(), "already_set_up");
+
+    // The office's admin, with the password set on the first PC; the dossier and catalog came down.
+    b.login("admin", "matkhau123").unwrap();
+    assert_eq!(b.dossier(&received).unwrap().draft.applicant.full_name, "Nguyễn Văn An");
+    assert!(!b.search_procedures("khai sinh").unwrap().is_empty());
+    assert_eq!(b.sync_status().unwrap().link.unwrap().office_unit_code, "000.00.21.H26");
+
+    // A hotline changed on the first PC reaches the second; each keeps its counter number.
+    let mut changed = a.status().unwrap().office.unwrap();
+    changed.hotlines = vec!["1900 9999".into()];
+    a.update_office(changed).unwrap();
+    a.sync_once().unwrap();
+    b.sync_once().unwrap();
+    let on_b = b.status().unwrap().office.unwrap();
+    assert_eq!((on_b.hotlines.as_slice(), on_b.counter_number), (&["1900 9999".to_owned()][..], 5));
+    a.sync_once().unwrap();
+    assert_eq!(a.status().unwrap().office.unwrap().counter_number, a_counter);
+    drop(city);
+    a.shut_down();
+    b.shut_down();
 }

@@ -5,11 +5,11 @@
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use motcua_server::loopback::{LoopbackCity, office_with_code, stored_op_order};
+use motcua_server::loopback::{LoopbackCity, code_for_office, office_with_code, stored_op_order};
 use motcua_store::Store;
 use motcua_store::fixtures::print_papers;
 
-use super::{ok, set_up_office};
+use super::{motcua, ok, set_up_office};
 
 #[test]
 fn a_counter_killed_mid_push_loses_nothing_and_duplicates_nothing() {
@@ -76,4 +76,32 @@ fn a_counter_killed_mid_push_loses_nothing_and_duplicates_nothing() {
     assert_eq!(status["waiting"], 0);
     assert!(status["last_synced_at"].is_string());
     drop(city);
+}
+
+/// `motcua sync join` on a new PC's empty file: a counter number the first PC uses is
+/// refused with the numbers in use; another one, without the code again, takes the office.
+#[test]
+fn a_new_pc_joins_its_office_from_a_script() {
+    let dir = tempfile::tempdir().unwrap();
+    let first_pc = set_up_office(dir.path());
+    let city_db = dir.path().join("city.db");
+    let code = office_with_code(&city_db, "000.00.31.H26", "Xã Thử");
+    let city = LoopbackCity::start(&city_db, "127.0.0.1:0");
+    ok(&["--db", &first_pc, "sync", "enrol", "--server", &city.url, "--code", &code]);
+    ok(&["--db", &first_pc, "sync", "now"]);
+
+    let new_pc = dir.path().join("new-pc.db").to_string_lossy().into_owned();
+    let code = code_for_office(&city_db, "000.00.31.H26");
+    let taken =
+        motcua(&["--db", &new_pc, "sync", "join", "--server", &city.url, "--code", &code, "--counter", "2"], None);
+    let said = String::from_utf8_lossy(&taken.stderr);
+    assert!(
+        !taken.status.success() && said.contains("Quầy 2 đã có máy khác") && said.contains("đang dùng: 2"),
+        "{said}"
+    );
+    let said = ok(&["--db", &new_pc, "sync", "join", "--server", &city.url, "--counter", "3"]);
+    assert!(said.contains("quầy 3"), "{said}");
+    let office: serde_json::Value = serde_json::from_str(&ok(&["--db", &new_pc, "office", "show", "--json"])).unwrap();
+    assert_eq!((office["unit_code"].as_str(), office["counter_number"].as_u64()), (Some("000.00.31.H26"), Some(3)));
+    assert_eq!(office["name"], "Bộ phận Một cửa xã Thử");
 }

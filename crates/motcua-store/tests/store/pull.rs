@@ -25,16 +25,16 @@ fn another_pcs_dossiers_arrive_once_and_stay_out_of_the_outbox() {
 
     let page = made_by(&a);
     let first = b.apply_pulled(&page, "7.3").unwrap();
-    // office.configured is A's own (its counter number): kept, not applied. The procedure is
-    // the record B set up after A did: B's is the later version and stays.
-    assert_eq!(first, PullApplied { applied: 1, already_had: 0, superseded: 1, not_applied: 1 });
+    // The office profile and the procedure are records B set up after A did: B's are the
+    // later versions and stay (A's kept in the log).
+    assert_eq!(first, PullApplied { applied: 1, already_had: 0, superseded: 2, not_applied: 0 });
     let there = b.dossier_by_code(&received.code).unwrap().expect("A's dossier at B");
     assert_eq!(there.draft.applicant.full_name, "Đặng Thị Thu");
     assert_eq!(b.search_dossiers("dang thi thu", 10).unwrap().len(), 1, "found without diacritics");
     assert_eq!(b.pull_cursor().unwrap().as_deref(), Some("7.3"));
     assert_eq!(b.sync_summary().unwrap().waiting, waiting_before, "pulled ops are not pushed back");
     let reasons: Vec<String> = b.pulled_not_applied(10).unwrap().into_iter().map(|(_, _, why)| why).collect();
-    assert_eq!(reasons, ["superseded", "kind_not_shared:office.configured"], "newest first");
+    assert_eq!(reasons, ["superseded", "superseded"]);
 
     // The same page again (a reply lost, then a retry), then after a restart: nothing changes.
     let again = b.apply_pulled(&page, "7.3").unwrap();
@@ -134,4 +134,35 @@ fn the_offices_feedback_types_set_on_one_pc_reach_the_other() {
     let applied = b.apply_pulled(&[set.into_wire()], "2.0").unwrap();
     assert_eq!(applied.applied, 1);
     assert_eq!(b.feedback_types().unwrap(), Some(own));
+}
+
+/// The office's profile is shared but for the counter number: a later edit on A reaches B
+/// with B's own number; a PC with no office yet keeps A's aside for the join to read, with
+/// the counter numbers the other PCs use.
+#[test]
+fn the_office_profile_is_shared_but_each_pc_keeps_its_counter_number() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = set_up(&dir.path().join("a.db"), 1);
+    let mut b = set_up(&dir.path().join("b.db"), 2);
+    let mut fresh = Store::open(dir.path().join("fresh.db")).unwrap();
+
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    let mut edited = office(1);
+    edited.hotlines = vec!["1900 9999".into()];
+    a.commit(&actor(), Change::OfficeConfigured(edited)).unwrap();
+    let page = made_by(&a);
+
+    b.apply_pulled(&page, "1.0").unwrap();
+    let at_b = b.office().unwrap().unwrap();
+    assert_eq!((at_b.hotlines.as_slice(), at_b.counter_number), (&["1900 9999".to_owned()][..], 2));
+
+    let at_fresh = fresh.apply_pulled(&page, "1.0").unwrap();
+    assert_eq!(at_fresh.not_applied, 2, "both of A's profiles wait for the join: {at_fresh:?}");
+    assert_eq!(fresh.office().unwrap(), None);
+    let others = fresh.office_of_other_pcs().unwrap().expect("A's profile, kept aside");
+    assert_eq!(others.profile.hotlines, ["1900 9999"]);
+    assert_eq!(others.counters_in_use, [1]);
+    // B's own profile arrives too: both counters are in use.
+    fresh.apply_pulled(&made_by(&b), "2.0").unwrap();
+    assert_eq!(fresh.office_of_other_pcs().unwrap().unwrap().counters_in_use, [1, 2]);
 }
