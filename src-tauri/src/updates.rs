@@ -1,5 +1,5 @@
 //! Updates of the app through Tauri's updater plugin: the admin checks the address set in
-//! Quản trị, sees the version on offer, and installs it with a click. The package is
+//! Quản trị (or, left empty, the city server's), sees the version on offer, and installs it with a click. The package is
 //! downloaded and its minisign signature checked against the public key compiled in from
 //! `tauri.conf.json` (`plugins.updater.pubkey`, with `requireSignedVersion`) before anything
 //! is installed; a bad signature, a server that answers garbage or no network leave the
@@ -32,8 +32,11 @@ pub struct PendingUpdate(Mutex<Option<Update>>);
 pub async fn check(handle: &AppHandle) -> Result<UpdateOffer, ErrorDto> {
     let shell = handle.state::<Shell>();
     let app = shell.app.as_ref().map_err(Clone::clone)?;
-    let Some(url) = app.update_source()? else {
-        return Err(refusal("update_not_set_up", "Chưa nhập địa chỉ cập nhật cho máy này."));
+    let Some(url) = app.update_check_url()? else {
+        return Err(refusal(
+            "update_not_set_up",
+            "Chưa nhập địa chỉ cập nhật, và máy chưa đăng ký với máy chủ thành phố.",
+        ));
     };
     let url = url.parse().map_err(|_| refusal("update_source", "Địa chỉ cập nhật không hợp lệ."))?;
     let updater = handle

@@ -610,6 +610,7 @@ export const S = {
     title: "Cập nhật phần mềm",
     hint: "Phần mềm chỉ cài bản cập nhật có chữ ký hợp lệ của nhà cung cấp, và không bao giờ cài khi đang lưu hồ sơ hay đang in.",
     source: "Địa chỉ cập nhật (do Sở/Thành phố cung cấp)",
+    sourceHint: "Để trống: máy đã đăng ký với máy chủ thành phố lấy bản cập nhật từ máy chủ đó.",
     save: "Lưu",
     saved: "Đã lưu địa chỉ cập nhật.",
     check: "Kiểm tra cập nhật",

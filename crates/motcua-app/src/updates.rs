@@ -29,6 +29,17 @@ impl CounterApp {
         Ok(st.store.update_source()?)
     }
 
+    /// Where "Kiểm tra cập nhật" looks (admin only): the address the admin set, else, on a PC
+    /// enrolled with the city, the city server's updates (`motcua-server --updates DIR`).
+    pub fn update_check_url(&self) -> Result<Option<String>, AppError> {
+        let st = self.lock();
+        Self::session(&st, &[Role::Admin])?;
+        if let Some(url) = st.store.update_source()? {
+            return Ok(Some(url));
+        }
+        Ok(st.store.city_link()?.map(|link| format!("{}/updates/latest.json", link.server_url)))
+    }
+
     /// The admin sets (or with `None` clears) where this PC looks for updates: the address of
     /// the update manifest (`latest.json`) the city or the vendor publishes.
     pub fn set_update_source(&self, url: Option<String>) -> Result<Option<String>, AppError> {

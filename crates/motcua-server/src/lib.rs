@@ -12,3 +12,4 @@ pub mod limits;
 pub mod loopback;
 mod metrics;
 pub mod openapi;
+pub mod updates;

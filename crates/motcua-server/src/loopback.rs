@@ -16,6 +16,11 @@ impl LoopbackCity {
     /// Serves `db` on `addr` (`127.0.0.1:0`: any free port; a former address: the server back
     /// where its clients expect it).
     pub fn start(db: &Path, addr: &str) -> LoopbackCity {
+        Self::start_with_updates(db, addr, None)
+    }
+
+    /// The same, handing out the app's updates from `updates` (`motcua-server --updates DIR`).
+    pub fn start_with_updates(db: &Path, addr: &str, updates: Option<&Path>) -> LoopbackCity {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
             .enable_all()
@@ -24,7 +29,11 @@ impl LoopbackCity {
         let city = SqliteCityDb::open(db).expect("open the city database");
         let listener = runtime.block_on(tokio::net::TcpListener::bind(addr)).expect("bind the city server");
         let url = format!("http://{}", listener.local_addr().expect("its address"));
-        let app = crate::city::router(city).into_make_service_with_connect_info::<std::net::SocketAddr>();
+        let mut app = crate::city::router(city);
+        if let Some(dir) = updates {
+            app = app.merge(crate::updates::router(dir.to_owned()));
+        }
+        let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
         runtime.spawn(axum::serve(listener, app).into_future());
         LoopbackCity { url, _runtime: runtime }
     }

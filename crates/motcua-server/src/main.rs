@@ -63,6 +63,10 @@ struct Args {
     /// … and this private key (PEM).
     #[arg(long, requires = "cert")]
     key: Option<PathBuf>,
+    /// City server: hand out the counter app's updates from this folder (`latest.json` and
+    /// the packages it names) under /updates/.
+    #[arg(long)]
+    updates: Option<PathBuf>,
 }
 
 /// The city database `--db` names.
@@ -93,13 +97,27 @@ fn city_admin(db: &str, command: admin::AdminCommand) -> anyhow::Result<()> {
 
 /// `motcua-server --db sqlite:PATH|postgres://… --listen ADDR [--cert PEM --key PEM]`: the
 /// city server, over HTTPS when given a certificate.
-fn city_server(db: &str, listen: &str, limits: Limits, tls: Option<(PathBuf, PathBuf)>) -> anyhow::Result<()> {
+fn city_server(
+    db: &str,
+    listen: &str,
+    limits: Limits,
+    tls: Option<(PathBuf, PathBuf)>,
+    updates: Option<PathBuf>,
+) -> anyhow::Result<()> {
+    if let Some(dir) = &updates
+        && !dir.is_dir()
+    {
+        bail!("--updates {}: không có thư mục này", dir.display());
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async {
-        let app = match open_city_db(db).await? {
+        let mut app = match open_city_db(db).await? {
             CityStore::Sqlite(db) => city::router_with(db, limits),
             CityStore::Postgres(db) => city::router_with(db, limits),
         };
+        if let Some(dir) = updates {
+            app = app.merge(motcua_server::updates::router(dir));
+        }
         if let Some((cert, key)) = tls {
             return serve_tls(app, listen, &cert, &key).await;
         }
@@ -165,7 +183,7 @@ fn main() -> anyhow::Result<()> {
             enrol_per_min: args.enrol_per_min,
         };
         let tls = args.cert.zip(args.key);
-        return city_server(&args.db, &args.listen, limits, tls);
+        return city_server(&args.db, &args.listen, limits, tls, args.updates);
     }
     let Some(path) = args.db.strip_prefix("sqlite:") else {
         bail!("--db must be sqlite:PATH for the office hub (got {:?})", args.db);

@@ -73,6 +73,7 @@ export function UpdateSetup() {
         label={S.updates.source}
         field="url"
         error={errors.url}
+        hint={S.updates.sourceHint}
         value={url}
         onInput={(e) => setUrl(e.currentTarget.value)}
       />
