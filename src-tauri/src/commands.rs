@@ -393,8 +393,29 @@ fn open_rating_window(handle: &AppHandle) {
             .title("Đánh giá mức độ hài lòng")
             .inner_size(900.0, 640.0)
             .build();
-    if let Err(e) = built {
-        tracing::warn!(error = %e, "cannot open the rating window");
+    match built {
+        Ok(rating) => to_citizens_monitor(handle, &rating),
+        Err(e) => tracing::warn!(error = %e, "cannot open the rating window"),
+    }
+}
+
+/// Moves the rating window to the monitor facing the citizen, maximised, if the counter has
+/// one and the window came up on the clerk's (`motcua_app::screens`).
+fn to_citizens_monitor(handle: &AppHandle, rating: &tauri::WebviewWindow) {
+    use motcua_app::screens::{Area, citizens_monitor};
+    let area = |m: &tauri::Monitor| Area {
+        x: m.position().x,
+        y: m.position().y,
+        width: m.size().width,
+        height: m.size().height,
+    };
+    let Some(Ok(Some(clerks))) = handle.get_webview_window("main").map(|w| w.current_monitor()) else { return };
+    let monitors: Vec<Area> = handle.available_monitors().unwrap_or_default().iter().map(area).collect();
+    let now = rating.current_monitor().ok().flatten().map(|m| area(&m));
+    if let Some(target) = citizens_monitor(area(&clerks), now, &monitors) {
+        let _ = rating.set_position(tauri::PhysicalPosition::new(target.x, target.y));
+        let _ = rating.maximize();
+        tracing::info!(monitors = monitors.len(), "rating window moved to the citizen's monitor");
     }
 }
 

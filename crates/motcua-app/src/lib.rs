@@ -17,6 +17,7 @@ mod lifecycle;
 mod papers;
 mod queue;
 mod reports;
+pub mod screens;
 mod seed;
 mod support;
 mod sync;
