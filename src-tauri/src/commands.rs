@@ -422,6 +422,31 @@ fn to_citizens_monitor(handle: &AppHandle, rating: &tauri::WebviewWindow) {
 /// The label of the citizen's rating window (also in capabilities/default.json).
 const RATING_WINDOW: &str = "rating";
 
+/// "Chọn thư mục…": the system's folder picker over the counter window (GTK's on Linux, the
+/// Windows one on counter PCs); `None` when it is closed without a choice. Only a path comes
+/// back: the caller's own command checks and saves it.
+#[tauri::command]
+pub async fn folder_pick(handle: AppHandle, title: String, start: Option<String>) -> Reply<Option<String>> {
+    use tauri_plugin_dialog::DialogExt;
+    tauri::async_runtime::spawn_blocking(move || {
+        let mut picker = handle.dialog().file().set_title(title);
+        if let Some(window) = handle.get_webview_window("main") {
+            picker = picker.set_parent(&window);
+        }
+        if let Some(dir) = start.filter(|d| std::path::Path::new(d).is_dir()) {
+            picker = picker.set_directory(dir);
+        }
+        let picked = picker.blocking_pick_folder();
+        tracing::info!(chosen = picked.is_some(), "folder picker closed");
+        picked
+            .map(|p| p.into_path().map(|p| p.to_string_lossy().into_owned()))
+            .transpose()
+            .map_err(|e| ErrorDto::internal(&e.to_string()))
+    })
+    .await
+    .map_err(|e| ErrorDto::internal(&e.to_string()))?
+}
+
 #[tauri::command]
 pub async fn backup_status(handle: AppHandle) -> Reply<BackupStatus> {
     blocking(handle, |app| app.backup_status()).await

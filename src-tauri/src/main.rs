@@ -53,6 +53,8 @@ fn main() {
             }
         })
         .plugin(tauri_plugin_updater::Builder::new().build())
+        // The native folder picker, called from Rust only (no dialog permission for the UI).
+        .plugin(tauri_plugin_dialog::init())
         .manage(updates::PendingUpdate::default())
         .setup(|app| {
             let log_dir = app.path().app_log_dir().ok().filter(|dir| std::fs::create_dir_all(dir).is_ok());
@@ -134,6 +136,7 @@ fn main() {
             commands::office_join,
             commands::sync_enrol,
             commands::sync_rejections,
+            commands::folder_pick,
             commands::backup_status,
             commands::backup_settings_set,
             commands::backup_now,

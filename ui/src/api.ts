@@ -737,6 +737,7 @@ export const api = {
   queueHostingGet: () => call<HostingInfo>("queue_hosting_get"),
   queueHostingSet: (hosting: QueueHosting | null) => call<HostingInfo>("queue_hosting_set", { hosting }),
   queueDiscover: () => call<FoundHub[]>("queue_discover"),
+  folderPick: (title: string, start: string | null) => call<string | null>("folder_pick", { title, start }),
   backupStatus: () => call<BackupStatus>("backup_status"),
   backupSettingsSet: (settings: BackupSettings | null) => call<BackupStatus>("backup_settings_set", { settings }),
   backupNow: () => call<BackupTaken>("backup_now"),

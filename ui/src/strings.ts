@@ -586,6 +586,8 @@ export const S = {
     hint: "Mỗi ngày phần mềm tự sao lưu cơ sở dữ liệu của máy này vào thư mục đã chọn (nên là ổ USB hoặc ổ đĩa khác) và chỉ giữ lại số bản mới nhất. Bản sao lưu chứa dữ liệu cá nhân: cất giữ ổ USB cẩn thận.",
     enabled: "Tự động sao lưu hằng ngày",
     folder: "Thư mục sao lưu (ví dụ E:\\SaoLuu)",
+    pick: "Chọn thư mục…",
+    pickTitle: "Chọn thư mục sao lưu",
     keep: "Số bản giữ lại",
     save: "Lưu",
     now: "Sao lưu ngay",

@@ -46,6 +46,8 @@ pub const TEST_PACKAGES: &[&str] = &[
     "openssl",
     // a private session bus: the single-instance window test (the plugin's Linux channel)
     "dbus-daemon",
+    // keys typed into the native folder picker (GTK's, which WebDriver cannot reach)
+    "xdotool",
 ];
 
 /// The schemathesis release the API fuzz test is written against.

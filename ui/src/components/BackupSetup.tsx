@@ -42,6 +42,14 @@ export function BackupSetup() {
     });
   };
 
+  // The system's folder picker (a USB drive is one click away); the choice still needs "Lưu".
+  const pick = () => {
+    void run(async () => {
+      const chosen = await api.folderPick(S.backup.pickTitle, folder.trim() || null);
+      if (chosen !== null) setFolder(chosen);
+    });
+  };
+
   const backUpNow = () => {
     setDone(null);
     void run(
@@ -67,14 +75,19 @@ export function BackupSetup() {
       <Check id="backup-enabled" checked={enabled} onChange={setEnabled}>{S.backup.enabled}</Check>
       {enabled && (
         <>
-          <TextField
-            id="backup-folder"
-            label={S.backup.folder}
-            field="folder"
-            error={errors.folder}
-            value={folder}
-            onInput={(e) => setFolder(e.currentTarget.value)}
-          />
+          <div class="row row-end">
+            <TextField
+              id="backup-folder"
+              label={S.backup.folder}
+              field="folder"
+              error={errors.folder}
+              value={folder}
+              onInput={(e) => setFolder(e.currentTarget.value)}
+            />
+            <button type="button" id="backup-folder-pick" class="btn" disabled={busy} onClick={pick}>
+              {S.backup.pick}
+            </button>
+          </div>
           <TextField
             id="backup-keep"
             label={S.backup.keep}
