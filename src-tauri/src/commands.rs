@@ -8,21 +8,22 @@ use tauri::{AppHandle, Manager, State};
 use motcua_app::queue_types::{FoundHub, Outcome};
 use motcua_app::{
     AppStatus, AppointmentPreview, BackupStatus, CatalogFormat, CounterAction, CounterApp, DueLists, FeedbackDue,
-    FormEntry, HostingInfo, ImportSummary, IssuedTicket, NewUser, OfficeSetup, Printed, QueuePanel, RatingRequest,
-    SessionInfo, SupportBundle, SyncStatus, UserInfo,
+    FormEntry, HostingInfo, ImportSummary, IssuedTicket, MailSetup, NewUser, OfficeSetup, Printed, QueuePanel,
+    RatingRequest, SessionInfo, SupportBundle, SyncStatus, UserInfo,
 };
 use motcua_domain::catalog::Procedure;
 use motcua_domain::cccd::{CardData, Gender};
 use motcua_domain::dossier::DossierDraft;
 use motcua_domain::feedback::{FeedbackAction, FeedbackDraft, FeedbackStatus, FeedbackType};
 use motcua_domain::lifecycle::{Lifecycle, Step};
+use motcua_domain::mail::MailSettings;
 use motcua_domain::office::{CityLink, OfficeProfile};
 use motcua_domain::papers::{CounterPrinters, DossierForm, LetterContent, PaperSettings, PrinterRole};
 use motcua_domain::queue::{CounterSetup, PriorityGroup, QueueHosting, QueueLink, QueueService};
 use motcua_domain::satisfaction::RatingDraft;
 use motcua_store::backup::{BackupSettings, BackupTaken};
 use motcua_store::{
-    Dashboard, DossierHistory, DossierRecord, DossierSummary, FeedbackItem, FeedbackRecord, FeedbackSummary,
+    Dashboard, DossierHistory, DossierRecord, DossierSummary, FeedbackItem, FeedbackRecord, FeedbackSummary, MailState,
     RatingRecord, Role,
 };
 
@@ -460,6 +461,39 @@ pub async fn backup_settings_set(handle: AppHandle, settings: Option<BackupSetti
 #[tauri::command]
 pub async fn backup_now(handle: AppHandle) -> Reply<BackupTaken> {
     blocking(handle, |app| app.back_up_now()).await
+}
+
+// ── Letters by email ──────────────────────────────────────────────────────────────────────
+
+#[tauri::command(async)]
+pub fn mail_setup(shell: State<'_, Shell>) -> Reply<MailSetup> {
+    Ok(app(&shell)?.mail_setup()?)
+}
+
+/// `password`: `None` keeps the one kept, `""` removes it.
+#[tauri::command]
+pub async fn mail_settings_set(
+    handle: AppHandle,
+    settings: Option<MailSettings>,
+    password: Option<String>,
+) -> Reply<MailSetup> {
+    blocking(handle, move |app| app.set_mail_settings(settings, password)).await
+}
+
+/// "Gửi thư thử": waits for the mail server's answer.
+#[tauri::command]
+pub async fn mail_test(handle: AppHandle, to: String) -> Reply<()> {
+    blocking(handle, move |app| app.send_test_mail(&to)).await
+}
+
+#[tauri::command(async)]
+pub fn dossier_mails(shell: State<'_, Shell>, code: String) -> Reply<Vec<MailState>> {
+    Ok(app(&shell)?.dossier_mails(&code)?)
+}
+
+#[tauri::command(async)]
+pub fn mails_retry(shell: State<'_, Shell>) -> Reply<()> {
+    Ok(app(&shell)?.retry_mails()?)
 }
 
 /// "Xuất nhật ký": into the user's Downloads folder, else a folder beside the database.

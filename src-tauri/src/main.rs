@@ -72,6 +72,9 @@ fn main() {
                 app.resume_sync();
                 // The daily backup, if an admin chose a folder: first a minute after start.
                 app.start_daily_backups(Duration::from_secs(60), Duration::from_secs(15 * 60));
+                // Letters by email: waiting ones are looked at every minute (and at once when
+                // one is queued or an admin says "Gửi lại").
+                app.start_mailer(Duration::from_secs(60));
             }
             app.manage(Shell { app: opened, log_dir });
             Ok(())
@@ -138,6 +141,11 @@ fn main() {
             commands::sync_rejections,
             commands::folder_pick,
             commands::backup_status,
+            commands::mail_setup,
+            commands::mail_settings_set,
+            commands::mail_test,
+            commands::dossier_mails,
+            commands::mails_retry,
             commands::backup_settings_set,
             commands::backup_now,
             commands::logs_export,

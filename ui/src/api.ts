@@ -494,6 +494,30 @@ export interface BackupTaken {
   facts: { schema: number; dossiers: number; ops: number; last_change_at: string | null };
 }
 
+export type MailSecurity = "starttls" | "tls" | "none";
+
+export interface MailSettings {
+  host: string;
+  port: number;
+  security: MailSecurity;
+  username: string;
+  from_address: string;
+  from_name: string;
+}
+
+export interface MailSetup {
+  settings: MailSettings | null;
+  has_password: boolean;
+}
+
+export interface MailState {
+  item: { id: string; dossier_code: string; recipient: string; reason: string; new_appointment_at: string; queued_at: string };
+  sent_at: string | null;
+  attempts: number;
+  last_error: string | null;
+  next_attempt_at: string | null;
+}
+
 export interface SupportBundle {
   path: string;
   log_files: number;
@@ -739,6 +763,12 @@ export const api = {
   queueDiscover: () => call<FoundHub[]>("queue_discover"),
   folderPick: (title: string, start: string | null) => call<string | null>("folder_pick", { title, start }),
   backupStatus: () => call<BackupStatus>("backup_status"),
+  mailSetup: () => call<MailSetup>("mail_setup"),
+  mailSettingsSet: (settings: MailSettings | null, password: string | null) =>
+    call<MailSetup>("mail_settings_set", { settings, password }),
+  mailTest: (to: string) => call<void>("mail_test", { to }),
+  dossierMails: (code: string) => call<MailState[]>("dossier_mails", { code }),
+  mailsRetry: () => call<void>("mails_retry"),
   backupSettingsSet: (settings: BackupSettings | null) => call<BackupStatus>("backup_settings_set", { settings }),
   backupNow: () => call<BackupTaken>("backup_now"),
   logsExport: () => call<SupportBundle>("logs_export"),

@@ -6,9 +6,7 @@
 //! while it is written. Only the audit op and the settings take the lock.
 
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
 use std::time::Duration;
 
 use chrono::NaiveDateTime;
@@ -17,6 +15,7 @@ use serde::Serialize;
 use motcua_store::backup::{self, BackupSettings, BackupTaken, Restored};
 use motcua_store::{Actor, Change, Role};
 
+use crate::worker::Worker;
 use crate::{AppError, CounterApp, State};
 
 /// What the admin screen shows of the daily backup.
@@ -41,23 +40,6 @@ pub struct BackupAttempt {
 pub struct DailyBackup {
     pub day: chrono::NaiveDate,
     pub file: PathBuf,
-}
-
-/// The daily backup thread. Dropping it stops the thread (it finishes a backup in progress).
-pub(crate) struct DailyBackups {
-    stop: Option<mpsc::Sender<()>>,
-    thread: Option<JoinHandle<()>>,
-}
-
-impl Drop for DailyBackups {
-    fn drop(&mut self) {
-        drop(self.stop.take());
-        if let Some(t) = self.thread.take()
-            && t.join().is_err()
-        {
-            tracing::error!("daily backup thread panicked");
-        }
-    }
 }
 
 pub(crate) type LastAttempt = Arc<Mutex<Option<BackupAttempt>>>;
@@ -154,28 +136,10 @@ impl CounterApp {
     /// folder lacks it, so a PC switched on at noon, or a USB stick plugged back in, still gets
     /// its backup that day.
     pub fn start_daily_backups(&self, first_after: Duration, every: Duration) {
-        let (stop, stopped) = mpsc::channel::<()>();
-        let state = self.state.clone();
-        let last = self.last_backup.clone();
-        let thread = std::thread::Builder::new().name("daily-backup".into()).spawn(move || {
-            let clock = crate::clock::office_or_test_clock();
-            let mut wait = first_after;
-            loop {
-                match stopped.recv_timeout(wait) {
-                    Err(RecvTimeoutError::Timeout) => {}
-                    _ => return,
-                }
-                wait = every;
-                run_daily(&state, &last, clock.now());
-            }
-        });
-        match thread {
-            Ok(thread) => {
-                *self.daily_backups.lock().unwrap_or_else(|p| p.into_inner()) =
-                    Some(DailyBackups { stop: Some(stop), thread: Some(thread) })
-            }
-            Err(e) => tracing::error!(error = %e, "daily backup thread did not start"),
-        }
+        let (state, last) = (self.state.clone(), self.last_backup.clone());
+        let clock = crate::clock::office_or_test_clock();
+        let worker = Worker::start("daily-backup", first_after, every, move || run_daily(&state, &last, clock.now()));
+        *self.daily_backups.lock().unwrap_or_else(|p| p.into_inner()) = worker;
     }
 
     pub(crate) fn stop_daily_backups(&self) {

@@ -45,6 +45,11 @@ pub enum AppError {
     /// Writing the logs' zip failed (the text says where; no personal data in it).
     #[error("export: {0}")]
     Export(String),
+    #[error("no mail server set up on this PC")]
+    MailNotSetUp,
+    /// A letter could not be made or sent (the text is in Vietnamese, no personal data).
+    #[error("mail: {0}")]
+    Mail(String),
 }
 
 impl AppError {
@@ -80,6 +85,8 @@ impl AppError {
             AppError::Sync(_) => "sync",
             AppError::Backup(_) => "backup",
             AppError::Export(_) => "export",
+            AppError::MailNotSetUp => "mail_not_set_up",
+            AppError::Mail(_) => "mail",
         }
     }
 
@@ -111,6 +118,10 @@ impl AppError {
             AppError::Sync(e) => e.user_message(),
             AppError::Backup(e) => e.user_message(),
             AppError::Export(why) => format!("Không xuất được nhật ký: {why}. Hãy kiểm tra ổ đĩa rồi thử lại."),
+            AppError::MailNotSetUp => {
+                "Máy này chưa cấu hình máy chủ thư; quản trị viên nhập trong mục Quản trị.".into()
+            }
+            AppError::Mail(why) => format!("Chưa gửi được thư: {why}."),
         }
     }
 

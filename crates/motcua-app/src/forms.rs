@@ -2,6 +2,7 @@
 //! sheet) and the log book of a period, in the office's form set.
 
 use std::collections::HashMap;
+use std::sync::Mutex;
 
 use chrono::NaiveDate;
 
@@ -15,7 +16,7 @@ use motcua_print::{FormSet, JobFormat, PrintJob};
 use motcua_store::{DossierRecord, Role};
 
 use crate::papers::{Printed, log_entry};
-use crate::{AppError, CounterApp};
+use crate::{AppError, CounterApp, State};
 
 /// The hand-offs among a dossier's steps, as the process-control sheet prints them.
 fn handoffs(history: &Option<motcua_store::DossierHistory>) -> Vec<Handoff> {
@@ -45,43 +46,8 @@ impl CounterApp {
 
     /// Form `form` of dossier `code` as an A4 PDF; a letter needs what the clerk wrote.
     pub fn form_pdf(&self, form: DossierForm, code: &str, content: LetterContent) -> Result<Vec<u8>, AppError> {
-        let content = content.normalised();
-        let (record, facts, agency, forms, handoffs) = {
-            let st = self.lock();
-            Self::session(&st, &[Role::Admin, Role::Supervisor, Role::Clerk])?;
-            let record = st.store.dossier_by_code(code)?.ok_or(AppError::NotFound("hồ sơ"))?;
-            let office = st.store.require_office()?;
-            let forms = FormSet::by_id(&st.store.paper_settings()?.form_set)?;
-            let agency = st.store.procedure(&record.draft.procedure_code)?.map(|p| p.agency).unwrap_or_default();
-            let facts = DossierFacts {
-                office_name: office.name.clone(),
-                place_name: office.place_name.clone(),
-                code: record.code.clone(),
-                number: log_entry(&record, &office),
-                applicant_name: record.draft.applicant.full_name.clone(),
-                procedure_name: record.procedure_name.clone(),
-                received_at: record.received_at,
-                appointment_at: record.appointment_at,
-                officer_name: record.received_by_name.clone(),
-                hotlines: office.hotlines.clone(),
-                printed_on: self.now().date(),
-            };
-            let handoffs = match form {
-                DossierForm::ControlSheet => handoffs(&st.store.dossier_history(code)?),
-                _ => Vec::new(),
-            };
-            (record, facts, agency, forms, handoffs)
-        };
-        let pdf = match form {
-            DossierForm::ControlSheet => motcua_print::control_sheet::render(&facts, &agency, &handoffs, &forms)?,
-            letter => {
-                // Checked before the set: the clerk fixes what they typed first.
-                forms.letter(letter)?;
-                content.validate(letter, record.appointment_at).map_err(AppError::Invalid)?;
-                motcua_print::letters::render(letter, &facts, &content, &forms)?
-            }
-        };
-        Ok(pdf)
+        Self::session(&self.lock(), &[Role::Admin, Role::Supervisor, Role::Clerk])?;
+        render_form(&self.state, form, code, content, self.now().date())
     }
 
     /// Prints form `form` of dossier `code` on this counter's A4 printer.
@@ -153,4 +119,52 @@ fn entry_of(d: DossierRecord, agency: String) -> LogEntry {
         returned_at: None,
         note: String::new(),
     }
+}
+
+/// Form `form` of dossier `code` as an A4 PDF, dated `today`, for whoever may have it: the
+/// window's [`CounterApp::form_pdf`], and the mailer, which attaches the apology letter (nobody
+/// is logged in on its thread).
+pub(crate) fn render_form(
+    state: &Mutex<State>,
+    form: DossierForm,
+    code: &str,
+    content: LetterContent,
+    today: NaiveDate,
+) -> Result<Vec<u8>, AppError> {
+    let content = content.normalised();
+    let (record, facts, agency, forms, handoffs) = {
+        let st = state.lock().unwrap_or_else(|p| p.into_inner());
+        let record = st.store.dossier_by_code(code)?.ok_or(AppError::NotFound("hồ sơ"))?;
+        let office = st.store.require_office()?;
+        let forms = FormSet::by_id(&st.store.paper_settings()?.form_set)?;
+        let agency = st.store.procedure(&record.draft.procedure_code)?.map(|p| p.agency).unwrap_or_default();
+        let facts = DossierFacts {
+            office_name: office.name.clone(),
+            place_name: office.place_name.clone(),
+            code: record.code.clone(),
+            number: log_entry(&record, &office),
+            applicant_name: record.draft.applicant.full_name.clone(),
+            procedure_name: record.procedure_name.clone(),
+            received_at: record.received_at,
+            appointment_at: record.appointment_at,
+            officer_name: record.received_by_name.clone(),
+            hotlines: office.hotlines.clone(),
+            printed_on: today,
+        };
+        let handoffs = match form {
+            DossierForm::ControlSheet => handoffs(&st.store.dossier_history(code)?),
+            _ => Vec::new(),
+        };
+        (record, facts, agency, forms, handoffs)
+    };
+    let pdf = match form {
+        DossierForm::ControlSheet => motcua_print::control_sheet::render(&facts, &agency, &handoffs, &forms)?,
+        letter => {
+            // Checked before the set: the clerk fixes what they typed first.
+            forms.letter(letter)?;
+            content.validate(letter, record.appointment_at).map_err(AppError::Invalid)?;
+            motcua_print::letters::render(letter, &facts, &content, &forms)?
+        }
+    };
+    Ok(pdf)
 }

@@ -14,6 +14,7 @@ mod feedback;
 mod forms;
 mod hosting;
 mod lifecycle;
+mod mail;
 mod papers;
 mod queue;
 mod reports;
@@ -22,6 +23,7 @@ mod seed;
 mod support;
 mod sync;
 mod updates;
+mod worker;
 
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -48,6 +50,7 @@ pub use error::AppError;
 pub use feedback::FeedbackDue;
 pub use hosting::HostingInfo;
 pub use lifecycle::DueLists;
+pub use mail::MailSetup;
 pub use motcua_print::forms::FormEntry;
 pub use motcua_sync::{PullReport, PushReport, RoundReport};
 pub use papers::Printed;
@@ -93,7 +96,8 @@ pub struct CounterApp {
     /// The city sync thread, once this PC is enrolled with a city server.
     sync: Mutex<Option<motcua_sync::SyncRunner>>,
     /// The daily backup thread, at the counter only.
-    daily_backups: Mutex<Option<backups::DailyBackups>>,
+    daily_backups: Mutex<Option<worker::Worker>>,
+    mailer: Mutex<Option<worker::Worker>>,
     /// The last backup attempt of this run, for the admin screen.
     last_backup: backups::LastAttempt,
     /// Held while papers go to printers, so an update never installs under one.
@@ -125,6 +129,7 @@ impl CounterApp {
             hosted: Mutex::new(hosting::HostedHub::Stopped),
             sync: Mutex::new(None),
             daily_backups: Mutex::new(None),
+            mailer: Mutex::new(None),
             last_backup: Default::default(),
             printing: Default::default(),
         })
@@ -145,6 +150,7 @@ impl CounterApp {
             hosted: Mutex::new(hosting::HostedHub::Stopped),
             sync: Mutex::new(None),
             daily_backups: Mutex::new(None),
+            mailer: Mutex::new(None),
             last_backup: Default::default(),
             printing: Default::default(),
         })
@@ -157,6 +163,7 @@ impl CounterApp {
         self.stop_hosting();
         self.stop_sync();
         self.stop_daily_backups();
+        self.stop_mailer();
         drop(self.maintenance.lock().unwrap_or_else(|p| p.into_inner()).take());
         match self.lock().store.fold_wal() {
             Ok(()) => tracing::info!("store closed cleanly"),

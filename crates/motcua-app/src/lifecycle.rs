@@ -43,7 +43,22 @@ impl CounterApp {
             other => other,
         };
         let kind = step.kind();
-        let lifecycle = st.store.record_step(&s.actor, code, step, now)?;
+        // An apology goes by email too when the citizen gave an address: queued with the step.
+        let mail = match &step {
+            Step::Apologised { .. } => st
+                .store
+                .dossier_by_code(code)?
+                .and_then(|record| Self::apology_mail(&record, &step, now))
+                .into_iter()
+                .collect(),
+            _ => Vec::new(),
+        };
+        let queued = !mail.is_empty();
+        let lifecycle = st.store.record_step_with(&s.actor, code, step, now, mail)?;
+        if queued {
+            drop(st);
+            self.wake_mailer();
+        }
         tracing::info!(code = %code.trim().to_uppercase(), step = kind, status = lifecycle.status.as_str(), "dossier step");
         Ok(lifecycle)
     }

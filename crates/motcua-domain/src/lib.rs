@@ -11,6 +11,7 @@ pub mod dossier;
 pub mod dossier_code;
 pub mod feedback;
 pub mod lifecycle;
+pub mod mail;
 pub mod office;
 pub mod papers;
 pub mod queue;

@@ -26,6 +26,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0010_dashboard.sql"),
     include_str!("../migrations/0011_dashboard_indexes.sql"),
     include_str!("../migrations/0012_shared_office.sql"),
+    include_str!("../migrations/0013_mail.sql"),
 ];
 
 /// The schema version this build writes.

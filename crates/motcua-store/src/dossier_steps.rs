@@ -142,6 +142,19 @@ impl Store {
         step: Step,
         at: NaiveDateTime,
     ) -> Result<Lifecycle, StoreError> {
+        self.record_step_with(actor, code, step, at, Vec::new())
+    }
+
+    /// [`Store::record_step`], and `also` in the same transaction (the letter an apology
+    /// sends by email: both are recorded, or neither).
+    pub fn record_step_with(
+        &mut self,
+        actor: &Actor,
+        code: &str,
+        step: Step,
+        at: NaiveDateTime,
+        also: Vec<Change>,
+    ) -> Result<Lifecycle, StoreError> {
         let code = code.trim().to_uppercase();
         let (_, _) = self.commit_with(actor, |tx| {
             let dossier_id: String = tx
@@ -155,7 +168,10 @@ impl Store {
                 by: actor.user_id.clone(),
                 by_name: actor.display_name.clone(),
                 step: step.normalised(),
-            }))])
+            }))]
+            .into_iter()
+            .chain(also)
+            .collect())
         })?;
         Ok(self.dossier_history(&code)?.ok_or(StoreError::NotFound { what: "dossier" })?.lifecycle)
     }

@@ -23,6 +23,7 @@ mod error;
 mod feedback;
 #[cfg(feature = "fixtures")]
 pub mod fixtures;
+mod mail;
 mod maintenance;
 mod office;
 mod ops;
@@ -42,6 +43,7 @@ pub use dossier_steps::{DossierHistory, DossierStep};
 pub use dossiers::{DossierRecord, DossierSummary, NewDossier};
 pub use error::StoreError;
 pub use feedback::{FeedbackActed, FeedbackItem, FeedbackRecord, FeedbackSummary};
+pub use mail::MailState;
 pub use maintenance::{Integrity, Maintenance};
 pub use motcua_sync_proto::Hlc;
 pub use office::OfficeOfOtherPcs;

@@ -3,6 +3,7 @@
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 use serde::{Deserialize, Serialize};
 
+use chrono::NaiveDateTime;
 use motcua_domain::calendar::CalendarExceptions;
 use motcua_domain::catalog::Procedure;
 use motcua_domain::office::{CityLink, OfficeProfile};
@@ -119,6 +120,15 @@ pub enum Change {
     /// Where this counter PC looks for updates of the app (`None`: it does not).
     #[serde(rename = "settings.update_source_set")]
     UpdateSourceSet { device_id: String, url: Option<String> },
+    /// The SMTP server this counter PC sends letters through (`None`: it sends none).
+    #[serde(rename = "settings.mail_set")]
+    MailSettingsSet { device_id: String, settings: Option<motcua_domain::mail::MailSettings> },
+    /// A letter to send by email (the apology of a late dossier), queued with its step.
+    #[serde(rename = "mail.queued")]
+    MailQueued(motcua_domain::mail::MailItem),
+    /// The mail server took the letter.
+    #[serde(rename = "mail.sent")]
+    MailSent { id: String, at: NaiveDateTime },
     #[serde(rename = "queue.services_set")]
     QueueServicesSet(Vec<QueueService>),
     #[serde(rename = "queue.counter_set")]
@@ -177,6 +187,9 @@ impl Change {
         "db.restored",
         "settings.backup_set",
         "settings.update_source_set",
+        "settings.mail_set",
+        "mail.queued",
+        "mail.sent",
         "calendar.exceptions_set",
         "dossier.received",
         "dossier.step",
@@ -262,6 +275,9 @@ impl Change {
             Change::DatabaseRestored { .. } => "db.restored",
             Change::BackupSettingsSet { .. } => "settings.backup_set",
             Change::UpdateSourceSet { .. } => "settings.update_source_set",
+            Change::MailSettingsSet { .. } => "settings.mail_set",
+            Change::MailQueued(_) => "mail.queued",
+            Change::MailSent { .. } => "mail.sent",
             Change::CalendarExceptionsSet(_) => "calendar.exceptions_set",
             Change::DossierReceived(_) => "dossier.received",
             Change::DossierStepped(_) => "dossier.step",
@@ -514,6 +530,11 @@ pub(crate) fn apply(tx: &rusqlite::Connection, change: &Change) -> Result<(), St
             crate::settings::apply_backup_settings(tx, device_id, settings.as_ref())
         }
         Change::UpdateSourceSet { device_id, url } => crate::settings::apply_update_source(tx, device_id, url.as_ref()),
+        Change::MailSettingsSet { device_id, settings } => {
+            crate::settings::apply_mail_settings(tx, device_id, settings.as_ref())
+        }
+        Change::MailQueued(item) => crate::mail::apply_queued(tx, item),
+        Change::MailSent { id, at } => crate::mail::apply_sent(tx, id, *at),
         Change::QueueServicesSet(services) => crate::queue::apply_services(tx, services),
         Change::QueueCounterSet(counter) => crate::queue::apply_counter(tx, counter),
         Change::QueueLinkSet { device_id, link } => crate::settings::apply_queue_link(tx, device_id, link),

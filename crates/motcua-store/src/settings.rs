@@ -76,6 +76,14 @@ pub(crate) fn apply_update_source(
     put_or_remove(tx, &device_key("update_source", device_id), url)
 }
 
+pub(crate) fn apply_mail_settings(
+    tx: &rusqlite::Connection,
+    device_id: &str,
+    settings: Option<&motcua_domain::mail::MailSettings>,
+) -> Result<(), StoreError> {
+    put_or_remove(tx, &device_key("mail", device_id), settings)
+}
+
 pub(crate) fn apply_city_link(
     tx: &rusqlite::Connection,
     device_id: &str,
@@ -137,6 +145,11 @@ impl Store {
         self.get(&device_key("update_source", &self.device_id))
     }
 
+    /// The SMTP server this counter PC sends letters through, once an admin has set it.
+    pub fn mail_settings(&self) -> Result<Option<motcua_domain::mail::MailSettings>, StoreError> {
+        self.get(&device_key("mail", &self.device_id))
+    }
+
     /// Whether this counter PC hosts the office's queue.
     pub fn queue_hosting(&self) -> Result<Option<QueueHosting>, StoreError> {
         self.get(&device_key("queue_hosting", &self.device_id))
@@ -145,6 +158,12 @@ impl Store {
     /// A secret of this PC (see migration 0005: never in the op log, never synced).
     pub fn device_secret(&self, name: &str) -> Result<Option<String>, StoreError> {
         Ok(self.conn.query_row("SELECT value FROM device_secrets WHERE name = ?1", [name], |r| r.get(0)).optional()?)
+    }
+
+    /// Forgets a secret of this PC (a password an admin removed).
+    pub fn remove_device_secret(&mut self, name: &str) -> Result<(), StoreError> {
+        self.conn.execute("DELETE FROM device_secrets WHERE name = ?1", [name])?;
+        Ok(())
     }
 
     /// Keeps a secret of this PC, durably (the write is its own transaction, fsynced).

@@ -55,10 +55,18 @@ impl Ui for Session {
 
     #[track_caller]
     fn click_on(&self, css: &str) {
-        retry(self, &format!("click `{css}`"), |s| {
+        // Cards above that finish loading move the element between WebDriver's scroll and its
+        // click, which then lands on whatever took its place: click once it holds still.
+        self.wait_until(&format!("click `{css}`"), UI_TIMEOUT, |s| {
             let el = s.wait_for(css, UI_TIMEOUT)?;
-            s.click(&el)
-        });
+            let before = s.rect_in_view(&el)?;
+            std::thread::sleep(Duration::from_millis(50));
+            if s.rect_in_view(&el)? != before {
+                return Ok(None);
+            }
+            s.click(&el).map(Some)
+        })
+        .unwrap_or_else(|e| panic!("click `{css}`: {e}"));
     }
 
     #[track_caller]

@@ -250,6 +250,15 @@ impl Session {
             .collect()
     }
 
+    /// Scrolls `el` into view (if it is not) and gives its box in the viewport.
+    pub fn rect_in_view(&self, el: &Element) -> WdResult<Value> {
+        self.execute(
+            "const e = arguments[0]; e.scrollIntoView({ block: 'nearest' }); \
+             const r = e.getBoundingClientRect(); return [r.left, r.top, r.width, r.height];",
+            vec![el.to_json()],
+        )
+    }
+
     pub fn click(&self, el: &Element) -> WdResult<()> {
         self.cmd("POST", &format!("/element/{}/click", el.id), Some(json!({}))).map(|_| ())
     }

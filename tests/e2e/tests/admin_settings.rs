@@ -99,6 +99,41 @@ fn the_admin_turns_on_the_daily_backup_and_backs_up_now() {
     }
 }
 
+/// The mail server card: a bad port is refused at its field; saved settings come back with the
+/// password kept but not shown; "Gửi thư thử" to a server that is not there says so.
+#[test]
+fn the_admin_sets_up_the_mail_server_and_a_test_mail_says_what_went_wrong() {
+    let profile = Profile::fresh("mail");
+    prepare_counter(&profile.db, 0);
+    // A port nothing listens on: bound, then let go.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let display = Display::open(&profile.log_dir());
+    let app = App::launch(&display, &profile, "mail");
+    assert_eq!(first_screen(&app), "login");
+    login(&app, ADMIN_USER, ADMIN_PASS, ADMIN_NAME);
+    app.click_on("#nav-admin");
+    app.click_on("#mail-enabled");
+    app.fill("#mail-host", "127.0.0.1");
+    app.js("const s = document.getElementById('mail-security'); s.value = 'none'; \
+            s.dispatchEvent(new Event('change', { bubbles: true }));");
+    app.fill("#mail-port", "0");
+    app.fill("#mail-username", "motcua");
+    app.fill("#mail-password", "Mật-khẩu-thư");
+    app.fill("#mail-from", "motcua@badinh.example.vn");
+    app.click_on("#mail-save");
+    app.wait_text("#mail-port-error", "the bad port", &|t| t.contains("Cổng máy chủ thư"));
+    app.fill("#mail-port", &closed.to_string());
+    app.click_on("#mail-save");
+    app.wait_text("#mail-state", "saved", &|t| t.contains("Đã lưu cấu hình máy chủ thư"));
+    assert_eq!(app.value_of("#mail-password"), "", "the password is not shown again");
+    let placeholder = app.js("return document.getElementById('mail-password').placeholder;");
+    assert!(placeholder.as_str().unwrap_or_default().contains("đã lưu"), "{placeholder}");
+
+    app.fill("#mail-test-to", "quan.tri@example.vn");
+    app.click_on("#mail-test");
+    app.wait_text("#mail-error", "the failure", &|t| t.contains("Chưa gửi được thư: không kết nối được máy chủ thư"));
+}
+
 #[test]
 fn the_admin_corrects_the_office_data_and_the_header_follows() {
     let profile = Profile::fresh("office-edit");

@@ -7,6 +7,7 @@ import { Field } from "../components/Field";
 import { PrinterSetup } from "../components/PrinterSetup";
 import { QueueHostingSetup } from "../components/QueueHostingSetup";
 import { BackupSetup } from "../components/BackupSetup";
+import { MailSetup } from "../components/MailSetup";
 import { SupportExport } from "../components/SupportExport";
 import { UpdateSetup } from "../components/UpdateSetup";
 import { OfficeEdit } from "../components/OfficeEdit";
@@ -251,6 +252,7 @@ export function Admin({ counterNumber, onQueueEnrolled, onCityEnrolled, onOffice
           />
           <CitySetup onEnrolled={onCityEnrolled} />
           <BackupSetup />
+          <MailSetup />
           <UpdateSetup />
           <SupportExport />
         </div>

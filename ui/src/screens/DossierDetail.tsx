@@ -4,6 +4,7 @@ import type { DossierRecord } from "../api";
 import { AskRating } from "../components/AskRating";
 import { Banner } from "../components/Banner";
 import { Kbd } from "../components/Kbd";
+import { DossierMails } from "../components/DossierMails";
 import { DossierSteps } from "../components/DossierSteps";
 import { ReceiptPrint } from "../components/ReceiptPrint";
 import { dateTimeVn, dateVn, formLabel, processingText, statusLabel } from "../format";
@@ -143,6 +144,7 @@ export function DossierDetail({ code, onClose }: Props) {
               </dl>
             </section>
             <DossierSteps code={rec.code} onChanged={() => setVersion((v) => v + 1)} />
+            <DossierMails code={rec.code} version={version} />
           </div>
         )}
       </div>

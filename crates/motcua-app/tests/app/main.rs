@@ -2,6 +2,7 @@
 
 mod backups;
 mod intake;
+mod mail;
 mod printing;
 mod queue;
 mod setup;

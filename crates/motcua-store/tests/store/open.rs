@@ -121,7 +121,7 @@ fn a_schema_1_file_gets_the_search_indexes_filled_from_its_dossiers() {
              DROP INDEX dossiers_closed; DROP INDEX dossiers_unresolved; ALTER TABLE dossiers DROP COLUMN closed_at;
              ALTER TABLE dossiers DROP COLUMN lifecycle; ALTER TABLE dossiers DROP COLUMN timeliness;
              ALTER TABLE dossiers DROP COLUMN resolved_at; ALTER TABLE dossiers DROP COLUMN due_at;
-             DROP TABLE pulled_not_applied; DROP TABLE entity_versions;
+             DROP TABLE mail_outbox; DROP TABLE pulled_not_applied; DROP TABLE entity_versions;
              DROP TABLE sync_rejections; DROP TABLE sync_state;
              DROP TABLE device_secrets; DROP TABLE queue_tickets; DROP TABLE queue_counters; DROP TABLE queue_services;
              DROP TABLE settings; DROP TABLE dossier_keys; DROP TABLE dossier_names;
