@@ -5,7 +5,7 @@ use chrono::NaiveDateTime;
 use serde::Serialize;
 
 use motcua_domain::lifecycle::{Lifecycle, Step};
-use motcua_store::{DossierHistory, DossierSummary, Role};
+use motcua_store::{Change, DossierHistory, DossierSummary, Role};
 
 use crate::{AppError, CounterApp};
 
@@ -44,11 +44,11 @@ impl CounterApp {
         };
         let kind = step.kind();
         // An apology goes by email too when the citizen gave an address: queued with the step.
-        let mail = match &step {
-            Step::Apologised { .. } => st
+        let mail: Vec<Change> = match &step {
+            Step::Apologised { reason, new_appointment_at } => st
                 .store
                 .dossier_by_code(code)?
-                .and_then(|record| Self::apology_mail(&record, &step, now))
+                .and_then(|record| Self::apology_mail(&record, reason, *new_appointment_at, now))
                 .into_iter()
                 .collect(),
             _ => Vec::new(),

@@ -17,7 +17,6 @@ use lettre::transport::smtp::client::{Tls, TlsParameters};
 use lettre::{Message, SmtpTransport, Transport};
 use serde::Serialize;
 
-use motcua_domain::lifecycle::Step;
 use motcua_domain::mail::{MailItem, MailSecurity, MailSettings};
 use motcua_domain::papers::{DossierForm, LetterContent};
 use motcua_store::{Change, DossierRecord, MailState, Role};
@@ -126,8 +125,12 @@ impl CounterApp {
     }
 
     /// The letter an apology sends, when the citizen gave an email address.
-    pub(crate) fn apology_mail(record: &DossierRecord, step: &Step, now: NaiveDateTime) -> Option<Change> {
-        let Step::Apologised { reason, new_appointment_at } = step else { return None };
+    pub(crate) fn apology_mail(
+        record: &DossierRecord,
+        reason: &str,
+        new_appointment_at: NaiveDateTime,
+        now: NaiveDateTime,
+    ) -> Option<Change> {
         let recipient = record.draft.applicant.email.trim();
         if recipient.is_empty() {
             return None;
@@ -137,7 +140,7 @@ impl CounterApp {
             dossier_code: record.code.clone(),
             recipient: recipient.to_owned(),
             reason: motcua_domain::text::clean(reason),
-            new_appointment_at: *new_appointment_at,
+            new_appointment_at,
             queued_at: now,
         }))
     }
@@ -165,18 +168,7 @@ impl CounterApp {
 /// the mail server answers.
 fn send_due(state: &Arc<Mutex<State>>, now: NaiveDateTime) {
     let lock = || state.lock().unwrap_or_else(|p| p.into_inner());
-    let found = {
-        let st = lock();
-        (|| {
-            Ok::<_, AppError>((
-                st.store.mails_due(now, BATCH)?,
-                st.store.mail_settings()?,
-                st.store.device_secret(PASSWORD_SECRET)?,
-                st.store.office()?,
-            ))
-        })()
-    };
-    let (due, settings, password, office) = match found {
+    let (due, settings, password, office) = match outbox(&lock(), now) {
         Ok(found) => found,
         Err(e) => {
             tracing::error!(error = %e, "mailer cannot read its outbox");
@@ -210,6 +202,18 @@ fn send_due(state: &Arc<Mutex<State>>, now: NaiveDateTime) {
             (_, Err(e)) => tracing::error!(mail = %mail.item.id, error = %e, "cannot record a letter's sending"),
         }
     }
+}
+
+/// What a pass works on: the letters due, and the server, password and office to send them with.
+type Outbox = (Vec<MailState>, Option<MailSettings>, Option<String>, Option<motcua_domain::office::OfficeProfile>);
+
+fn outbox(st: &State, now: NaiveDateTime) -> Result<Outbox, motcua_store::StoreError> {
+    Ok((
+        st.store.mails_due(now, BATCH)?,
+        st.store.mail_settings()?,
+        st.store.device_secret(PASSWORD_SECRET)?,
+        st.store.office()?,
+    ))
 }
 
 fn sender(settings: &MailSettings, office_name: &str) -> Result<Mailbox, AppError> {
