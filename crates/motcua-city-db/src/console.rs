@@ -75,7 +75,7 @@ pub struct CityRead {
     pub count: i64,
 }
 
-pub trait CityConsoleDb: Clone + Send + Sync + 'static {
+pub trait CityConsoleDb: crate::dashboard::CityDashboardDb {
     /// A new account; `Ok(None)` when the username is taken.
     fn add_city_user(
         &self,

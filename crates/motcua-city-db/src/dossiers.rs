@@ -9,9 +9,11 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use motcua_domain::lifecycle::{Lifecycle, Step};
 use motcua_sync_proto::{AckOutcome, WireOp};
+
+use crate::dashboard::Tally;
 
 /// An op to store, with what it does to a dossier's life (the server reads it from the op's
 /// payload, which it has already checked).
@@ -19,18 +21,20 @@ use motcua_sync_proto::{AckOutcome, WireOp};
 pub struct Incoming {
     pub op: WireOp,
     pub dossier: Option<DossierEffect>,
+    /// What the op adds to the city's dashboard besides a dossier's state.
+    pub tally: Option<Tally>,
 }
 
 impl From<WireOp> for Incoming {
     fn from(op: WireOp) -> Incoming {
-        Incoming { op, dossier: None }
+        Incoming { op, dossier: None, tally: None }
     }
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum DossierEffect {
-    /// A dossier received at a counter, due at its appointment.
-    Received { dossier_id: String, code: String, due_at: NaiveDateTime },
+    /// A dossier received at a counter at `received_at`, due at its appointment.
+    Received { dossier_id: String, code: String, received_at: NaiveDateTime, due_at: NaiveDateTime },
     /// A step of a dossier's life, taken at `at` (office local time).
     Step { dossier_id: String, at: NaiveDateTime, step: Step },
 }
@@ -49,6 +53,15 @@ pub struct DossierState {
     pub dossier_id: String,
     pub code: String,
     pub lifecycle: Lifecycle,
+    /// The day it was received, when the batch received it (a stored state keeps its own).
+    pub received_on: Option<NaiveDate>,
+}
+
+impl DossierState {
+    /// The day it ended and how, if it has (the dashboard's columns).
+    pub fn ending(&self) -> Option<(NaiveDate, crate::dashboard::Outcome)> {
+        crate::dashboard::ending(&self.lifecycle)
+    }
 }
 
 /// A dossier's state as a backend keeps it: `lifecycle` JSON, or none yet (as received, due at
@@ -83,6 +96,7 @@ pub fn check(
     stored_before: &HashSet<&str>,
 ) -> Checked {
     let mut changed: Vec<String> = Vec::new();
+    let mut received_on: HashMap<String, NaiveDate> = HashMap::new();
     let mut refused = Vec::with_capacity(batch.len());
     for item in batch {
         let Some(effect) = item.dossier.as_ref().filter(|_| !stored_before.contains(item.op.id.as_str())) else {
@@ -90,9 +104,10 @@ pub fn check(
             continue;
         };
         match effect {
-            DossierEffect::Received { dossier_id, code, due_at } => {
+            DossierEffect::Received { dossier_id, code, received_at, due_at } => {
                 if !known.contains_key(dossier_id) {
                     known.insert(dossier_id.clone(), (code.clone(), Lifecycle::at_reception(*due_at)));
+                    received_on.insert(dossier_id.clone(), received_at.date());
                     changed.push(dossier_id.clone());
                 }
                 refused.push(None);
@@ -123,7 +138,10 @@ pub fn check(
     let states = changed
         .into_iter()
         .filter(|id| seen.insert(id.clone()))
-        .filter_map(|id| known.remove(&id).map(|(code, lifecycle)| DossierState { dossier_id: id, code, lifecycle }))
+        .filter_map(|id| {
+            let received_on = received_on.get(&id).copied();
+            known.remove(&id).map(|(code, lifecycle)| DossierState { dossier_id: id, code, lifecycle, received_on })
+        })
         .collect();
     Checked { refused, states }
 }

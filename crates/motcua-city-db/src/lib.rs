@@ -22,6 +22,7 @@
 //!   publisher (its device id never changes), with clocks that only grow.
 
 pub mod console;
+pub mod dashboard;
 pub mod dossiers;
 #[cfg(feature = "story")]
 pub mod story;

@@ -325,7 +325,7 @@ pub async fn dossier_steps_are_checked_in_the_servers_order<D: CityDb>(db: D) {
             DossierEffect::Step { .. } => "dossier.step",
         }
         .into();
-        Incoming { op: o, dossier: Some(effect) }
+        Incoming { op: o, dossier: Some(effect), tally: None }
     };
     let step = |at, step| DossierEffect::Step { dossier_id: dossier_id.into(), at, step };
     let ready = || Step::ResultReady { note: String::new() };
@@ -340,6 +340,7 @@ pub async fn dossier_steps_are_checked_in_the_servers_order<D: CityDb>(db: D) {
     let received = DossierEffect::Received {
         dossier_id: dossier_id.into(),
         code: "000.00.61.H26-261116-0001".into(),
+        received_at: time(16, 8),
         due_at: time(19, 9),
     };
     let first = vec![item(PC1, 1, received), item(PC1, 2, step(time(16, 10), handoff))];
@@ -382,4 +383,160 @@ pub async fn dossier_steps_are_checked_in_the_servers_order<D: CityDb>(db: D) {
         db.pull(&pc2, &["dossier.received", "dossier.step", "paper.printed"], PullCursor::default(), 100).await;
     let ids: Vec<i64> = pulled.unwrap().ops.iter().filter(|o| o.op.device_id == PC1).map(|o| o.op.device_seq).collect();
     assert_eq!(ids, [5_001, 5_002, 5_005]);
+}
+
+/// Two offices' month as their PCs pushed it: the city's dashboard counts each office as its
+/// own counters do (received in the period, ended in it by outcome, open now and late now with
+/// a supplement's stopped clock not late, feedback answered on time or late, ratings by
+/// level); a batch sent again counts once; an office with nothing has a line of zeros.
+pub async fn the_city_dashboard_counts_each_office_as_its_counters_do<D: CityDb + crate::dashboard::CityDashboardDb>(
+    db: D,
+) {
+    use crate::dashboard::{OfficeFigures, Period, Tally};
+    use crate::dossiers::{DossierEffect, Incoming};
+    use motcua_domain::lifecycle::Step;
+    use motcua_domain::satisfaction::{Level, LevelCounts};
+
+    const PC_X: &str = "00000000-0000-7000-8000-000000000171";
+    const PC_Y: &str = "00000000-0000-7000-8000-000000000172";
+    let x = db.create_office("000.00.71.H26", "Phường Kim Liên").await.unwrap();
+    let y = db.create_office("000.00.72.H26", "Phường Văn Miếu").await.unwrap();
+    db.create_office("000.00.73.H26", "Phường Hoàn Kiếm").await.unwrap();
+    db.add_device(x, PC_X, "Quầy 1", "hash-k1").await.unwrap();
+    db.add_device(y, PC_Y, "Quầy 1", "hash-k2").await.unwrap();
+    let pc_x = db.device_by_token("hash-k1").await.unwrap().unwrap();
+    let pc_y = db.device_by_token("hash-k2").await.unwrap().unwrap();
+
+    let at = |m: u32, d: u32, h: u32| {
+        chrono::NaiveDate::from_ymd_opt(2026, m, d).and_then(|d| d.and_hms_opt(h, 0, 0)).expect("valid time")
+    };
+    let mut n = 7_000;
+    let mut item = |device: &str, dossier: Option<DossierEffect>, tally: Option<Tally>| {
+        n += 1;
+        Incoming { op: op(device, n), dossier, tally }
+    };
+    let received = |id: &str, on: (u32, u32), due: (u32, u32)| DossierEffect::Received {
+        dossier_id: id.into(),
+        code: format!("CODE-{id}"),
+        received_at: at(on.0, on.1, 9),
+        due_at: at(due.0, due.1, 17),
+    };
+    let step = |id: &str, on: (u32, u32), step: Step| DossierEffect::Step {
+        dossier_id: id.into(),
+        at: at(on.0, on.1, 10),
+        step,
+    };
+    let ready = || Step::ResultReady { note: String::new() };
+    let rating = |id: &str, on: (u32, u32), level| Tally::Rating { id: id.into(), at: at(on.0, on.1, 11), level };
+
+    let office_x = vec![
+        // Early, late, open and late, on time (received in October), waiting for a supplement.
+        item(PC_X, Some(received("d1", (11, 2), (11, 5))), None),
+        item(PC_X, Some(step("d1", (11, 3), ready())), None),
+        item(PC_X, Some(received("d2", (11, 2), (11, 4))), None),
+        item(PC_X, Some(step("d2", (11, 6), ready())), None),
+        item(PC_X, Some(received("d3", (11, 10), (11, 12))), None),
+        item(PC_X, Some(received("d4", (10, 30), (11, 2))), None),
+        item(PC_X, Some(step("d4", (11, 2), ready())), None),
+        item(
+            PC_X,
+            Some(step(
+                "d4",
+                (11, 3),
+                Step::ReturnedAtCounter { collector_name: "Lê Thị Hoa".into(), collector_id: "001190012345".into() },
+            )),
+            None,
+        ),
+        item(PC_X, Some(received("d5", (11, 11), (11, 18))), None),
+        item(
+            PC_X,
+            Some(step(
+                "d5",
+                (11, 12),
+                Step::SupplementRequested { missing: vec!["Tờ khai".into()], note: String::new() },
+            )),
+            None,
+        ),
+        item(PC_X, None, Some(rating("r1", (11, 3), Level::VerySatisfied))),
+        item(PC_X, None, Some(rating("r2", (11, 6), Level::Dissatisfied))),
+        item(PC_X, None, Some(rating("r3", (10, 31), Level::Satisfied))),
+        item(
+            PC_X,
+            None,
+            Some(Tally::FeedbackReceived { id: "f1".into(), received_at: at(11, 4, 8), deadline_at: at(11, 14, 17) }),
+        ),
+        item(PC_X, None, Some(Tally::FeedbackAnswered { id: "f1".into(), at: at(11, 10, 15) })),
+        item(
+            PC_X,
+            None,
+            Some(Tally::FeedbackReceived { id: "f2".into(), received_at: at(11, 5, 8), deadline_at: at(11, 13, 17) }),
+        ),
+    ];
+    let office_y = vec![
+        item(PC_Y, Some(received("e1", (11, 16), (11, 19))), None),
+        item(PC_Y, Some(step("e1", (11, 17), Step::Withdrawn { reason: "Công dân rút".into() })), None),
+        item(PC_Y, Some(received("e2", (12, 1), (12, 4))), None),
+        item(PC_Y, None, Some(rating("r4", (11, 17), Level::Satisfied))),
+        item(
+            PC_Y,
+            None,
+            Some(Tally::FeedbackReceived { id: "f3".into(), received_at: at(10, 20, 8), deadline_at: at(10, 30, 17) }),
+        ),
+        item(PC_Y, None, Some(Tally::FeedbackAnswered { id: "f3".into(), at: at(11, 2, 9) })),
+    ];
+    for (device, batch) in [(&pc_x, office_x.clone()), (&pc_y, office_y), (&pc_x, office_x)] {
+        let acks = db.ingest(device, batch).await.unwrap();
+        assert!(acks.iter().all(|a| !matches!(a, AckOutcome::Rejected { .. })), "{acks:?}");
+    }
+
+    let period = Period {
+        start: chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+        end: chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+        now: at(11, 20, 12),
+    };
+    // The story's offices (a backend's tests may share one database between stories).
+    let figures: Vec<OfficeFigures> = db
+        .office_figures(period)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|f| ["000.00.71.H26", "000.00.72.H26", "000.00.73.H26"].contains(&f.unit_code.as_str()))
+        .collect();
+    let expected = [
+        OfficeFigures {
+            unit_code: "000.00.71.H26".into(),
+            name: "Phường Kim Liên".into(),
+            received: 4,
+            resolved_early: 1,
+            resolved_on_time: 1,
+            resolved_late: 1,
+            ended_otherwise: 0,
+            pending: 2,
+            pending_late: 1,
+            feedback_received: 2,
+            feedback_answered_on_time: 1,
+            feedback_answered_late: 0,
+            feedback_overdue: 1,
+            satisfaction: LevelCounts { very_satisfied: 1, satisfied: 0, dissatisfied: 1 },
+        },
+        OfficeFigures {
+            unit_code: "000.00.72.H26".into(),
+            name: "Phường Văn Miếu".into(),
+            received: 1,
+            ended_otherwise: 1,
+            pending: 1,
+            feedback_answered_late: 1,
+            satisfaction: LevelCounts { very_satisfied: 0, satisfied: 1, dissatisfied: 0 },
+            ..OfficeFigures::default()
+        },
+        OfficeFigures {
+            unit_code: "000.00.73.H26".into(),
+            name: "Phường Hoàn Kiếm".into(),
+            ..OfficeFigures::default()
+        },
+    ];
+    assert_eq!(figures, expected);
+    assert_eq!(figures[0].on_time_rate().map(|r| r.round()), Some(67.0));
+    assert_eq!(figures[0].satisfaction.satisfaction_rate(), Some(50.0));
+    assert_eq!(figures[2].on_time_rate(), None);
 }

@@ -9,10 +9,12 @@
 #[cfg(feature = "cluster")]
 pub mod cluster;
 mod console;
+mod dashboard;
 
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
 use tokio_postgres::NoTls;
 
+use motcua_city_db::dashboard::Tally;
 use motcua_city_db::dossiers::{self, Incoming};
 use motcua_city_db::{
     Acks, CityDb, DbError, Device, Office, Publication, PullCursor, Pulled, Redeemed, Redemption, next_city_hlc,
@@ -25,6 +27,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0003_publications.sql"),
     include_str!("../migrations/0004_console.sql"),
     include_str!("../migrations/0005_dossier_states.sql"),
+    include_str!("../migrations/0006_city_dashboard.sql"),
 ];
 
 /// The advisory lock of the publications stream (office streams lock their office id, > 0).
@@ -268,18 +271,32 @@ impl CityDb for PostgresCityDb {
                 .map(|s| serde_json::to_string(&s.lifecycle))
                 .collect::<Result<_, _>>()
                 .map_err(other)?;
+            let received: Vec<Option<String>> =
+                checked.states.iter().map(|s| s.received_on.map(|d| d.to_string())).collect();
+            let endings: Vec<_> = checked.states.iter().map(|s| s.ending()).collect();
+            let ended: Vec<Option<String>> = endings.iter().map(|e| e.map(|(day, _)| day.to_string())).collect();
+            let outcomes: Vec<Option<&str>> = endings.iter().map(|e| e.map(|(_, o)| o.as_str())).collect();
             tx.execute(
-                "INSERT INTO dossier_states (dossier_id, office_id, code, status, due_at, lifecycle)
-                 SELECT t.id, $1, t.code, t.status, t.due_at, t.lifecycle::jsonb
-                 FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
-                      AS t(id, code, status, due_at, lifecycle)
+                "INSERT INTO dossier_states (dossier_id, office_id, code, status, due_at, lifecycle, received_on,
+                     ended_on, outcome)
+                 SELECT t.id, $1, t.code, t.status, t.due_at, t.lifecycle::jsonb, t.received_on, t.ended_on, t.outcome
+                 FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+                             $9::text[])
+                      AS t(id, code, status, due_at, lifecycle, received_on, ended_on, outcome)
                  ON CONFLICT (dossier_id) DO UPDATE SET status = excluded.status, due_at = excluded.due_at,
-                     lifecycle = excluded.lifecycle
+                     lifecycle = excluded.lifecycle, ended_on = excluded.ended_on, outcome = excluded.outcome,
+                     received_on = coalesce(excluded.received_on, dossier_states.received_on)
                  WHERE dossier_states.office_id = excluded.office_id",
-                &[&device.office_id, &ids, &codes, &statuses, &dues, &lifecycles],
+                &[&device.office_id, &ids, &codes, &statuses, &dues, &lifecycles, &received, &ended, &outcomes],
             )
             .await
             .map_err(other)?;
+        }
+        // What the newly stored ops add to the city's dashboard (a retried op added it already).
+        let tallies: Vec<&Tally> =
+            ops.iter().filter(|i| fresh.contains_key(&i.op.id)).filter_map(|i| i.tally.as_ref()).collect();
+        if !tallies.is_empty() {
+            store_tallies(&tx, device.office_id, &tallies).await?;
         }
         tx.commit().await.map_err(other)?;
         let acks = ops
@@ -401,6 +418,67 @@ fn device_row(r: &tokio_postgres::Row) -> Device {
 }
 
 /// A row selected as `seq, id, device_id, device_seq, hlc, user_id, kind, payload, created_at`.
+/// Keeps what newly stored ops add to the city's dashboard, a statement per kind of tally.
+async fn store_tallies(
+    tx: &deadpool_postgres::Transaction<'_>,
+    office_id: i64,
+    tallies: &[&Tally],
+) -> Result<(), DbError> {
+    let time = |t: &chrono::NaiveDateTime| t.format(dossiers::TIME_FORMAT).to_string();
+    let (mut rating, mut received, mut answered) = (Vec::new(), Vec::new(), Vec::new());
+    for tally in tallies {
+        match tally {
+            Tally::Rating { id, at, level } => rating.push((id.as_str(), at.date().to_string(), level.as_str())),
+            Tally::FeedbackReceived { id, received_at, deadline_at } => {
+                received.push((id.as_str(), received_at.date().to_string(), time(deadline_at)))
+            }
+            Tally::FeedbackAnswered { id, at } => answered.push((id.as_str(), time(at))),
+        }
+    }
+    if !rating.is_empty() {
+        let (ids, days, levels): (Vec<_>, Vec<_>, Vec<_>) = unzip3(rating);
+        tx.execute(
+            "INSERT INTO city_ratings (rating_id, office_id, day, level)
+             SELECT t.id, $1, t.day, t.level FROM unnest($2::text[], $3::text[], $4::text[]) AS t(id, day, level)
+             ON CONFLICT DO NOTHING",
+            &[&office_id, &ids, &days, &levels],
+        )
+        .await
+        .map_err(other)?;
+    }
+    if !received.is_empty() {
+        let (ids, days, deadlines): (Vec<_>, Vec<_>, Vec<_>) = unzip3(received);
+        tx.execute(
+            "INSERT INTO city_feedback (feedback_id, office_id, received_on, deadline_at)
+             SELECT t.id, $1, t.day, t.deadline FROM unnest($2::text[], $3::text[], $4::text[]) AS t(id, day, deadline)
+             ON CONFLICT DO NOTHING",
+            &[&office_id, &ids, &days, &deadlines],
+        )
+        .await
+        .map_err(other)?;
+    }
+    // In the batch's order: an item answered twice keeps its last answer.
+    for (id, at) in answered {
+        tx.execute(
+            "UPDATE city_feedback SET answered_at = $3 WHERE feedback_id = $1 AND office_id = $2",
+            &[&id, &office_id, &at],
+        )
+        .await
+        .map_err(other)?;
+    }
+    Ok(())
+}
+
+fn unzip3<A, B, C>(v: Vec<(A, B, C)>) -> (Vec<A>, Vec<B>, Vec<C>) {
+    let mut out = (Vec::with_capacity(v.len()), Vec::with_capacity(v.len()), Vec::with_capacity(v.len()));
+    for (a, b, c) in v {
+        out.0.push(a);
+        out.1.push(b);
+        out.2.push(c);
+    }
+    out
+}
+
 fn server_op(r: &tokio_postgres::Row) -> ServerOp {
     ServerOp {
         server_seq: r.get(0),

@@ -4,12 +4,14 @@
 //! transaction at a time anyway, and a whole push is one transaction (one fsync per batch).
 
 mod console;
+mod dashboard;
 
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
+use motcua_city_db::dashboard::Tally;
 use motcua_city_db::dossiers::{self, Incoming};
 use motcua_city_db::{
     Acks, CityDb, DbError, Device, Office, Publication, PullCursor, Pulled, Redeemed, Redemption, next_city_hlc,
@@ -22,6 +24,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0003_publications.sql"),
     include_str!("../migrations/0004_console.sql"),
     include_str!("../migrations/0005_dossier_states.sql"),
+    include_str!("../migrations/0006_city_dashboard.sql"),
 ];
 
 #[derive(Clone)]
@@ -205,7 +208,7 @@ impl CityDb for SqliteCityDb {
                     )
                     .map_err(other)?;
                 let mut existing = tx.prepare_cached("SELECT seq, device_id FROM ops WHERE id = ?1").map_err(other)?;
-                for (i, Incoming { op, .. }) in ops.into_iter().enumerate() {
+                for (i, Incoming { op, tally, .. }) in ops.into_iter().enumerate() {
                     if let Some(refused) = checked.refused.get_mut(i).and_then(Option::take) {
                         acks.push(refused);
                         continue;
@@ -226,6 +229,9 @@ impl CityDb for SqliteCityDb {
                         .map_err(other)?;
                     if inserted == 1 {
                         acks.push(AckOutcome::Stored { server_seq: tx.last_insert_rowid() });
+                        if let Some(tally) = &tally {
+                            store_tally(&tx, device.office_id, tally)?;
+                        }
                         continue;
                     }
                     let (server_seq, owner): (i64, String) =
@@ -243,15 +249,18 @@ impl CityDb for SqliteCityDb {
                 }
                 let mut save = tx
                     .prepare_cached(
-                        "INSERT INTO dossier_states (dossier_id, office_id, code, status, due_at, lifecycle)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                        "INSERT INTO dossier_states (dossier_id, office_id, code, status, due_at, lifecycle, received_on,
+                             ended_on, outcome)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
                          ON CONFLICT (dossier_id) DO UPDATE SET status = excluded.status, due_at = excluded.due_at,
-                             lifecycle = excluded.lifecycle
+                             lifecycle = excluded.lifecycle, ended_on = excluded.ended_on, outcome = excluded.outcome,
+                             received_on = coalesce(excluded.received_on, dossier_states.received_on)
                          WHERE dossier_states.office_id = excluded.office_id",
                     )
                     .map_err(other)?;
                 for state in checked.states {
                     let l = &state.lifecycle;
+                    let ending = state.ending();
                     save.execute(params![
                         state.dossier_id,
                         device.office_id,
@@ -259,6 +268,9 @@ impl CityDb for SqliteCityDb {
                         l.status.as_str(),
                         l.due_at.format(dossiers::TIME_FORMAT).to_string(),
                         serde_json::to_string(l).map_err(other)?,
+                        state.received_on.map(|d| d.to_string()),
+                        ending.map(|(day, _)| day.to_string()),
+                        ending.map(|(_, outcome)| outcome.as_str()),
                     ])
                     .map_err(other)?;
                 }
@@ -417,6 +429,30 @@ fn office_where(c: &Connection, condition: &str, value: &dyn rusqlite::ToSql) ->
 
 /// Checks the batch's dossier steps against the stored states of the device's office (in the
 /// ingest transaction).
+/// Keeps what a newly stored op adds to the city's dashboard.
+fn store_tally(tx: &rusqlite::Transaction, office_id: i64, tally: &Tally) -> Result<(), DbError> {
+    let time = |t: &chrono::NaiveDateTime| t.format(dossiers::TIME_FORMAT).to_string();
+    match tally {
+        Tally::Rating { id, at, level } => tx
+            .prepare_cached(
+                "INSERT INTO city_ratings (rating_id, office_id, day, level) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT DO NOTHING",
+            )
+            .and_then(|mut s| s.execute(params![id, office_id, at.date().to_string(), level.as_str()])),
+        Tally::FeedbackReceived { id, received_at, deadline_at } => tx
+            .prepare_cached(
+                "INSERT INTO city_feedback (feedback_id, office_id, received_on, deadline_at) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT DO NOTHING",
+            )
+            .and_then(|mut s| s.execute(params![id, office_id, received_at.date().to_string(), time(deadline_at)])),
+        Tally::FeedbackAnswered { id, at } => tx
+            .prepare_cached("UPDATE city_feedback SET answered_at = ?3 WHERE feedback_id = ?1 AND office_id = ?2")
+            .and_then(|mut s| s.execute(params![id, office_id, time(at)])),
+    }
+    .map_err(other)?;
+    Ok(())
+}
+
 fn check_dossiers(tx: &rusqlite::Transaction, device: &Device, ops: &[Incoming]) -> Result<dossiers::Checked, DbError> {
     if !dossiers::touches_dossiers(ops) {
         return Ok(dossiers::Checked::default());
@@ -449,6 +485,13 @@ fn check_dossiers(tx: &rusqlite::Transaction, device: &Device, ops: &[Incoming])
 mod tests {
     use super::*;
     use motcua_city_db::story;
+
+    #[tokio::test]
+    async fn the_city_dashboard_counts_each_office_as_its_counters_do() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = SqliteCityDb::open(&dir.path().join("city.db")).unwrap();
+        story::the_city_dashboard_counts_each_office_as_its_counters_do(db).await;
+    }
 
     #[tokio::test]
     async fn a_batch_sent_twice_is_stored_once_and_pulls_stay_in_their_office() {

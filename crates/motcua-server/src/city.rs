@@ -16,8 +16,10 @@ use axum::{Json, Router};
 use sha2::{Digest, Sha256};
 
 use motcua_city_db::console::CityConsoleDb;
+use motcua_city_db::dashboard::Tally;
 use motcua_city_db::dossiers::{DossierEffect, Incoming};
 use motcua_city_db::{CityDb, DbError, Device, PullCursor};
+use motcua_domain::feedback::FeedbackAction;
 use motcua_sync_proto::MAX_BODY_BYTES;
 
 use std::sync::Arc;
@@ -64,6 +66,7 @@ pub fn router_with<D: CityDb + CityConsoleDb>(db: D, limits: crate::limits::Limi
     let counted = metrics.clone();
     Router::new()
         .route("/healthz", axum::routing::get(|| async { "ok" }))
+        .route("/console", axum::routing::get(crate::console::page))
         .route("/openapi.json", axum::routing::get(|| async { Json(crate::openapi::document()) }))
         .route(
             "/metrics",
@@ -79,6 +82,7 @@ pub fn router_with<D: CityDb + CityConsoleDb>(db: D, limits: crate::limits::Limi
         .route("/api/v0/city/offices", axum::routing::get(crate::console::offices::<D>))
         .route("/api/v0/city/offices/{unit}/dossiers", axum::routing::get(crate::console::office_dossiers::<D>))
         .route("/api/v0/city/reads", axum::routing::get(crate::console::reads::<D>))
+        .route("/api/v0/city/dashboard", axum::routing::get(crate::console::dashboard::<D>))
         // Compressed size; SyncJson bounds the decompressed size.
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES as usize))
         // Before any work on the request (and inside the refusal count below).
@@ -182,9 +186,9 @@ async fn push<D: CityDb>(
             Err((code, message)) => {
                 verdicts.push(Some(AckOutcome::Rejected { code: code.into(), message: message.into() }))
             }
-            Ok(dossier) => {
+            Ok((dossier, tally)) => {
                 verdicts.push(None);
-                accepted.push(Incoming { op, dossier });
+                accepted.push(Incoming { op, dossier, tally });
             }
         }
     }
@@ -211,24 +215,43 @@ async fn push<D: CityDb>(
     Ok(Json(PushReply { acks }))
 }
 
+/// Why an op is refused: its code and the clerk's message.
+type Refusal = (&'static str, &'static str);
+
 /// Why `op` cannot be stored, if it cannot (its shape, its device, its kind, its payload, its
-/// office); else what it does to a dossier, for the storage's lifecycle check. What is logged
-/// names the op and the check, never the payload (personal data).
+/// office); else what it does to a dossier, for the storage's lifecycle check, and what it
+/// adds to the city's dashboard. What is logged names the op and the check, never the payload
+/// (personal data).
 fn check_op(
     device: &Device,
     op: &motcua_sync_proto::WireOp,
-) -> Result<Option<DossierEffect>, (&'static str, &'static str)> {
+) -> Result<(Option<DossierEffect>, Option<Tally>), Refusal> {
     Ok(match read_op(device, op)? {
-        Change::DossierReceived(d) => {
-            Some(DossierEffect::Received { dossier_id: d.id, code: d.code, due_at: d.appointment_at })
+        Change::DossierReceived(d) => (
+            Some(DossierEffect::Received {
+                dossier_id: d.id,
+                code: d.code,
+                received_at: d.received_at,
+                due_at: d.appointment_at,
+            }),
+            None,
+        ),
+        Change::DossierStepped(s) => {
+            (Some(DossierEffect::Step { dossier_id: s.dossier_id, at: s.at, step: s.step }), None)
         }
-        Change::DossierStepped(s) => Some(DossierEffect::Step { dossier_id: s.dossier_id, at: s.at, step: s.step }),
-        _ => None,
+        Change::RatingRecorded(r) => (None, Some(Tally::Rating { id: r.id, at: r.at, level: r.draft.level })),
+        Change::FeedbackReceived(f) => {
+            (None, Some(Tally::FeedbackReceived { id: f.id, received_at: f.received_at, deadline_at: f.deadline_at }))
+        }
+        Change::FeedbackActed(a) if matches!(a.action, FeedbackAction::Answer { .. }) => {
+            (None, Some(Tally::FeedbackAnswered { id: a.feedback_id, at: a.at }))
+        }
+        _ => (None, None),
     })
 }
 
 /// The change `op` records, or why it cannot be stored.
-fn read_op(device: &Device, op: &motcua_sync_proto::WireOp) -> Result<Change, (&'static str, &'static str)> {
+fn read_op(device: &Device, op: &motcua_sync_proto::WireOp) -> Result<Change, Refusal> {
     let who = &device.device_id;
     if let Err(why) = op.check_shape() {
         tracing::info!(device = %who, why = %why, "op refused: shape");

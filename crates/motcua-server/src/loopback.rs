@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use motcua_city_db::CityDb;
+use motcua_city_db::console::{CityConsoleDb, CityRole};
 use motcua_city_sqlite::SqliteCityDb;
 
 /// The server serving its database until dropped.
@@ -55,6 +56,16 @@ pub fn office_with_code(db: &Path, unit_code: &str, name: &str) -> String {
         let expires = chrono::Utc::now().timestamp() + 86_400;
         city.issue_enrolment_code(office, &crate::enrolment::code_sha256(&code), expires).await.expect("issue a code");
         code
+    })
+}
+
+/// A city staff account in `db`, as `motcua-server … city-user add` makes it.
+pub fn city_user(db: &Path, username: &str, full_name: &str, role: CityRole, password: &str) {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
+    runtime.block_on(async {
+        let city = SqliteCityDb::open(db).expect("open the city database");
+        let hash = motcua_store::password::hash_password(password).expect("hash the password");
+        city.add_city_user(username, full_name, role, &hash).await.expect("add the account").expect("a new username");
     })
 }
 

@@ -141,6 +141,16 @@ fn build() -> Value {
         json!([]),
         true,
     );
+    let dashboard = console_get(
+        "city_dashboard",
+        "Every office's figures of a period (both days included) and the city's totals.",
+        json!(schemas.subschema_for::<crate::console::CityDashboard>()),
+        json!([
+            { "name": "from", "in": "query", "required": true, "schema": { "type": "string", "format": "date" } },
+            { "name": "to", "in": "query", "required": true, "schema": { "type": "string", "format": "date" } },
+        ]),
+        true,
+    );
     let text = |id: &str, summary: &str| {
         json!({ "get": {
             "operationId": id,
@@ -166,6 +176,7 @@ fn build() -> Value {
             "/api/v0/city/offices": offices,
             "/api/v0/city/offices/{unit}/dossiers": dossiers,
             "/api/v0/city/reads": reads,
+            "/api/v0/city/dashboard": dashboard,
         },
         "components": {
             "schemas": schemas.take_definitions(true),

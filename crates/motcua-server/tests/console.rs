@@ -26,14 +26,19 @@ fn city_user(path: &std::path::Path, username: &str, role: &str, password: &str)
     assert!(add.wait().unwrap().success());
 }
 
+/// Ba Đình and Kim Mã, a supervisor `giamsat`; an enrolment code of Ba Đình.
+fn two_offices_and_a_supervisor(path: &std::path::Path) -> String {
+    admin(path, &["office", "add", "--unit-code", "000.00.21.H26", "--name", "Phường Ba Đình"]).unwrap();
+    admin(path, &["office", "add", "--unit-code", "000.00.22.H26", "--name", "Phường Kim Mã"]).unwrap();
+    city_user(path, "giamsat", "supervisor", "Mật khẩu giám sát");
+    admin(path, &["enrolment-code", "--office", "000.00.21.H26"]).unwrap().trim().to_owned()
+}
+
 #[test]
 fn a_city_supervisor_sees_offices_and_dossiers_and_every_read_is_recorded() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("city.db");
-    admin(&path, &["office", "add", "--unit-code", "000.00.21.H26", "--name", "Phường Ba Đình"]).unwrap();
-    admin(&path, &["office", "add", "--unit-code", "000.00.22.H26", "--name", "Phường Kim Mã"]).unwrap();
-    let code = admin(&path, &["enrolment-code", "--office", "000.00.21.H26"]).unwrap().trim().to_owned();
-    city_user(&path, "giamsat", "supervisor", "Mật khẩu giám sát");
+    let code = two_offices_and_a_supervisor(&path);
     city_user(&path, "quantri", "admin", "Mật khẩu quản trị");
     let (server, url) = Server::start(&path);
 
@@ -107,5 +112,188 @@ fn a_city_supervisor_sees_offices_and_dossiers_and_every_read_is_recorded() {
     for name in ["Phạm Văn Hùng", "Vũ Thị Lan", "Mật khẩu", &token] {
         assert!(!log.contains(name), "{name:?} in the server's log:\n{log}");
     }
+    drop(server);
+}
+
+/// A generated month of an office's dossiers, with feedback and ratings, synced from its
+/// counter: the city's dashboard line of that office equals the office's own dashboard of the
+/// same period (the counter's "Giám sát" screen), an office with no PC has a line of zeros,
+/// and the city's totals add the offices up. A bad period gets a Vietnamese message.
+#[test]
+fn the_city_dashboard_shows_each_office_as_its_own_dashboard_does() {
+    use motcua_domain::feedback::{Channel, FeedbackAction, FeedbackDraft};
+    use motcua_domain::satisfaction::{Level, RatedService, RatingDraft};
+    use motcua_store::DeadlineCutoffs;
+    use motcua_store::fixtures::{actor, generate_dossiers};
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("city.db");
+    let code = two_offices_and_a_supervisor(&path);
+    let (server, url) = Server::start(&path);
+
+    let mut counter = set_up(&dir.path().join("counter.db"), 1);
+    let made = generate_dossiers(&mut counter, 1_500, 23);
+    let clerk = actor();
+    let feedback = |content: &str| FeedbackDraft {
+        channel: Some(Channel::Hotline),
+        type_key: "khac".into(),
+        content: content.into(),
+        sender: Default::default(),
+        dossier_code: String::new(),
+        procedure_code: String::new(),
+    };
+    // Answered on time, answered late, never answered (overdue now).
+    for (i, answered) in [Some(at(2026, 11, 9, 10, 0)), Some(at(2026, 11, 20, 10, 0)), None].into_iter().enumerate() {
+        let item = counter
+            .receive_feedback(
+                &clerk,
+                1,
+                feedback(&format!("Phản ánh số {i}")),
+                at(2026, 11, 2 + i as u32, 8, 0),
+                at(2026, 11, 13, 17, 0),
+            )
+            .unwrap();
+        if let Some(when) = answered {
+            counter
+                .act_on_feedback(&clerk, &item.number, FeedbackAction::Answer { text: "Đã trả lời".into() }, when)
+                .unwrap();
+        }
+    }
+    for (g, level) in made.iter().zip([Level::VerySatisfied, Level::Satisfied, Level::Dissatisfied, Level::Satisfied]) {
+        counter
+            .record_rating(
+                &clerk,
+                RatedService::Dossier { code: g.code.clone() },
+                RatingDraft { level, criteria: vec![], comment: String::new() },
+                g.received_at,
+                Some(1),
+                g.procedure_code.clone(),
+            )
+            .unwrap();
+    }
+
+    let device_id = counter.device_id().to_owned();
+    let counter = std::sync::Mutex::new(counter);
+    let enrolment = CityClient::new(&url, None).unwrap().enrol(&code, &device_id, "Quầy 1", None).unwrap();
+    let client = CityClient::new(&url, Some(enrolment.device_token)).unwrap();
+    let round = motcua_sync::sync_round(&client, &counter).unwrap();
+    assert_eq!(round.pushed.rejected, 0, "{round:?}");
+
+    let http = reqwest::blocking::Client::new();
+    let session: Value = http
+        .post(format!("{url}/api/v0/city/login"))
+        .json(&json!({"username": "giamsat", "password": "Mật khẩu giám sát"}))
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    let token = session["token"].as_str().unwrap().to_owned();
+    let get = |route: &str| http.get(format!("{url}{route}")).bearer_auth(&token).send().unwrap();
+    let reply = get("/api/v0/city/dashboard?from=2026-11-01&to=2026-11-30");
+    assert_eq!(reply.status().as_u16(), 200);
+    let city: Value = reply.json().unwrap();
+
+    // The office's own dashboard of November, open dossiers as at the city's moment.
+    let now = chrono::NaiveDateTime::parse_from_str(city["now"].as_str().unwrap(), "%Y-%m-%dT%H:%M:%S").unwrap();
+    let end_of_today = now.date().succ_opt().unwrap().and_hms_opt(0, 0, 0).unwrap();
+    let cut = DeadlineCutoffs { now, end_of_today, end_of_next_working_day: end_of_today + chrono::Duration::days(1) };
+    let day = |d: u32, m: u32| chrono::NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+    let own = counter.lock().unwrap().dashboard(day(1, 11), day(1, 12), cut).unwrap();
+    let t = &own.totals;
+    let ba_dinh = &city["offices"][0];
+    assert_eq!(ba_dinh["unit_code"], "000.00.21.H26");
+    let line = |v: &Value| -> Vec<u64> {
+        [
+            "received",
+            "resolved_early",
+            "resolved_on_time",
+            "resolved_late",
+            "ended_otherwise",
+            "pending",
+            "pending_late",
+            "feedback_received",
+            "feedback_answered_on_time",
+            "feedback_answered_late",
+            "feedback_overdue",
+            "ratings_very_satisfied",
+            "ratings_satisfied",
+            "ratings_dissatisfied",
+        ]
+        .iter()
+        .map(|k| v[k].as_u64().unwrap_or_else(|| panic!("{k} in {v}")))
+        .collect()
+    };
+    let f = &own.feedback;
+    let expected = vec![
+        t.received,
+        t.resolved_early,
+        t.resolved_on_time,
+        t.resolved_late,
+        t.ended_otherwise,
+        t.pending,
+        t.pending_late,
+        f.received,
+        f.answered_on_time,
+        f.answered_late,
+        f.overdue,
+        t.satisfaction.very_satisfied,
+        t.satisfaction.satisfied,
+        t.satisfaction.dissatisfied,
+    ];
+    assert_eq!(line(ba_dinh), expected);
+    assert!(expected[..7].iter().all(|n| *n > 10), "every kind of dossier figure is there: {expected:?}");
+    assert_eq!(expected[7..], [3, 1, 1, 1, 1, 2, 1], "feedback and ratings");
+    assert_eq!(ba_dinh["on_time_rate"].as_f64(), t.on_time_rate);
+    assert_eq!(ba_dinh["satisfaction_rate"].as_f64(), t.satisfaction_rate);
+
+    let kim_ma = &city["offices"][1];
+    assert_eq!(kim_ma["name"], "Phường Kim Mã");
+    assert!(line(kim_ma).iter().all(|n| *n == 0), "{kim_ma}");
+    assert!(kim_ma["on_time_rate"].is_null());
+    assert_eq!(line(&city["totals"]), expected, "the city's totals add its offices up");
+
+    for (query, message) in [
+        ("from=2026-11-30&to=2026-11-01", "Đến ngày phải sau hoặc bằng từ ngày."),
+        ("from=30/11/2026&to=2026-11-30", "Ngày không hợp lệ; dùng dạng năm-tháng-ngày, ví dụ 2026-11-30."),
+        ("from=2020-01-01&to=2026-11-30", "Khoảng thời gian dài nhất là một năm."),
+        ("to=2026-11-30", "Cần chọn từ ngày và đến ngày."),
+    ] {
+        let reply = get(&format!("/api/v0/city/dashboard?{query}"));
+        assert_eq!(reply.status().as_u16(), 422, "{query}");
+        assert_eq!(reply.json::<Value>().unwrap()["message"], message, "{query}");
+    }
+    assert_eq!(
+        http.get(format!("{url}/api/v0/city/dashboard?from=2026-11-01&to=2026-11-30")).send().unwrap().status(),
+        401
+    );
+    drop(server);
+
+    // The same ops in a database of the previous version: its migration fills the figures in
+    // from the stored ops' payloads, to the same line.
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch(
+            "DROP INDEX dossier_states_received; DROP INDEX dossier_states_ended; DROP INDEX dossier_states_open;
+             DROP TABLE city_ratings; DROP TABLE city_feedback;
+             ALTER TABLE dossier_states DROP COLUMN received_on; ALTER TABLE dossier_states DROP COLUMN ended_on;
+             ALTER TABLE dossier_states DROP COLUMN outcome; PRAGMA user_version = 5;",
+        )
+        .unwrap();
+    let (server, url) = Server::start(&path);
+    let session: Value = http
+        .post(format!("{url}/api/v0/city/login"))
+        .json(&json!({"username": "giamsat", "password": "Mật khẩu giám sát"}))
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    let migrated: Value = http
+        .get(format!("{url}/api/v0/city/dashboard?from=2026-11-01&to=2026-11-30"))
+        .bearer_auth(session["token"].as_str().unwrap())
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    assert_eq!(line(&migrated["offices"][0]), expected, "after the migration");
     drop(server);
 }

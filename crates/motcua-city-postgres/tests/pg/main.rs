@@ -15,5 +15,6 @@ async fn the_stories_hold_on_postgresql() {
     story::an_enrolment_code_works_once_and_revocation_is_at_once(db.clone()).await;
     story::publications_reach_their_offices_once_in_order(db.clone()).await;
     story::dossier_steps_are_checked_in_the_servers_order(db.clone()).await;
-    story::the_city_console_sees_offices_and_traces_every_read(db).await;
+    story::the_city_console_sees_offices_and_traces_every_read(db.clone()).await;
+    story::the_city_dashboard_counts_each_office_as_its_counters_do(db).await;
 }
