@@ -448,6 +448,61 @@ pub async fn folder_pick(handle: AppHandle, title: String, start: Option<String>
     .map_err(|e| ErrorDto::internal(&e.to_string()))?
 }
 
+/// A report the supervisor saves, as the UI names it.
+#[derive(Debug, serde::Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ReportAsk {
+    Monthly { month: NaiveDate },
+    LogBook { from: NaiveDate, to: NaiveDate },
+}
+
+/// Saves a report where the supervisor chooses, through the system's save dialog (opened from
+/// here: the UI has no file-system permission). An empty period is refused before the dialog
+/// opens. `None`: the dialog was cancelled, nothing written.
+#[tauri::command]
+pub async fn report_save(handle: AppHandle, report: ReportAsk, format: String) -> Reply<Option<String>> {
+    use tauri_plugin_dialog::DialogExt;
+    let format = motcua_app::ReportFormat::parse(&format)
+        .ok_or_else(|| motcua_app::AppError::field("format", "Chọn định dạng XLSX, PDF hoặc CSV."))?;
+    let request = match report {
+        ReportAsk::Monthly { month } => motcua_app::ReportRequest::Monthly { month },
+        ReportAsk::LogBook { from, to } => motcua_app::ReportRequest::LogBook { from, to },
+    };
+    blocking(handle.clone(), move |app| app.check_report(request)).await?;
+    let (title, label) = match request {
+        motcua_app::ReportRequest::Monthly { .. } => ("Lưu báo cáo tháng", "Báo cáo"),
+        motcua_app::ReportRequest::LogBook { .. } => ("Lưu sổ theo dõi hồ sơ", "Sổ theo dõi"),
+    };
+    let ask = handle.clone();
+    let chosen = tauri::async_runtime::spawn_blocking(move || {
+        let ext = format.extension();
+        let mut dialog = ask
+            .dialog()
+            .file()
+            .set_title(title)
+            .set_file_name(request.file_name(format))
+            .add_filter(format!("{label} ({})", ext.to_uppercase()), &[ext]);
+        if let Some(window) = ask.get_webview_window("main") {
+            dialog = dialog.set_parent(&window);
+        }
+        if let Ok(dir) = ask.path().document_dir().or_else(|_| ask.path().home_dir())
+            && dir.is_dir()
+        {
+            dialog = dialog.set_directory(dir);
+        }
+        dialog.blocking_save_file().map(|p| p.into_path()).transpose()
+    })
+    .await
+    .map_err(|e| ErrorDto::internal(&e.to_string()))?
+    .map_err(|e| ErrorDto::internal(&e.to_string()))?;
+    let Some(path) = chosen else {
+        tracing::info!("report save dialog cancelled");
+        return Ok(None);
+    };
+    let saved = blocking(handle, move |app| app.save_report(request, format, &path)).await?;
+    Ok(Some(saved.to_string_lossy().into_owned()))
+}
+
 #[tauri::command]
 pub async fn backup_status(handle: AppHandle) -> Reply<BackupStatus> {
     blocking(handle, |app| app.backup_status()).await

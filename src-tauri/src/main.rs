@@ -140,6 +140,7 @@ fn main() {
             commands::sync_enrol,
             commands::sync_rejections,
             commands::folder_pick,
+            commands::report_save,
             commands::backup_status,
             commands::mail_setup,
             commands::mail_settings_set,

@@ -694,6 +694,9 @@ function hasBackend(): boolean {
 
 // ---------- commands ----------
 
+export type ReportFileFormat = "xlsx" | "pdf" | "csv";
+export type ReportAsk = { kind: "monthly"; month: IsoDate } | { kind: "log_book"; from: IsoDate; to: IsoDate };
+
 export const api = {
   appStatus: () => call<AppStatus>("app_status"),
   officeSetup: (setup: OfficeSetup) => call<Office>("office_setup", { setup }),
@@ -762,6 +765,8 @@ export const api = {
   queueHostingSet: (hosting: QueueHosting | null) => call<HostingInfo>("queue_hosting_set", { hosting }),
   queueDiscover: () => call<FoundHub[]>("queue_discover"),
   folderPick: (title: string, start: string | null) => call<string | null>("folder_pick", { title, start }),
+  /** Saves a report through the system's save dialog; `null`: cancelled. */
+  reportSave: (report: ReportAsk, format: ReportFileFormat) => call<string | null>("report_save", { report, format }),
   backupStatus: () => call<BackupStatus>("backup_status"),
   mailSetup: () => call<MailSetup>("mail_setup"),
   mailSettingsSet: (settings: MailSettings | null, password: string | null) =>

@@ -45,6 +45,9 @@ pub enum AppError {
     /// Writing the logs' zip failed (the text says where; no personal data in it).
     #[error("export: {0}")]
     Export(String),
+    /// Saving a report where the user chose failed (the text says where; no personal data).
+    #[error("save: {0}")]
+    SaveFile(String),
     #[error("no mail server set up on this PC")]
     MailNotSetUp,
     /// A letter could not be made or sent (the text is in Vietnamese, no personal data).
@@ -85,6 +88,7 @@ impl AppError {
             AppError::Sync(_) => "sync",
             AppError::Backup(_) => "backup",
             AppError::Export(_) => "export",
+            AppError::SaveFile(_) => "save_file",
             AppError::MailNotSetUp => "mail_not_set_up",
             AppError::Mail(_) => "mail",
         }
@@ -118,6 +122,9 @@ impl AppError {
             AppError::Sync(e) => e.user_message(),
             AppError::Backup(e) => e.user_message(),
             AppError::Export(why) => format!("Không xuất được nhật ký: {why}. Hãy kiểm tra ổ đĩa rồi thử lại."),
+            AppError::SaveFile(why) => {
+                format!("Không lưu được tệp: {why}. Hãy chọn thư mục khác hoặc kiểm tra ổ đĩa rồi thử lại.")
+            }
             AppError::MailNotSetUp => {
                 "Máy này chưa cấu hình máy chủ thư; quản trị viên nhập trong mục Quản trị.".into()
             }

@@ -55,7 +55,7 @@ pub use motcua_print::forms::FormEntry;
 pub use motcua_sync::{PullReport, PushReport, RoundReport};
 pub use papers::Printed;
 pub use queue::{CounterAction, IssuedTicket, QueuePanel};
-pub use reports::ReportFormat;
+pub use reports::{ReportFormat, ReportRequest};
 pub use support::{SUMMARY_NAME, SupportBundle};
 pub use sync::SyncStatus;
 

@@ -9,49 +9,6 @@ use motcua_e2e::webdriver::ENTER;
 mod common;
 use common::*;
 
-/// Types `folder` into the native folder picker titled `title` (GTK's: WebDriver cannot reach
-/// it) and chooses it, with xdotool on the test's X display: the location bar (Ctrl+L), the
-/// path, Enter. The picker must open in a real folder (GTK's "Recent" view takes no typed
-/// path), so the caller points it at one.
-fn pick_folder_in_the_system_dialog(display: &Display, title: &str, folder: &std::path::Path) {
-    let xdotool = |args: &[&str]| {
-        let out = std::process::Command::new("xdotool")
-            .args(args)
-            .env("DISPLAY", display.name())
-            .output()
-            .unwrap_or_else(|e| panic!("xdotool (apt-get install xdotool): {e}"));
-        assert!(out.status.success(), "xdotool {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8_lossy(&out.stdout).trim().to_owned()
-    };
-    // --sync waits for the window; bounded by the test's own timeout through `timeout`.
-    let found = std::process::Command::new("timeout")
-        .args(["20", "xdotool", "search", "--sync", "--name", title])
-        .env("DISPLAY", display.name())
-        .output()
-        .unwrap();
-    let window = String::from_utf8_lossy(&found.stdout).lines().next().map(str::to_owned);
-    let window = window.unwrap_or_else(|| panic!("no window titled {title:?} within 20 s"));
-    xdotool(&["windowfocus", "--sync", &window]);
-    // Typed through XTEST into the focused window (GTK ignores keys sent to a window directly).
-    xdotool(&["key", "ctrl+l"]);
-    xdotool(&["type", "--delay", "20", &folder.display().to_string()]);
-    // Enter chooses the folder typed. Should a key be lost on a loaded machine, Enter again
-    // while the picker is still shown (a few times at most).
-    for _ in 0..3 {
-        xdotool(&["key", "Return"]);
-        std::thread::sleep(std::time::Duration::from_millis(700));
-        let open = std::process::Command::new("xdotool")
-            .args(["search", "--onlyvisible", "--name", title])
-            .env("DISPLAY", display.name())
-            .output()
-            .unwrap();
-        if String::from_utf8_lossy(&open.stdout).trim().is_empty() {
-            return;
-        }
-    }
-    panic!("the folder picker {title:?} did not close");
-}
-
 #[test]
 fn the_admin_turns_on_the_daily_backup_and_backs_up_now() {
     let profile = Profile::fresh("backup");
@@ -76,7 +33,7 @@ fn the_admin_turns_on_the_daily_backup_and_backs_up_now() {
     // The picker opens where the field points (the folder above the drive's).
     app.fill("#backup-folder", usb.parent().unwrap().to_str().unwrap());
     app.click_on("#backup-folder-pick");
-    pick_folder_in_the_system_dialog(&display, "Chọn thư mục sao lưu", &usb);
+    type_path_in_the_system_dialog(&display, "Chọn thư mục sao lưu", "ctrl+l", &usb);
     app.wait_until("the picked folder in its field", motcua_e2e::ui::UI_TIMEOUT, |s| {
         let value = s.execute("return document.getElementById('backup-folder').value;", vec![])?;
         Ok((value.as_str() == usb.to_str()).then_some(()))

@@ -2,6 +2,8 @@
 //! received on Monday, one resolved early, one late, one still open and late on Friday. The
 //! clerk asks the citizen of the open one for a rating; the rating window opens and records
 //! it; the dashboard shows the month's figures, the late one, the rate and the satisfaction.
+//! The supervisor saves the monthly report and the log book through the system's save dialog
+//! (an empty period is refused before it opens).
 
 use chrono::NaiveDate;
 use motcua_domain::lifecycle::Step;
@@ -49,6 +51,9 @@ fn a_rating_is_given_on_the_citizens_screen_and_the_dashboard_shows_the_month() 
     profile.office_time = Some("2026-11-20T10:00:00".into());
     let display = Display::open(&profile.log_dir());
     let app = App::launch(&display, &profile, "dashboard");
+    let saved_dir = profile.db.parent().unwrap().join("bao-cao");
+    let _ = std::fs::remove_dir_all(&saved_dir);
+    std::fs::create_dir_all(&saved_dir).unwrap();
     assert_eq!(first_screen(&app), "login");
     login(&app, ADMIN_USER, ADMIN_PASS, ADMIN_NAME);
 
@@ -91,4 +96,50 @@ fn a_rating_is_given_on_the_citizens_screen_and_the_dashboard_shows_the_month() 
     app.wait_text("#dashboard-received", "nothing received", &|t| t == "0");
     assert_eq!(app.text_of("#dashboard-late-rate"), "—");
     assert_eq!(app.text_of("#dashboard-pending"), "1", "the open dossier is still shown");
+
+    // --- reports as files. October had nothing: refused before any dialog opens.
+    set_input(&app, "#report-month", "2026-10", "input");
+    app.click_on("#report-monthly-save");
+    app.wait_text("#report-export-outcome", "the refusal", &|t| t == "Tháng 10/2026 không có hồ sơ nào để báo cáo.");
+    app.click_on("#report-log-book-save");
+    app.wait_text("#report-export-outcome", "the log book's refusal", &|t| {
+        t == "Từ 01/10/2026 đến 31/10/2026 không có hồ sơ nào được tiếp nhận."
+    });
+
+    // November's report as XLSX, saved where the supervisor types in the save dialog.
+    set_input(&app, "#report-month", "2026-11", "input");
+    app.click_on("#report-monthly-save");
+    let xlsx = saved_dir.join("bao-cao-thang-11.xlsx");
+    type_path_in_the_system_dialog(&display, "Lưu báo cáo tháng", "ctrl+a", &xlsx);
+    app.wait_text("#report-export-outcome", "saved", &|t| t == format!("Đã lưu: {}", xlsx.display()));
+    let mut book = zip::ZipArchive::new(std::fs::File::open(&xlsx).unwrap()).expect("an XLSX is a zip");
+    let mut strings = String::new();
+    std::io::Read::read_to_string(&mut book.by_name("xl/sharedStrings.xml").unwrap(), &mut strings).unwrap();
+    assert!(strings.contains("Đăng ký khai sinh kết hợp đăng ký nhận cha, mẹ, con"), "{strings}");
+
+    // The log book of the period on screen (November) as the PDF that prints.
+    app.click_on("#dashboard-preset-month");
+    app.wait_text("#dashboard-received", "the month again", &|t| t == "3");
+    set_input(&app, "#report-log-book-format", "pdf", "change");
+    app.click_on("#report-log-book-save");
+    let pdf = saved_dir.join("so-theo-doi-thang-11.pdf");
+    type_path_in_the_system_dialog(&display, "Lưu sổ theo dõi hồ sơ", "ctrl+a", &pdf);
+    app.wait_text("#report-export-outcome", "saved", &|t| t == format!("Đã lưu: {}", pdf.display()));
+    let out = std::process::Command::new("pdftotext").args([pdf.to_str().unwrap(), "-"]).output().expect("pdftotext");
+    let text = String::from_utf8_lossy(&out.stdout);
+    for name in ["Hoàng Thị Lan", "Vũ Văn Nam", "Đỗ Thị Mai"] {
+        assert!(text.contains(name), "{name} in the log book:\n{text}");
+    }
+    let leftovers: Vec<_> = std::fs::read_dir(&saved_dir).unwrap().flatten().map(|e| e.file_name()).collect();
+    assert_eq!(leftovers.len(), 2, "the two files and no partial one: {leftovers:?}");
+}
+
+/// Sets a field's value as typing or choosing would, with the event the UI listens to.
+fn set_input(app: &motcua_e2e::webdriver::Session, css: &str, value: &str, event: &str) {
+    app.js(&format!(
+        "const el = document.querySelector('{css}'); \
+         const proto = el instanceof HTMLSelectElement ? HTMLSelectElement.prototype : HTMLInputElement.prototype; \
+         Object.getOwnPropertyDescriptor(proto, 'value').set.call(el, '{value}'); \
+         el.dispatchEvent(new Event('{event}', {{ bubbles: true }}));"
+    ));
 }

@@ -16,6 +16,7 @@ import {
 import { api, toApiError } from "../api";
 import type { Dashboard as Board, DashboardLine, IsoDate } from "../api";
 import { Banner } from "../components/Banner";
+import { ReportExport } from "../components/ReportExport";
 import { dateTimeVn, dateVn } from "../format";
 import { S } from "../strings";
 
@@ -287,6 +288,7 @@ export function Dashboard({ today }: { today: IsoDate }) {
           <LinesTable id="dashboard-by-clerk" title={S.dashboard.byClerk} lines={board.by_clerk} />
         </>
       )}
+      <ReportExport range={range} />
     </div>
   );
 }

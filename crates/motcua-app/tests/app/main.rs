@@ -5,6 +5,7 @@ mod intake;
 mod mail;
 mod printing;
 mod queue;
+mod reports;
 mod setup;
 mod support;
 mod sync;

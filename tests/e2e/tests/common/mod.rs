@@ -2,6 +2,7 @@
 //! counter database prepared through the same use cases the window calls.
 #![allow(dead_code)] // each test file uses its own part
 
+use motcua_e2e::harness::Display;
 use motcua_e2e::ui::{LAUNCH_TIMEOUT, Ui};
 use motcua_e2e::webdriver::Session;
 
@@ -141,4 +142,48 @@ pub fn rate_on_citizens_screen(app: &Session, service: &str, level: &str, commen
     app.click_on("#rating-send");
     app.wait_text("#rating-thanks", "the thanks", &|t| t.contains("Cảm ơn"));
     app.switch_to_window(&main).unwrap();
+}
+
+/// Types `path` into the system's file dialog titled `title` (GTK's: WebDriver cannot reach
+/// it) and chooses it, with xdotool on the test's X display: `select` (a folder picker's
+/// location bar, Ctrl+L; a save dialog's name field, Ctrl+A), the path, Enter. A folder
+/// picker must open in a real folder (GTK's "Recent" view takes no typed path), so the
+/// caller points it at one.
+pub fn type_path_in_the_system_dialog(display: &Display, title: &str, select: &str, path: &std::path::Path) {
+    let xdotool = |args: &[&str]| {
+        let out = std::process::Command::new("xdotool")
+            .args(args)
+            .env("DISPLAY", display.name())
+            .output()
+            .unwrap_or_else(|e| panic!("xdotool (apt-get install xdotool): {e}"));
+        assert!(out.status.success(), "xdotool {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).trim().to_owned()
+    };
+    // --sync waits for the window; bounded by the test's own timeout through `timeout`.
+    let found = std::process::Command::new("timeout")
+        .args(["20", "xdotool", "search", "--sync", "--name", title])
+        .env("DISPLAY", display.name())
+        .output()
+        .unwrap();
+    let window = String::from_utf8_lossy(&found.stdout).lines().next().map(str::to_owned);
+    let window = window.unwrap_or_else(|| panic!("no window titled {title:?} within 20 s"));
+    xdotool(&["windowfocus", "--sync", &window]);
+    // Typed through XTEST into the focused window (GTK ignores keys sent to a window directly).
+    xdotool(&["key", select]);
+    xdotool(&["type", "--delay", "20", &path.display().to_string()]);
+    // Enter chooses what was typed. Should a key be lost on a loaded machine, Enter again
+    // while the dialog is still shown (a few times at most).
+    for _ in 0..3 {
+        xdotool(&["key", "Return"]);
+        std::thread::sleep(std::time::Duration::from_millis(700));
+        let open = std::process::Command::new("xdotool")
+            .args(["search", "--onlyvisible", "--name", title])
+            .env("DISPLAY", display.name())
+            .output()
+            .unwrap();
+        if String::from_utf8_lossy(&open.stdout).trim().is_empty() {
+            return;
+        }
+    }
+    panic!("the system dialog {title:?} did not close");
 }
