@@ -333,6 +333,11 @@ pub fn sync_rejections(shell: State<'_, Shell>) -> Reply<Vec<motcua_store::Rejec
     Ok(app(&shell)?.sync_rejections()?)
 }
 
+#[tauri::command(async)]
+pub fn sync_not_applied(shell: State<'_, Shell>) -> Reply<Vec<motcua_store::NotApplied>> {
+    Ok(app(&shell)?.sync_not_applied()?)
+}
+
 /// First run on a new PC of an office the city already has (instead of the wizard).
 #[tauri::command]
 pub async fn office_join(

@@ -139,6 +139,7 @@ fn main() {
             commands::office_join,
             commands::sync_enrol,
             commands::sync_rejections,
+            commands::sync_not_applied,
             commands::folder_pick,
             commands::report_save,
             commands::backup_status,

@@ -364,6 +364,16 @@ export interface SyncStatus {
 }
 
 /** An op the city server refused for good, with its reason (Vietnamese). */
+/** A change pulled from the server and kept in the log only, with why. */
+export interface SyncNotApplied {
+  op_id: string;
+  kind: string;
+  reason: string;
+  explanation: string;
+  /** UTC, RFC 3339 */
+  at: string;
+}
+
 export interface SyncRejection {
   op_id: string;
   kind: string;
@@ -754,6 +764,7 @@ export const api = {
   syncStatus: () => call<SyncStatus>("sync_status"),
   syncNow: () => call<null>("sync_now"),
   syncRejections: () => call<SyncRejection[]>("sync_rejections"),
+  syncNotApplied: () => call<SyncNotApplied[]>("sync_not_applied"),
   syncEnrol: (serverUrl: string, code: string) => call<CityLink>("sync_enrol", { serverUrl, code }),
   queueLinkGet: () => call<QueueLink | null>("queue_link_get"),
   queueEnrol: (link: QueueLink, hubKey: string) => call<QueueLink>("queue_enrol", { link, hubKey }),

@@ -501,6 +501,23 @@ export const S = {
     rejectedWhen: "Thời điểm",
     rejectedKind: "Loại thao tác",
     rejectedWhy: "Lý do",
+    notAppliedTitle: "Thay đổi nhận từ máy chủ nhưng không áp dụng trên máy này",
+    notAppliedHint: "Thay đổi của máy khác hoặc của thành phố được giữ trong nhật ký của máy này mà không làm đổi dữ liệu, vì lý do ghi bên cạnh.",
+    opKinds: {
+      "office.configured": "Thông tin đơn vị",
+      "user.created": "Tài khoản",
+      "procedure.upserted": "Thủ tục",
+      "calendar.exceptions_set": "Ngày nghỉ, ngày làm bù",
+      "dossier.received": "Tiếp nhận hồ sơ",
+      "dossier.step": "Bước xử lý hồ sơ",
+      "feedback.received": "Phản ánh, kiến nghị",
+      "feedback.action": "Xử lý phản ánh, kiến nghị",
+      "rating.recorded": "Đánh giá hài lòng",
+      "settings.papers_set": "Mẫu giấy tờ",
+      "settings.feedback_types_set": "Loại phản ánh, kiến nghị",
+      "queue.services_set": "Dịch vụ hàng đợi",
+      "paper.printed": "In giấy tờ",
+    } as Record<string, string>,
   },
 
   queue: {

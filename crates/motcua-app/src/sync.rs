@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use serde::Serialize;
 
 use motcua_domain::office::{CityLink, OfficeProfile};
-use motcua_store::{Actor, Change, Rejection, Role, Store, StoreError};
+use motcua_store::{Actor, Change, NotApplied, Rejection, Role, Store, StoreError};
 use motcua_sync::pull::pull_all;
 use motcua_sync::runner::RunnerConfig;
 use motcua_sync::{CityClient, RoundReport, StoreAccess, SyncError, SyncRunner, sync_round};
@@ -248,6 +248,14 @@ impl CounterApp {
         let st = self.lock();
         Self::session(&st, &[Role::Admin, Role::Supervisor])?;
         Ok(st.store.sync_rejections(100)?)
+    }
+
+    /// What this PC pulled from the office's other PCs and the city but kept in its log only
+    /// (an older edit, a clash with what is here), newest first, with the reason.
+    pub fn sync_not_applied(&self) -> Result<Vec<NotApplied>, AppError> {
+        let st = self.lock();
+        Self::session(&st, &[Role::Admin, Role::Supervisor])?;
+        Ok(st.store.pulled_not_applied(100)?)
     }
 
     /// "Đồng bộ ngay".

@@ -83,7 +83,7 @@ impl StoreError {
     }
 }
 
-fn vi_what(what: &str) -> &str {
+pub(crate) fn vi_what(what: &str) -> &str {
     match what {
         "dossier" => "hồ sơ",
         "procedure" => "thủ tục",

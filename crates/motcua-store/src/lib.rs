@@ -48,7 +48,7 @@ pub use maintenance::{Integrity, Maintenance};
 pub use motcua_sync_proto::Hlc;
 pub use office::OfficeOfOtherPcs;
 pub use ops::{Actor, Change, OpRecord, ReadTx, Step};
-pub use pull::PullApplied;
+pub use pull::{NotApplied, PullApplied};
 pub use ratings::RatingRecord;
 pub use reports::ReportLine;
 pub use search::{QueryKind, classify as classify_query};

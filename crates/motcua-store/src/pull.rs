@@ -134,13 +134,44 @@ impl Store {
     }
 
     /// Pulled ops kept but not applied, with their reason (newest first), for the admin.
-    pub fn pulled_not_applied(&self, limit: usize) -> Result<Vec<(String, String, String)>, StoreError> {
+    pub fn pulled_not_applied(&self, limit: usize) -> Result<Vec<NotApplied>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT p.op_id, o.kind, p.reason FROM pulled_not_applied p JOIN ops o ON o.id = p.op_id
+            "SELECT p.op_id, o.kind, p.reason, p.at FROM pulled_not_applied p JOIN ops o ON o.id = p.op_id
              ORDER BY o.seq DESC LIMIT ?1",
         )?;
-        let rows = stmt.query_map([limit as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        let rows = stmt.query_map([limit as i64], |r| {
+            let reason: String = r.get(2)?;
+            Ok(NotApplied { op_id: r.get(0)?, kind: r.get(1)?, explanation: explain(&reason), reason, at: r.get(3)? })
+        })?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+/// A pulled op kept in the log but not applied here.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NotApplied {
+    pub op_id: String,
+    pub kind: String,
+    /// The machine's reason (`superseded`, `duplicate:dossier code`, `step_refused:…`).
+    pub reason: String,
+    /// The same for the admin, in Vietnamese.
+    pub explanation: String,
+    /// When it was pulled (UTC, RFC 3339).
+    pub at: String,
+}
+
+/// What a reason means, for the admin.
+fn explain(reason: &str) -> String {
+    let (code, detail) = reason.split_once(':').unwrap_or((reason, ""));
+    match code {
+        "superseded" => "Máy này đã có bản sửa mới hơn của cùng mục; bản này chỉ được giữ trong nhật ký.".into(),
+        "office_not_joined_yet" => "Nhận khi máy chưa gia nhập đơn vị; thông tin đơn vị lấy từ lúc gia nhập.".into(),
+        "kind_not_shared" => format!("Loại thay đổi không dùng chung giữa các máy ({detail})."),
+        "unreadable" => "Phiên bản phần mềm này không đọc được nội dung; hãy cập nhật phần mềm.".into(),
+        "duplicate" => format!("Trùng với dữ liệu đã có trên máy này: {} đã tồn tại.", crate::error::vi_what(detail)),
+        "missing" => format!("Máy này chưa có {} mà thay đổi cần đến.", crate::error::vi_what(detail)),
+        "step_refused" | "feedback_refused" => format!("Không hợp lệ với dữ liệu trên máy này: {detail}"),
+        _ => "Không áp dụng được trên máy này; xem nhật ký phần mềm.".into(),
     }
 }
 

@@ -4,7 +4,8 @@
 //! touching anything, the line says "Đã đồng bộ" and the server has all three.
 //!
 //! And a second PC of that office, installed fresh: its first-run screen joins the office
-//! from the city server instead of typing it in again.
+//! from the city server instead of typing it in again. And what the admin reads of the sync:
+//! ops the server refused, changes pulled but kept in the log only.
 
 use std::time::Duration;
 
@@ -136,4 +137,88 @@ fn a_new_pc_joins_its_office_from_the_first_run_screen() {
         app.el(&format!("#today-list tr[data-code=\"{code}\"]"));
     }
     app.screenshot("join-2-today");
+}
+
+/// What the admin reads in Quản trị about the sync: an op the server refused (this PC's copy of
+/// a dossier damaged), counted on the sync line, and a change pulled from the office's other
+/// PC that lost to this PC's later edit, kept in the log only; each with its reason.
+#[test]
+fn the_admin_reads_what_the_server_refused_and_what_came_down_unapplied() {
+    let dir = tempfile::tempdir().unwrap();
+    let city_db = dir.path().join("city.db");
+    let code = office_with_code(&city_db, UNIT_CODE, "Phường Ba Đình");
+    let city = LoopbackCity::start(&city_db, "127.0.0.1:0");
+
+    // This PC: two dossiers, the first one's op damaged as stored here (a bad disk sector);
+    // enrolled and synced once before the window opens.
+    let profile = Profile::fresh("sync-lists");
+    let codes = prepare_counter(&profile.db, 2);
+    let damaged = rusqlite::Connection::open(&profile.db)
+        .unwrap()
+        .execute(
+            "UPDATE ops SET payload = json_object('code', json_extract(payload, '$.code'))
+             WHERE kind = 'dossier.received' AND json_extract(payload, '$.code') = ?1",
+            [&codes[0]],
+        )
+        .unwrap();
+    assert_eq!(damaged, 1);
+    {
+        let a = motcua_app::CounterApp::open(&profile.db).unwrap().with_cli_session();
+        a.enrol_with_city(&city.url, &code).unwrap();
+        a.sync_once().unwrap();
+        a.shut_down();
+    }
+    assert_eq!(stored_dossier_codes(&city_db), [codes[1].clone()], "the refused dossier is not stored");
+
+    // The office's second PC joins; opened again without its sync thread, it changes the
+    // hotline (its op's clock: now, before this PC's edit below) and sends it only after.
+    let b_db = dir.path().join("pc-b.db");
+    let b = motcua_app::CounterApp::open(&b_db).unwrap();
+    b.join_city_office(&city.url, &code_for_office(&city_db, UNIT_CODE), 5).unwrap();
+    b.shut_down();
+    drop(b);
+    let b = motcua_app::CounterApp::open(&b_db).unwrap();
+    b.login(ADMIN_USER, ADMIN_PASS).unwrap();
+    let mut on_b = b.status().unwrap().office.unwrap();
+    on_b.hotlines = vec!["1900 5555".into()];
+    b.update_office(on_b).unwrap();
+
+    let display = Display::open(&profile.log_dir());
+    let app = App::launch(&display, &profile, "sync-lists");
+    login(&app, ADMIN_USER, ADMIN_PASS, ADMIN_NAME);
+    app.wait_text("#sync-rejected", "the refusal counted", &|t| t.contains('1'));
+
+    // This PC corrects the office's address, later than the other PC's edit; that one arrives
+    // after: older, it is kept in the log only.
+    app.click_on("#nav-admin");
+    app.fill("#office-address", "Số 27 phố Liễu Giai, Hà Nội");
+    app.click_on("#office-save");
+    app.wait_text("#office-edit-result", "saved", &|t| t.contains("Đã lưu thông tin đơn vị"));
+    b.sync_once().unwrap();
+    app.click_on("#sync-now");
+    app.wait_until("the line to say synced", SYNC_TIMEOUT, |s| {
+        Ok(line_state(s)?.filter(|(online, waiting)| online == "true" && waiting == "0"))
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
+
+    // Quản trị, opened again (the round's pull may end just after its push): both lists.
+    app.wait_until("the kept op to be listed", SYNC_TIMEOUT, |s| {
+        for nav in ["#nav-today", "#nav-admin"] {
+            if let Some(el) = s.find(nav)? {
+                s.click(&el)?;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(500));
+        Ok(s.find("#sync-not-applied")?.map(|_| ()))
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
+    let refused = app.wait_text("#sync-rejections tbody", "the refused op", &|t| !t.is_empty());
+    assert!(refused.contains("Tiếp nhận hồ sơ") && refused.contains("không đúng"), "{refused}");
+    let kept = app.wait_text("#sync-not-applied tbody", "the op kept", &|t| !t.is_empty());
+    assert!(kept.contains("Thông tin đơn vị") && kept.contains("Máy này đã có bản sửa mới hơn"), "{kept}");
+    app.js("document.getElementById('sync-rejections').scrollIntoView();");
+    app.screenshot("sync-3-lists");
+    assert_eq!(app.value_of("#office-address"), "Số 27 phố Liễu Giai, Hà Nội", "this PC's later edit stands");
+    b.shut_down();
+    drop(city);
 }

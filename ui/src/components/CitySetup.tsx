@@ -1,6 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import { api, toApiError } from "../api";
-import type { CityLink, SyncRejection } from "../api";
+import type { CityLink, SyncNotApplied, SyncRejection } from "../api";
 import { utcToVn } from "../format";
 import { Banner } from "./Banner";
 import { TextField } from "./Field";
@@ -14,6 +14,7 @@ export function CitySetup({ onEnrolled }: { onEnrolled: () => void }) {
   const [url, setUrl] = useState("");
   const [code, setCode] = useState("");
   const [rejections, setRejections] = useState<SyncRejection[]>([]);
+  const [notApplied, setNotApplied] = useState<SyncNotApplied[]>([]);
   const { busy, errors, banner, setBanner, run } = useSubmit();
 
   useEffect(() => {
@@ -22,6 +23,7 @@ export function CitySetup({ onEnrolled }: { onEnrolled: () => void }) {
       if (s.link) setUrl(s.link.server_url);
     }, (e) => setBanner(toApiError(e).message));
     api.syncRejections().then(setRejections, () => setRejections([]));
+    api.syncNotApplied().then(setNotApplied, () => setNotApplied([]));
   }, []);
 
   const enrol = (e: Event) => {
@@ -47,36 +49,62 @@ export function CitySetup({ onEnrolled }: { onEnrolled: () => void }) {
         </p>
       )}
       <CityAddressFields idPrefix="city" url={url} code={code} errors={errors} onUrl={setUrl} onCode={setCode} />
-      {rejections.length > 0 && (
-        <div id="sync-rejections">
-          <h3>{S.sync.rejectedTitle}</h3>
-          <p class="muted small">{S.sync.rejectedHint}</p>
-          <table class="data-table">
-            <thead>
-              <tr>
-                <th>{S.sync.rejectedWhen}</th>
-                <th>{S.sync.rejectedKind}</th>
-                <th>{S.sync.rejectedWhy}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rejections.map((r) => (
-                <tr key={r.op_id} data-op={r.op_id}>
-                  <td>{utcToVn(r.at)}</td>
-                  <td>{r.kind}</td>
-                  <td>{r.message}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <OpTable
+        id="sync-rejections"
+        title={S.sync.rejectedTitle}
+        hint={S.sync.rejectedHint}
+        rows={rejections.map((r) => ({ id: r.op_id, at: r.at, kind: r.kind, why: r.message }))}
+      />
+      <OpTable
+        id="sync-not-applied"
+        title={S.sync.notAppliedTitle}
+        hint={S.sync.notAppliedHint}
+        rows={notApplied.map((n) => ({ id: n.op_id, at: n.at, kind: n.kind, why: n.explanation }))}
+      />
       <div class="actions">
         <button type="submit" id="city-enrol" class="btn btn-primary" disabled={busy}>
           {busy ? S.sync.enrolling : S.sync.enrol}
         </button>
       </div>
     </form>
+  );
+}
+
+interface OpRow {
+  id: string;
+  /** UTC, RFC 3339 */
+  at: string;
+  kind: string;
+  why: string;
+}
+
+/** Ops of the sync the admin should know about (refused by the server, or pulled and not
+ * applied here), newest first; nothing shown when there are none. */
+function OpTable({ id, title, hint, rows }: { id: string; title: string; hint: string; rows: OpRow[] }) {
+  if (rows.length === 0) return null;
+  return (
+    <div id={id}>
+      <h3>{title}</h3>
+      <p class="muted small">{hint}</p>
+      <table class="data-table">
+        <thead>
+          <tr>
+            <th>{S.sync.rejectedWhen}</th>
+            <th>{S.sync.rejectedKind}</th>
+            <th>{S.sync.rejectedWhy}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.id} data-op={r.id}>
+              <td>{utcToVn(r.at)}</td>
+              <td>{S.sync.opKinds[r.kind] ?? r.kind}</td>
+              <td>{r.why}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 

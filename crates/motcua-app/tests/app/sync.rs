@@ -183,6 +183,27 @@ fn a_new_pc_joins_an_office_the_city_knows() {
     assert_eq!((on_b.hotlines.as_slice(), on_b.counter_number), (&["1900 9999".to_owned()][..], 5));
     a.sync_once().unwrap();
     assert_eq!(a.status().unwrap().office.unwrap().counter_number, a_counter);
+
+    // Both PCs change the hotline before syncing, A first (by their clocks and in fact): the
+    // later edit (B's) wins on both, and B's admin reads that A's older edit came down after
+    // and was kept in the log only.
+    let kept_before = b.sync_not_applied().unwrap().len();
+    let mut on_a = a.status().unwrap().office.unwrap();
+    on_a.hotlines = vec!["1900 1111".into()];
+    a.update_office(on_a).unwrap();
+    let mut on_b = b.status().unwrap().office.unwrap();
+    on_b.hotlines = vec!["1900 2222".into()];
+    b.update_office(on_b).unwrap();
+    a.sync_once().unwrap();
+    b.sync_once().unwrap();
+    a.sync_once().unwrap();
+    for pc in [&a, &b] {
+        assert_eq!(pc.status().unwrap().office.unwrap().hotlines, ["1900 2222"]);
+    }
+    let kept = b.sync_not_applied().unwrap();
+    assert_eq!(kept.len(), kept_before + 1, "{kept:?}");
+    assert_eq!((kept[0].kind.as_str(), kept[0].reason.as_str()), ("office.configured", "superseded"));
+    assert!(kept[0].explanation.starts_with("Máy này đã có bản sửa mới hơn"), "{}", kept[0].explanation);
     drop(city);
     a.shut_down();
     b.shut_down();

@@ -126,9 +126,10 @@ fn steps_made_on_another_pc_apply_in_order_and_a_clash_is_kept_not_applied() {
     a.record_step(&actor(), &d.code, ready(), at(2026, 11, 17, 10, 0)).unwrap();
     let applied = b.apply_pulled(&from_a(&a), "1.3").unwrap();
     assert_eq!((applied.already_had, applied.not_applied), (2, 1));
-    let (_, kind, why) = b.pulled_not_applied(1).unwrap().remove(0);
-    assert_eq!(kind, "dossier.step");
-    assert!(why.starts_with("step_refused:Hồ sơ đã kết thúc"), "{why}");
+    let kept = b.pulled_not_applied(1).unwrap().remove(0);
+    assert_eq!(kept.kind, "dossier.step");
+    assert!(kept.reason.starts_with("step_refused:Hồ sơ đã kết thúc"), "{kept:?}");
+    assert!(kept.explanation.starts_with("Không hợp lệ với dữ liệu trên máy này: Hồ sơ đã kết thúc"), "{kept:?}");
     assert_eq!(b.dossier_by_code(&d.code).unwrap().unwrap().status, DossierStatus::Rejected);
 
     // B pushes its refusal; A's step reached the server first, so the server refuses B's. B's
@@ -151,7 +152,7 @@ fn steps_made_on_another_pc_apply_in_order_and_a_clash_is_kept_not_applied() {
     let kinds: Vec<&str> = history.steps.iter().map(|s| s.step.kind()).collect();
     assert_eq!(kinds, ["handed_off", "result_ready"]);
     assert_eq!(b.dossier_by_code(&d.code).unwrap().unwrap().status, DossierStatus::ResultReady);
-    assert!(b.pulled_not_applied(10).unwrap().iter().all(|(_, kind, _)| kind != "dossier.step"));
+    assert!(b.pulled_not_applied(10).unwrap().iter().all(|n| n.kind != "dossier.step"));
     assert_eq!(b.sync_rejections(10).unwrap()[0].kind, "dossier.step", "the refusal is still shown");
 
     // The dashboard's counters followed the rebuild: the refusal taken back, the result counted.

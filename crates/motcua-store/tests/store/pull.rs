@@ -33,7 +33,7 @@ fn another_pcs_dossiers_arrive_once_and_stay_out_of_the_outbox() {
     assert_eq!(b.search_dossiers("dang thi thu", 10).unwrap().len(), 1, "found without diacritics");
     assert_eq!(b.pull_cursor().unwrap().as_deref(), Some("7.3"));
     assert_eq!(b.sync_summary().unwrap().waiting, waiting_before, "pulled ops are not pushed back");
-    let reasons: Vec<String> = b.pulled_not_applied(10).unwrap().into_iter().map(|(_, _, why)| why).collect();
+    let reasons: Vec<String> = b.pulled_not_applied(10).unwrap().into_iter().map(|n| n.reason).collect();
     assert_eq!(reasons, ["superseded", "superseded"]);
 
     // The same page again (a reply lost, then a retry), then after a restart: nothing changes.
@@ -67,8 +67,17 @@ fn the_later_edit_wins_on_both_pcs_and_the_loser_stays_in_the_log() {
     for store in [&a, &b] {
         assert_eq!(store.procedure("1.001193").unwrap().unwrap().name, "Đăng ký khai sinh (B)");
     }
-    let kept = b.pulled_not_applied(10).unwrap();
-    assert_eq!(kept, [(edit_a.id.clone(), "procedure.upserted".to_owned(), "superseded".to_owned())]);
+    let kept: Vec<_> =
+        b.pulled_not_applied(10).unwrap().into_iter().map(|n| (n.op_id, n.kind, n.reason, n.explanation)).collect();
+    assert_eq!(
+        kept,
+        [(
+            edit_a.id.clone(),
+            "procedure.upserted".to_owned(),
+            "superseded".to_owned(),
+            "Máy này đã có bản sửa mới hơn của cùng mục; bản này chỉ được giữ trong nhật ký.".to_owned()
+        )]
+    );
     assert!(b.ops_after(0, 100).unwrap().iter().any(|o| o.id == edit_a.id), "the loser is in B's log");
 }
 
@@ -114,7 +123,7 @@ fn the_citys_catalog_keeps_the_offices_hidden_procedures_and_clocks_move_past_wh
     fine.hlc = format!("{:016}-00000", ahead + 1);
     let report = b.apply_pulled(&[broken, fine], "0.3").unwrap();
     assert_eq!((report.not_applied, report.applied), (1, 1));
-    assert!(b.pulled_not_applied(1).unwrap()[0].2.starts_with("unreadable:"));
+    assert!(b.pulled_not_applied(1).unwrap()[0].reason.starts_with("unreadable:"));
 }
 
 #[test]
