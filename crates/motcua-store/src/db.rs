@@ -100,6 +100,9 @@ impl Store {
         // FULL: the WAL is fsynced at every commit, so a saved dossier survives a power cut.
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // Temporary files in memory: chiefly the sub-journal of a savepoint (each pulled op is
+        // applied in one), which otherwise writes every page the op first touches to a file.
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
         migrate(&conn).map_err(classify)?;
 
         let device_id = ensure_device_id(&conn).map_err(classify)?;

@@ -60,6 +60,21 @@ pub struct NewDossier {
 pub(crate) const TIME_FORMAT: &str = "%Y-%m-%dT%H:%M:%S";
 
 pub(crate) fn apply_received(tx: &rusqlite::Connection, d: &DossierRecord) -> Result<(), StoreError> {
+    let search = insert_received(tx, d)?;
+    index_for_search(tx, &search)
+}
+
+/// What the search tables hold of a dossier (its row in both FTS tables).
+pub(crate) struct SearchRow {
+    rowid: i64,
+    name_folded: String,
+    keys: String,
+}
+
+/// The dossier's row and its day's code sequence, without the search tables: a pull indexes a
+/// page's dossiers once at its end ([`index_for_search`]), since FTS5 writes its pending rows
+/// to disk whenever another statement of the transaction starts.
+pub(crate) fn insert_received(tx: &rusqlite::Connection, d: &DossierRecord) -> Result<SearchRow, StoreError> {
     let tail = d.code.rsplitn(3, '-').collect::<Vec<_>>();
     let code_tail = if tail.len() == 3 { format!("{}-{}", tail[1], tail[0]) } else { d.code.clone() };
     let name_folded = text::fold(&d.draft.applicant.full_name);
@@ -97,16 +112,22 @@ pub(crate) fn apply_received(tx: &rusqlite::Connection, d: &DossierRecord) -> Re
         other => other?,
     };
     let rowid = tx.last_insert_rowid();
-    tx.prepare_cached("INSERT INTO dossier_names (rowid, name_folded) VALUES (?1, ?2)")?
-        .execute(params![rowid, name_folded])?;
     // Whatever later changes the ID number or phone must rewrite this row too (migration 0002).
     let keys = format!("{} {} {}", d.draft.applicant.id_number, phone_digits, code_tail);
-    tx.prepare_cached("INSERT INTO dossier_keys (rowid, keys) VALUES (?1, ?2)")?.execute(params![rowid, keys])?;
     tx.prepare_cached(
         "INSERT INTO code_sequences (device_id, day, last) VALUES (?1, ?2, ?3)
          ON CONFLICT (device_id, day) DO UPDATE SET last = max(last, excluded.last)",
     )?
     .execute(params![d.device_id, d.received_at.date().to_string(), d.daily_number as i64])?;
+    Ok(SearchRow { rowid, name_folded, keys })
+}
+
+/// Puts a dossier in the search tables (its name folded; its ID number, phone and code tail).
+pub(crate) fn index_for_search(tx: &rusqlite::Connection, row: &SearchRow) -> Result<(), StoreError> {
+    tx.prepare_cached("INSERT INTO dossier_names (rowid, name_folded) VALUES (?1, ?2)")?
+        .execute(params![row.rowid, row.name_folded])?;
+    tx.prepare_cached("INSERT INTO dossier_keys (rowid, keys) VALUES (?1, ?2)")?
+        .execute(params![row.rowid, row.keys])?;
     Ok(())
 }
 

@@ -78,6 +78,8 @@ impl Store {
         let tx = crate::ops::write_tx(&mut self.conn, &path, integrity)?;
         let mut report = PullApplied::default();
         let mut observed = self.last_hlc;
+        // The page's dossiers go into the search tables together, at its end.
+        let mut search = Vec::new();
         for op in ops {
             let known = op.device_id == self.device_id
                 || tx.prepare_cached("SELECT 1 FROM ops WHERE id = ?1")?.exists([&op.id])?;
@@ -90,7 +92,7 @@ impl Store {
             }
             let verdict = verdict(&tx, op)?;
             let applied = match &verdict {
-                Verdict::Apply(change) => apply_alone(&tx, change)?,
+                Verdict::Apply(change) => apply_alone(&tx, change, &mut search)?,
                 Verdict::Superseded => Some("superseded".to_owned()),
                 Verdict::NotApplied(why) => Some(why.clone()),
             };
@@ -123,6 +125,9 @@ impl Store {
                 }
                 (None, _) => unreachable!("only an Apply verdict applies"),
             }
+        }
+        for row in &search {
+            crate::dossiers::index_for_search(&tx, row)?;
         }
         tx.execute(
             "UPDATE sync_state SET pull_cursor = ?1, last_pull_at = ?2, observed_hlc = ?3",
@@ -175,9 +180,32 @@ fn explain(reason: &str) -> String {
     }
 }
 
-/// Applies `change` inside a savepoint of its own: `None` when it applied, else why not (and
-/// nothing of it is left). The savepoint statements are cached: a page applies a thousand.
-fn apply_alone(tx: &rusqlite::Connection, change: &Change) -> Result<Option<String>, StoreError> {
+/// Applies `change` on its own: `None` when it applied, else why not (and nothing of it is
+/// left).
+///
+/// A change whose refusals all come before it writes (see [`refuses_before_writing`]) applies
+/// as it is: a refusal leaves nothing, and any other failure fails the whole page, which the
+/// next round pulls again. The others apply inside a savepoint of their own (cached
+/// statements: a page applies a thousand). A received dossier's search rows are left in
+/// `search`, for the page to index at its end: FTS5 writes its pending rows to disk whenever
+/// another write statement or savepoint of the transaction begins, so indexing each dossier as
+/// it came wrote and merged a one-row segment per dossier.
+fn apply_alone(
+    tx: &rusqlite::Connection,
+    change: &Change,
+    search: &mut Vec<crate::dossiers::SearchRow>,
+) -> Result<Option<String>, StoreError> {
+    if refuses_before_writing(change) {
+        let applied = match change {
+            Change::DossierReceived(d) => crate::dossiers::insert_received(tx, d).map(|row| search.push(row)),
+            other => crate::ops::apply(tx, other),
+        };
+        return match applied {
+            Ok(()) => Ok(None),
+            Err(e) if is_refusal(&e) => Ok(Some(clash(e))),
+            Err(e) => Err(e),
+        };
+    }
     tx.prepare_cached("SAVEPOINT pulled_op")?.execute([])?;
     match crate::ops::apply(tx, change) {
         Ok(()) => {
@@ -190,6 +218,33 @@ fn apply_alone(tx: &rusqlite::Connection, change: &Change) -> Result<Option<Stri
             Ok(Some(clash(e)))
         }
     }
+}
+
+/// Whether every refusal of `change`'s apply comes from a read or from its first statement,
+/// before anything is written: a code or number taken, a dossier or procedure missing, a step
+/// or an action that does not follow. (The write path's own functions, checked one by one:
+/// `dossiers::apply_received`, `dossier_steps::apply_step`, `feedback::apply_received` and
+/// `apply_action`, `ratings::apply_recorded`.)
+fn refuses_before_writing(change: &Change) -> bool {
+    matches!(
+        change,
+        Change::DossierReceived(_)
+            | Change::DossierStepped(_)
+            | Change::FeedbackReceived(_)
+            | Change::FeedbackActed(_)
+            | Change::RatingRecorded(_)
+    )
+}
+
+/// A refusal of the data (kept as the op's reason), not a failure of the database.
+fn is_refusal(e: &StoreError) -> bool {
+    matches!(
+        e,
+        StoreError::Duplicate { .. }
+            | StoreError::NotFound { .. }
+            | StoreError::StepRefused(_)
+            | StoreError::FeedbackRefused(_)
+    )
 }
 
 /// Whether a pulled op (not seen before) applies here.

@@ -31,6 +31,10 @@ fn another_pcs_dossiers_arrive_once_and_stay_out_of_the_outbox() {
     let there = b.dossier_by_code(&received.code).unwrap().expect("A's dossier at B");
     assert_eq!(there.draft.applicant.full_name, "Đặng Thị Thu");
     assert_eq!(b.search_dossiers("dang thi thu", 10).unwrap().len(), 1, "found without diacritics");
+    // Indexed for search at the page's end: by ID number, phone, and the start of either.
+    for typed in ["001303001234", "0912345678", "0013030", "09123"] {
+        assert_eq!(b.search_dossiers(typed, 10).unwrap().len(), 1, "found by {typed}");
+    }
     assert_eq!(b.pull_cursor().unwrap().as_deref(), Some("7.3"));
     assert_eq!(b.sync_summary().unwrap().waiting, waiting_before, "pulled ops are not pushed back");
     let reasons: Vec<String> = b.pulled_not_applied(10).unwrap().into_iter().map(|n| n.reason).collect();
