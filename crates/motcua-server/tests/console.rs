@@ -34,6 +34,18 @@ fn two_offices_and_a_supervisor(path: &std::path::Path) -> String {
     admin(path, &["enrolment-code", "--office", "000.00.21.H26"]).unwrap().trim().to_owned()
 }
 
+/// A console session of `giamsat` (made by [`two_offices_and_a_supervisor`]).
+fn supervisor_token(http: &reqwest::blocking::Client, url: &str) -> String {
+    let session: Value = http
+        .post(format!("{url}/api/v0/city/login"))
+        .json(&json!({"username": "giamsat", "password": "Mật khẩu giám sát"}))
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    session["token"].as_str().unwrap().to_owned()
+}
+
 #[test]
 fn a_city_supervisor_sees_offices_and_dossiers_and_every_read_is_recorded() {
     let dir = tempfile::tempdir().unwrap();
@@ -180,14 +192,7 @@ fn the_city_dashboard_shows_each_office_as_its_own_dashboard_does() {
     assert_eq!(round.pushed.rejected, 0, "{round:?}");
 
     let http = reqwest::blocking::Client::new();
-    let session: Value = http
-        .post(format!("{url}/api/v0/city/login"))
-        .json(&json!({"username": "giamsat", "password": "Mật khẩu giám sát"}))
-        .send()
-        .unwrap()
-        .json()
-        .unwrap();
-    let token = session["token"].as_str().unwrap().to_owned();
+    let token = supervisor_token(&http, &url);
     let get = |route: &str| http.get(format!("{url}{route}")).bearer_auth(&token).send().unwrap();
     let reply = get("/api/v0/city/dashboard?from=2026-11-01&to=2026-11-30");
     assert_eq!(reply.status().as_u16(), 200);
@@ -280,16 +285,9 @@ fn the_city_dashboard_shows_each_office_as_its_own_dashboard_does() {
         )
         .unwrap();
     let (server, url) = Server::start(&path);
-    let session: Value = http
-        .post(format!("{url}/api/v0/city/login"))
-        .json(&json!({"username": "giamsat", "password": "Mật khẩu giám sát"}))
-        .send()
-        .unwrap()
-        .json()
-        .unwrap();
     let migrated: Value = http
         .get(format!("{url}/api/v0/city/dashboard?from=2026-11-01&to=2026-11-30"))
-        .bearer_auth(session["token"].as_str().unwrap())
+        .bearer_auth(supervisor_token(&http, &url))
         .send()
         .unwrap()
         .json()
