@@ -6,7 +6,8 @@
 //! The hub is served as the concurrency test serves it (axum on a 2-worker tokio runtime, on
 //! 127.0.0.1:0; `motcua-server --office-hub` runs one worker per core), its store in a temp
 //! dir under `target/bench-tmp` (a real disk, so fsync is real). Counters and kiosks are plain
-//! threads with their own [`HubClient`]; the display is a raw SSE subscriber reading
+//! threads, each with its own keep-alive socket ([`wire`]: see there why not the counter
+//! app's reqwest client); the display is a raw SSE subscriber reading
 //! `GET /api/v0/queue/events` line by line, each call timed from just before its request is
 //! sent to the arrival of its `called` event's `data:` line.
 //!
@@ -25,8 +26,11 @@ use rusqlite::{Connection, TransactionBehavior};
 use motcua_benchkit::{filesystem_of, machine, pass, target_dir, thousands};
 use motcua_domain::queue::{CounterSetup, PriorityGroup, QueueService};
 use motcua_queue::client::HubClient;
-use motcua_queue::http::{HubState, router};
-use motcua_queue::{Command, HostConfig, Outcome, QueueError, QueueEvent, QueueHost};
+use motcua_queue::http::{ErrorBody, HubState, TicketRequest, router};
+use motcua_queue::{Command, HostConfig, Outcome, QueueEvent, QueueHost, QueueStatus};
+
+mod wire;
+use wire::Wire;
 
 const COUNTERS: u32 = 30;
 const KIOSKS: usize = 20;
@@ -261,7 +265,7 @@ impl Round {
         let display = Display::subscribe(&hub.url);
 
         // Display latency, one call at a time.
-        let caller = HubClient::new(&hub.url, Some(KEY.into())).expect("client");
+        let caller = Wire::connect(&hub.url, Some(KEY));
         let mut alone = Vec::with_capacity(cfg.display_calls);
         let mut missed_alone = 0;
         let t = Instant::now();
@@ -277,13 +281,13 @@ impl Round {
         let display_alone = Sample { times: alone, wall: t.elapsed(), missed: missed_alone };
 
         // Call next: 30 counters at once, the display listening.
-        let waiting = caller.status().expect("status").waiting;
+        let waiting = caller.get("/api/v0/queue/status").json::<QueueStatus>().waiting;
         let run = concurrently(
             COUNTERS as usize,
             cfg.calls_per_counter,
             {
                 let url = hub.url.clone();
-                move |_| HubClient::new(&url, Some(KEY.into())).expect("client")
+                move |_| Wire::connect(&url, Some(KEY))
             },
             |client, i| {
                 call_next(client, i as u32 + 1);
@@ -306,7 +310,7 @@ impl Round {
             COUNTERS as usize,
             cfg.paced_per_counter,
             PACE,
-            move |_| HubClient::new(&url, Some(KEY.into())).expect("client"),
+            move |_| Wire::connect(&url, Some(KEY)),
             |client, i| {
                 call_next(client, i as u32 + 1);
             },
@@ -327,14 +331,18 @@ fn display_goal(s: &Stats, missed: usize) -> String {
     goal
 }
 
-fn call_next(client: &HubClient, counter: u32) -> String {
-    match client.command(&Command::CallNext { counter }) {
-        Ok(Outcome::Called { label, .. }) => label,
-        Ok(other) => panic!("counter {counter}: {other:?}"),
-        Err(QueueError::Remote { code, .. }) if code == "nobody_waiting" => {
+fn call_next(client: &Wire, counter: u32) -> String {
+    let answer = client.post("/api/v0/queue/commands", &Command::CallNext { counter });
+    if answer.status != 200 {
+        let error: ErrorBody = answer.json();
+        if error.code == "nobody_waiting" {
             panic!("counter {counter} ran dry: the benchmark did not issue enough tickets (or the day changed)")
         }
-        Err(e) => panic!("counter {counter}: {e}"),
+        panic!("counter {counter}: {} {}", error.code, error.message);
+    }
+    match answer.json() {
+        Outcome::Called { label, .. } => label,
+        other => panic!("counter {counter}: {other:?}"),
     }
 }
 
@@ -367,32 +375,25 @@ fn floor_commit(path: &Path, n: usize) -> Stats {
     Stats::of(times, t.elapsed())
 }
 
-/// Floor A: `threads` threads, each with its own blocking client, POSTing a call-next body to
+/// Floor A: `threads` threads, each with its own socket, POSTing a call-next body to
 /// an axum route that answers a constant: everything a call costs but the queue.
 fn floor_http(threads: usize, per_thread: usize, every: Option<Duration>) -> Stats {
     let app = axum::Router::new().route("/", axum::routing::post(|| async { r#"{"ok":true}"# }));
     let server = Server::serve(app);
     let url = server.url.clone();
-    let post = |client: &reqwest::blocking::Client, url: &str, counter: u32| {
-        let resp = client.post(url).json(&Command::CallNext { counter }).send().expect("floor request");
-        assert!(resp.status().is_success());
-        std::hint::black_box(resp.bytes().expect("floor body"));
+    let post = |client: &Wire, counter: u32| {
+        let answer = client.post("/", &Command::CallNext { counter });
+        assert_eq!(answer.status, 200);
+        std::hint::black_box(answer.body);
     };
     let run = run_threads(
         threads,
         per_thread,
         every,
-        move |_| {
-            let client = reqwest::blocking::Client::builder()
-                .connect_timeout(Duration::from_secs(3))
-                .timeout(Duration::from_secs(10))
-                .build()
-                .expect("client");
-            (client, url.clone())
-        },
-        move |(client, url), i| post(client, url, i as u32 + 1),
-        move |(client, url), i, _| {
-            post(client, url, i as u32 + 1);
+        move |_| Wire::connect(&url, Some(KEY)),
+        move |client, i| post(client, i as u32 + 1),
+        move |client, i, _| {
+            post(client, i as u32 + 1);
             String::new()
         },
     );
@@ -457,16 +458,16 @@ impl Hub {
         concurrently(
             kiosks,
             per_kiosk,
-            move |_| HubClient::new(&url, None).expect("client"),
+            move |_| Wire::connect(&url, None),
             |kiosk, _| {
-                kiosk.status().expect("status");
+                assert_eq!(kiosk.get("/api/v0/queue/status").status, 200);
             },
             move |kiosk, i, k| {
                 let (service, priority) = what(i, k);
-                match kiosk.issue(service, priority) {
-                    Ok(Outcome::Issued { label, .. }) => label,
-                    Ok(other) => panic!("{other:?}"),
-                    Err(e) => panic!("kiosk {i}: {e}"),
+                let answer = kiosk.post("/api/v0/queue/tickets", &TicketRequest { service: service.into(), priority });
+                match (answer.status, answer.json()) {
+                    (200, Outcome::Issued { label, .. }) => label,
+                    (status, other) => panic!("kiosk {i}: {status} {other:?}"),
                 }
             },
         )
@@ -726,7 +727,7 @@ fn print_header(cfg: &Config, dir: &Path) {
     println!("machine: {}; hub files in {} on {}", machine(), dir.display(), filesystem_of(dir));
     println!(
         "floor A: one HTTP round trip on loopback: POST a call-next body to an axum route answering a constant, \
-         each thread its own reqwest blocking client; {COUNTERS} threads at once (as the counters), and one alone"
+         each thread its own keep-alive socket; {COUNTERS} threads at once (as the counters), and one alone"
     );
     println!(
         "floor B: one fsynced SQLite commit: a 1-row INSERT in its own transaction, WAL, synchronous=FULL, \

@@ -1,0 +1,102 @@
+//! The simulated counters' and kiosks' HTTP: one keep-alive socket each, a request written by
+//! hand and its answer read by `Content-Length`.
+//!
+//! The counters are other PCs in an office; here they share the hub's two cores. reqwest's
+//! blocking client (what the counter app uses) drives each client through a runtime thread
+//! of its own, so 30 of them spend several times the hub's CPU on their own side of each
+//! request and the table would time the simulator as much as the hub. A blocking socket
+//! costs a write and a read per call. Floor A is measured with the same client, so the two
+//! stay comparable.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+pub struct Wire {
+    stream: TcpStream,
+    host: String,
+    key: Option<String>,
+}
+
+/// An answer: the status code and the body.
+pub struct Answer {
+    pub status: u16,
+    pub body: Vec<u8>,
+}
+
+impl Answer {
+    pub fn json<T: DeserializeOwned>(&self) -> T {
+        serde_json::from_slice(&self.body).unwrap_or_else(|e| {
+            panic!("answer {} not understood ({e}): {}", self.status, String::from_utf8_lossy(&self.body))
+        })
+    }
+}
+
+impl Wire {
+    /// Connects to `base` (`http://127.0.0.1:PORT`); `key` is sent as the bearer key.
+    pub fn connect(base: &str, key: Option<&str>) -> Wire {
+        let host = base.strip_prefix("http://").unwrap_or(base).trim_end_matches('/').to_owned();
+        let stream = TcpStream::connect(&host).unwrap_or_else(|e| panic!("connect to {host}: {e}"));
+        // A request is one write; without this the answer to a small write could wait for an
+        // acknowledgement that TCP delays.
+        stream.set_nodelay(true).expect("TCP_NODELAY");
+        stream.set_read_timeout(Some(std::time::Duration::from_secs(10))).expect("read timeout");
+        Wire { stream, host, key: key.map(str::to_owned) }
+    }
+
+    pub fn post<B: Serialize>(&self, path: &str, body: &B) -> Answer {
+        let body = serde_json::to_vec(body).expect("request body");
+        self.send("POST", path, &body)
+    }
+
+    pub fn get(&self, path: &str) -> Answer {
+        self.send("GET", path, &[])
+    }
+
+    fn send(&self, method: &str, path: &str, body: &[u8]) -> Answer {
+        let mut request = format!(
+            "{method} {path} HTTP/1.1\r\nhost: {}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n",
+            self.host,
+            body.len()
+        );
+        if let Some(key) = &self.key {
+            request.push_str(&format!("authorization: Bearer {key}\r\n"));
+        }
+        request.push_str("\r\n");
+        let mut bytes = request.into_bytes();
+        bytes.extend_from_slice(body);
+        (&self.stream).write_all(&bytes).expect("send the request");
+        self.read_answer()
+    }
+
+    /// One answer (the sockets never pipeline, so nothing follows it).
+    fn read_answer(&self) -> Answer {
+        let mut buf = Vec::with_capacity(1024);
+        let mut chunk = [0u8; 4096];
+        let head_end = loop {
+            let n = (&self.stream).read(&mut chunk).expect("read the answer");
+            assert!(n > 0, "the server closed the connection");
+            buf.extend_from_slice(&chunk[..n]);
+            if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+                break i + 4;
+            }
+        };
+        let head = std::str::from_utf8(&buf[..head_end]).expect("answer head in ASCII");
+        let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).expect("status code");
+        let length: usize = head
+            .lines()
+            .find_map(|l| {
+                let (name, value) = l.split_once(':')?;
+                name.eq_ignore_ascii_case("content-length").then(|| value.trim().parse().ok())?
+            })
+            .expect("the answer has a content-length");
+        while buf.len() < head_end + length {
+            let n = (&self.stream).read(&mut chunk).expect("read the answer's body");
+            assert!(n > 0, "the server closed the connection mid-answer");
+            buf.extend_from_slice(&chunk[..n]);
+        }
+        Answer { status, body: buf[head_end..head_end + length].to_vec() }
+    }
+}
