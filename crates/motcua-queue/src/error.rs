@@ -23,6 +23,9 @@ pub enum QueueError {
     Forbidden(&'static str),
     #[error("the queue host has stopped")]
     HostStopped,
+    /// Committed, but the fsync that would make it survive a power cut failed.
+    #[error("not synced to disk: {0}")]
+    NotDurable(String),
     #[error("cannot listen on {addr}: {detail}")]
     Listen { addr: String, detail: String },
     #[error("hub unreachable at {url}: {detail}")]
@@ -46,6 +49,7 @@ impl QueueError {
             QueueError::Invalid(_) => "invalid",
             QueueError::Forbidden(_) => "forbidden",
             QueueError::HostStopped => "host_stopped",
+            QueueError::NotDurable(_) => "not_durable",
             QueueError::Unreachable { .. } => "unreachable",
             QueueError::Listen { .. } => "listen",
             QueueError::Remote { .. } => "remote",
@@ -75,6 +79,9 @@ impl QueueError {
             QueueError::Invalid(p) => p.0.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join("; "),
             QueueError::Forbidden(what) => format!("Không có quyền: {what}."),
             QueueError::HostStopped => "Máy chủ hàng đợi đang dừng; vui lòng thử lại sau ít phút.".to_owned(),
+            QueueError::NotDurable(_) => "Máy chủ hàng đợi không ghi chắc được thao tác này xuống đĩa (ổ đĩa lỗi?). \
+                Hãy xem lại hàng đợi trước khi bấm lại, và báo cán bộ CNTT."
+                .to_owned(),
             QueueError::Unreachable { url, .. } => format!(
                 "Không kết nối được máy chủ hàng đợi ({url}). Tiếp nhận hồ sơ và in vẫn làm bình thường; \
                  phần mềm sẽ tự kết nối lại."
@@ -100,6 +107,7 @@ impl QueueError {
             QueueError::Forbidden(_) => 403,
             QueueError::Remote { status, .. } => *status,
             QueueError::HostStopped
+            | QueueError::NotDurable(_)
             | QueueError::Unreachable { .. }
             | QueueError::Listen { .. }
             | QueueError::Store(_) => 503,

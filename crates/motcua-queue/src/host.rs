@@ -1,4 +1,8 @@
 //! The queue host: the one writer of an office's queue.
+//!
+//! Commands come through a channel to the writer thread, which commits whatever arrived in
+//! one transaction; the syncer thread then puts those commits on the disk and only after that
+//! answers their callers and tells the displays. Nothing is reported before it is durable.
 
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -165,8 +169,36 @@ impl QueueHost {
     }
 }
 
+/// Commits the jobs in batches; the answers go to the syncer, which gives them out once the
+/// batch is on the disk. Meanwhile this thread takes on the next batch: the disk's wait and
+/// the fsync's CPU are off the path every command queues on.
 fn writer(mut store: Store, jobs: mpsc::Receiver<Job>, events: broadcast::Sender<QueueEvent>, config: HostConfig) {
     let seq = AtomicU64::new(0);
+    let syncer = match store.sync_wal_elsewhere() {
+        Ok(wal) => {
+            let (to_syncer, batches) = mpsc::channel();
+            std::thread::Builder::new()
+                .name("queue-syncer".into())
+                .spawn(move || syncer(wal, batches, events))
+                .map(|thread| (to_syncer, thread))
+                .map_err(|e| tracing::error!(error = %e, "queue syncer not started"))
+                .ok()
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "queue store not switched to a separate WAL sync");
+            None
+        }
+    };
+    let Some((to_syncer, syncer)) = syncer else {
+        // Nothing can be made durable: refuse every job rather than answer unsaved.
+        for job in jobs {
+            match job {
+                Job::Command { reply, .. } => drop(reply.send(Err(QueueError::HostStopped))),
+                Job::Status { reply } => drop(reply.send(Err(QueueError::HostStopped))),
+            }
+        }
+        return;
+    };
     while let Ok(first) = jobs.recv() {
         let mut batch = vec![first];
         while batch.len() < MAX_BATCH {
@@ -183,26 +215,77 @@ fn writer(mut store: Store, jobs: mpsc::Receiver<Job>, events: broadcast::Sender
                 Job::Status { reply } => statuses.push(reply),
             }
         }
-        if !commands.is_empty() {
-            commit(&mut store, commands, &events, &seq, &config);
-        }
+        let mut answers =
+            if commands.is_empty() { Answers::default() } else { commit(&mut store, commands, &seq, &config) };
+        // Computed after the commit, given out after its sync: a status shows nothing that
+        // could still be lost.
         for reply in statuses {
-            let _ = reply.send(status::compute(&store, (config.clock)()));
+            answers.statuses.push((reply, status::compute(&store, (config.clock)())));
+        }
+        if to_syncer.send(answers).is_err() {
+            tracing::error!("queue syncer stopped; the writer stops");
+            break;
         }
     }
+    drop(to_syncer);
+    let _ = syncer.join();
     tracing::info!("queue writer stopped");
 }
 
-type Pending = (Who, Command, oneshot::Sender<Result<Outcome, QueueError>>);
+type Pending = (Who, Command, CommandReply);
+type CommandReply = oneshot::Sender<Result<Outcome, QueueError>>;
+type StatusReply = oneshot::Sender<Result<QueueStatus, QueueError>>;
 
-/// One transaction for the batch; then each caller gets its answer and the displays the news.
-fn commit(
-    store: &mut Store,
-    commands: Vec<Pending>,
-    events: &broadcast::Sender<QueueEvent>,
-    seq: &AtomicU64,
-    config: &HostConfig,
-) {
+/// A batch's answers, held until the batch is on the disk.
+#[derive(Default)]
+struct Answers {
+    /// Whether the batch wrote anything (a batch of refusals needs no fsync).
+    wrote: bool,
+    /// Each command's answer, with the event the displays get when it was done.
+    commands: Vec<(CommandReply, Result<Outcome, QueueError>, Option<QueueEvent>)>,
+    statuses: Vec<(StatusReply, Result<QueueStatus, QueueError>)>,
+}
+
+/// Makes the batches durable, then answers their callers and tells the displays, in commit
+/// order. One fsync covers every batch that came in while the one before was running.
+fn syncer(mut wal: motcua_store::WalSync, batches: mpsc::Receiver<Answers>, events: broadcast::Sender<QueueEvent>) {
+    while let Ok(first) = batches.recv() {
+        let mut ready = vec![first];
+        ready.extend(batches.try_iter());
+        let synced = if ready.iter().any(|a| a.wrote) { wal.sync() } else { Ok(()) };
+        if let Err(e) = &synced {
+            tracing::error!(error = %e, "queue commits not synced to disk; their callers are told so");
+        }
+        for answers in ready {
+            for (reply, result, event) in answers.commands {
+                let result = match (&synced, result) {
+                    (Ok(()), Ok(outcome)) => {
+                        if let Some(event) = event {
+                            let _ = events.send(event);
+                        }
+                        Ok(outcome)
+                    }
+                    (Err(e), Ok(_)) => Err(not_durable(e)),
+                    (_, Err(refused)) => Err(refused),
+                };
+                let _ = reply.send(result);
+            }
+            for (reply, status) in answers.statuses {
+                let _ = reply.send(status);
+            }
+        }
+    }
+    tracing::info!("queue syncer stopped");
+}
+
+/// What a caller whose command was committed but not synced is told: it may be lost with a
+/// power cut, so it is not reported done; the clerk looks at the queue before pressing again.
+fn not_durable(e: &motcua_store::StoreError) -> QueueError {
+    QueueError::NotDurable(e.to_string())
+}
+
+/// One transaction for the batch; the answers wait for its sync (see [`syncer`]).
+fn commit(store: &mut Store, commands: Vec<Pending>, seq: &AtomicU64, config: &HostConfig) -> Answers {
     let now = (config.clock)();
     let mut replies = Vec::with_capacity(commands.len());
     let mut steps: Vec<Step<'static, Outcome, QueueError>> = Vec::with_capacity(commands.len());
@@ -219,17 +302,22 @@ fn commit(
             Ok((actor, changes, outcome))
         }));
     }
+    let mut answers = Answers::default();
     match store.commit_steps(steps) {
         Ok(results) => {
             for ((reply, kind), result) in replies.into_iter().zip(results) {
                 let result = result.map(|(_, outcome)| outcome);
-                match &result {
+                let event = match &result {
                     Ok(outcome) => {
-                        let _ = events.send(event(kind, outcome, now, seq));
+                        answers.wrote = true;
+                        Some(event(kind, outcome, now, seq))
                     }
-                    Err(e) => tracing::info!(error = %e, "queue command refused"),
-                }
-                let _ = reply.send(result);
+                    Err(e) => {
+                        tracing::info!(error = %e, "queue command refused");
+                        None
+                    }
+                };
+                answers.commands.push((reply, result, event));
             }
         }
         Err(e) => {
@@ -240,6 +328,7 @@ fn commit(
             }
         }
     }
+    answers
 }
 
 fn event_kind(command: &Command) -> &'static str {

@@ -19,6 +19,7 @@ mod dashboard;
 mod db;
 mod dossier_steps;
 mod dossiers;
+mod durable;
 mod error;
 mod feedback;
 #[cfg(feature = "fixtures")]
@@ -41,6 +42,7 @@ pub use dashboard::{Dashboard, DashboardLine, DeadlineCutoffs, FeedbackFigures, 
 pub use db::{LATEST_SCHEMA, StartupCheck, Store};
 pub use dossier_steps::{DossierHistory, DossierStep};
 pub use dossiers::{DossierRecord, DossierSummary, NewDossier};
+pub use durable::WalSync;
 pub use error::StoreError;
 pub use feedback::{FeedbackActed, FeedbackItem, FeedbackRecord, FeedbackSummary};
 pub use mail::MailState;

@@ -3,5 +3,6 @@
 
 mod access;
 mod concurrency;
+mod durability;
 mod rules;
 mod support;
