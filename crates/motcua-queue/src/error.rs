@@ -23,7 +23,8 @@ pub enum QueueError {
     Forbidden(&'static str),
     #[error("the queue host has stopped")]
     HostStopped,
-    /// Committed, but the fsync that would make it survive a power cut failed.
+    /// Committed, but the fsync that would make it survive a power cut failed (now or earlier
+    /// since the hub started): it may be lost, so it is not reported done.
     #[error("not synced to disk: {0}")]
     NotDurable(String),
     #[error("cannot listen on {addr}: {detail}")]
@@ -80,7 +81,8 @@ impl QueueError {
             QueueError::Forbidden(what) => format!("Không có quyền: {what}."),
             QueueError::HostStopped => "Máy chủ hàng đợi đang dừng; vui lòng thử lại sau ít phút.".to_owned(),
             QueueError::NotDurable(_) => "Máy chủ hàng đợi không ghi chắc được thao tác này xuống đĩa (ổ đĩa lỗi?). \
-                Hãy xem lại hàng đợi trước khi bấm lại, và báo cán bộ CNTT."
+                Hãy xem lại hàng đợi trước khi bấm lại, và báo cán bộ CNTT kiểm tra ổ đĩa \
+                rồi khởi động lại máy chủ hàng đợi."
                 .to_owned(),
             QueueError::Unreachable { url, .. } => format!(
                 "Không kết nối được máy chủ hàng đợi ({url}). Tiếp nhận hồ sơ và in vẫn làm bình thường; \

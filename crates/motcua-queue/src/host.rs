@@ -252,24 +252,35 @@ struct Answers {
 
 /// Makes the batches durable, then answers their callers and tells the displays, in commit
 /// order. One fsync covers every batch that came in while the one before was running.
+///
+/// A failed fsync is final until the hub restarts: Linux reports a write-back error to one
+/// fsync only and may drop the pages it could not write, so a later fsync that succeeds says
+/// nothing about them, nor about the commands decided from them.
 fn syncer(mut wal: motcua_store::WalSync, batches: mpsc::Receiver<Answers>, events: broadcast::Sender<QueueEvent>) {
+    let mut failed: Option<String> = None;
     while let Ok(first) = batches.recv() {
         let mut ready = vec![first];
         ready.extend(batches.try_iter());
-        let synced = if ready.iter().any(|a| a.wrote) { wal.sync() } else { Ok(()) };
-        if let Err(e) = &synced {
-            tracing::error!(error = %e, "queue commits not synced to disk; their callers are told so");
+        if failed.is_none()
+            && ready.iter().any(|a| a.wrote)
+            && let Err(e) = wal.sync()
+        {
+            tracing::error!(
+                error = %e,
+                "queue commits not synced to disk; every change is refused as not durable until the hub restarts"
+            );
+            failed = Some(e.to_string());
         }
         for answers in ready {
             for (reply, result, event) in answers.commands {
-                let result = match (&synced, result) {
-                    (Ok(()), Ok(outcome)) => {
+                let result = match (&failed, result) {
+                    (None, Ok(outcome)) => {
                         if let Some(event) = event {
                             let _ = events.send(event);
                         }
                         Ok(outcome)
                     }
-                    (Err(e), Ok(_)) => Err(not_durable(e)),
+                    (Some(e), Ok(_)) => Err(QueueError::NotDurable(e.clone())),
                     (_, Err(refused)) => Err(refused),
                 };
                 let _ = reply.send(result);
@@ -280,12 +291,6 @@ fn syncer(mut wal: motcua_store::WalSync, batches: mpsc::Receiver<Answers>, even
         }
     }
     tracing::info!("queue syncer stopped");
-}
-
-/// What a caller whose command was committed but not synced is told: it may be lost with a
-/// power cut, so it is not reported done; the clerk looks at the queue before pressing again.
-fn not_durable(e: &motcua_store::StoreError) -> QueueError {
-    QueueError::NotDurable(e.to_string())
 }
 
 /// One transaction for the batch; the answers wait for its sync (see [`syncer`]).

@@ -27,6 +27,16 @@ fn a_command_the_disk_did_not_take_is_not_reported_done() {
     assert!(refused.user_message().contains("không ghi chắc"), "{}", refused.user_message());
     std::thread::sleep(Duration::from_millis(50));
     assert!(events.try_recv().is_err(), "the display must not hear of it");
+
+    // A file by that name again: syncing it would succeed, but it is not the WAL SQLite
+    // writes (and after a write-back error Linux forgets the lost pages), so the hub goes on
+    // refusing until it restarts.
+    std::fs::write(&wal, b"").unwrap();
+    let services = vec![motcua_domain::queue::QueueService { prefix: "B".into(), name: "Hộ tịch".into() }];
+    let refused = host.run_blocking(supervisor(), Command::SetServices { services }).unwrap_err();
+    assert!(matches!(refused, QueueError::NotDurable(_)), "{refused:?}");
+    std::thread::sleep(Duration::from_millis(50));
+    assert!(events.try_recv().is_err(), "the display must not hear of it either");
 }
 
 /// Normal running: the answer comes after the sync, and the display hears of it.
