@@ -32,9 +32,7 @@ impl Store {
     /// durable only after the next [`WalSync::sync`] that begins after they return.
     pub fn sync_wal_elsewhere(&mut self) -> Result<WalSync, StoreError> {
         self.conn.pragma_update(None, "synchronous", "NORMAL")?;
-        let mut wal = self.path.clone().into_os_string();
-        wal.push("-wal");
-        Ok(WalSync { wal: PathBuf::from(wal), file: None })
+        Ok(WalSync { wal: crate::db::wal_path(&self.path), file: None })
     }
 }
 
