@@ -255,8 +255,11 @@ impl Change {
 
     /// The op's payload: the change's data without its kind (which has a column of its own).
     pub fn payload(&self) -> Result<serde_json::Value, serde_json::Error> {
-        let tagged = serde_json::to_value(self)?;
-        Ok(tagged.get("data").cloned().unwrap_or(serde_json::Value::Null))
+        // Taken out of the tagged value, not cloned from it: every write runs this once per op.
+        Ok(match serde_json::to_value(self)? {
+            serde_json::Value::Object(mut tagged) => tagged.remove("data").unwrap_or(serde_json::Value::Null),
+            _ => serde_json::Value::Null,
+        })
     }
 
     /// The op kind as stored in `ops.kind`.
@@ -476,22 +479,15 @@ fn record_op(
     actor: &Actor,
     change: &Change,
 ) -> Result<OpRecord, StoreError> {
-    apply(tx, change)?;
     let payload = change.payload()?;
+    let payload_text = payload.to_string();
+    apply_with_payload(tx, change, Some(&payload_text))?;
     let id = uuid::Uuid::now_v7().to_string();
     let created_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
     tx.prepare_cached(
         "INSERT INTO ops (id, device_id, hlc, user_id, kind, payload, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
-    .execute(params![
-        id,
-        device_id,
-        hlc.to_string(),
-        actor.user_id,
-        change.kind(),
-        payload.to_string(),
-        created_at
-    ])?;
+    .execute(params![id, device_id, hlc.to_string(), actor.user_id, change.kind(), payload_text, created_at])?;
     let seq = tx.last_insert_rowid();
     if let Some(entity) = change.entity() {
         crate::pull::set_version(tx, &entity, &hlc.to_string(), device_id, &id)?;
@@ -511,6 +507,12 @@ fn record_op(
 
 /// Writes the rows of one change. The only code that writes domain tables.
 pub(crate) fn apply(tx: &rusqlite::Connection, change: &Change) -> Result<(), StoreError> {
+    apply_with_payload(tx, change, None)
+}
+
+/// [`apply`], given the change's op payload as the log stores it when the caller has it: a
+/// ticket's payload is the ticket, the same JSON as its row's record, so it is written once.
+fn apply_with_payload(tx: &rusqlite::Connection, change: &Change, payload: Option<&str>) -> Result<(), StoreError> {
     match change {
         Change::OfficeConfigured(profile) => crate::office::apply_configured(tx, profile),
         Change::UserCreated(user) => crate::users::apply_created(tx, user),
@@ -552,6 +554,9 @@ pub(crate) fn apply(tx: &rusqlite::Connection, change: &Change) -> Result<(), St
         | Change::TicketFinished(t)
         | Change::TicketNoShow(t)
         | Change::TicketTransferred(t)
-        | Change::TicketDossierLinked(t) => crate::queue::apply_ticket(tx, t),
+        | Change::TicketDossierLinked(t) => match payload {
+            Some(record) => crate::queue::apply_ticket(tx, t, record),
+            None => crate::queue::apply_ticket(tx, t, &serde_json::to_string(t)?),
+        },
     }
 }

@@ -1,6 +1,6 @@
 //! The queue tables of the office hub: services, counters, tickets (see `motcua-queue`).
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use motcua_domain::queue::{CounterSetup, Enrolment, QueueService, Ticket};
@@ -42,29 +42,60 @@ pub(crate) fn apply_enrolled(tx: &Connection, enrolment: &Enrolment, key_sha256:
     Ok(())
 }
 
-pub(crate) fn apply_ticket(tx: &Connection, t: &Ticket) -> Result<(), StoreError> {
-    tx.prepare_cached(
-        "INSERT INTO queue_tickets
-           (id, day, service, issued_service, number, priority, state, counter, for_counter, ordering, record)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
-         ON CONFLICT (id) DO UPDATE SET
-           service = excluded.service, state = excluded.state, counter = excluded.counter,
-           for_counter = excluded.for_counter, priority = excluded.priority, record = excluded.record",
-    )?
-    .execute(params![
-        t.id,
-        t.day.to_string(),
-        t.service,
-        t.issued_service,
-        t.number,
-        t.priority.is_some(),
-        t.state.as_str(),
-        t.counter,
-        t.for_counter,
-        t.order,
-        serde_json::to_string(t)?
-    ])?;
+/// Writes ticket `t`, whose JSON is `record`.
+pub(crate) fn apply_ticket(tx: &Connection, t: &Ticket, record: &str) -> Result<(), StoreError> {
+    let wait_minutes = minutes_between(Some(t.issued_at), t.called_at);
+    let service_minutes = minutes_between(t.called_at, t.finished_at);
+    // A ticket is inserted once and updated on every call, recall, start and finish: update
+    // first. An upsert's update went through a temporary b-tree, 13% more instructions per
+    // call in the hub writer (callgrind). The day, prefix, number and order never change.
+    let updated = tx
+        .prepare_cached(
+            "UPDATE queue_tickets SET service = ?2, state = ?3, counter = ?4, for_counter = ?5, priority = ?6,
+               record = ?7, wait_minutes = ?8, service_minutes = ?9
+             WHERE id = ?1",
+        )?
+        .execute(params![
+            t.id,
+            t.service,
+            t.state.as_str(),
+            t.counter,
+            t.for_counter,
+            t.priority.is_some(),
+            record,
+            wait_minutes,
+            service_minutes,
+        ])?;
+    if updated == 0 {
+        tx.prepare_cached(
+            "INSERT INTO queue_tickets
+               (id, day, service, issued_service, number, priority, state, counter, for_counter, ordering, record,
+                wait_minutes, service_minutes)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        )?
+        .execute(params![
+            t.id,
+            t.day.to_string(),
+            t.service,
+            t.issued_service,
+            t.number,
+            t.priority.is_some(),
+            t.state.as_str(),
+            t.counter,
+            t.for_counter,
+            t.order,
+            record,
+            wait_minutes,
+            service_minutes,
+        ])?;
+    }
     Ok(())
+}
+
+/// The dashboard's figures of a ticket (wait: issued → called; service: called → finished),
+/// NULL until both times are known.
+fn minutes_between(from: Option<NaiveDateTime>, to: Option<NaiveDateTime>) -> Option<f64> {
+    Some((to? - from?).num_milliseconds() as f64 / 60_000.0)
 }
 
 fn tickets(conn: &Connection, sql: &str, params: impl rusqlite::Params) -> Result<Vec<Ticket>, StoreError> {
@@ -126,9 +157,10 @@ impl ReadTx<'_> {
 
     /// The issue order of the next ticket today, across services.
     pub fn next_ticket_order(&self, day: NaiveDate) -> Result<i64, StoreError> {
-        let max: Option<i64> =
-            self.0
-                .query_row("SELECT MAX(ordering) FROM queue_tickets WHERE day = ?1", [day.to_string()], |r| r.get(0))?;
+        let max: Option<i64> = self
+            .0
+            .prepare_cached("SELECT MAX(ordering) FROM queue_tickets WHERE day = ?1")?
+            .query_row([day.to_string()], |r| r.get(0))?;
         Ok(max.unwrap_or(0) + 1)
     }
 

@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use motcua_domain::satisfaction::{Level, RatedService, RatingDraft};
 use motcua_store::fixtures::{Generated, Outcome, generate_dossiers};
-use motcua_store::{DeadlineCutoffs, ReportLine, StoreError};
+use motcua_store::{DeadlineCutoffs, ReportLine, Store, StoreError};
 
 use crate::support::*;
 
@@ -140,11 +140,10 @@ fn ratings_count_once_per_service_towards_their_clerk_and_procedure() {
     assert_eq!((board.totals.received, board.pending.open), (1, 1));
 }
 
-#[test]
-fn queue_figures_are_the_days_tickets_waits_and_service_times() {
+/// Four tickets of 2026-11-20: two served (waited 10 and 20 minutes, served in 6 and 4), one
+/// no-show (waited 30), one still waiting.
+fn four_tickets() -> Vec<motcua_store::Change> {
     use motcua_domain::queue::{Ticket, TicketState};
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = set_up(&dir.path().join("hub.db"), 1);
     let ticket = |n: u32, state: TicketState, wait: i64, service: Option<i64>| {
         let issued = at(2026, 11, 20, 8, 0);
         let called = (state != TicketState::Waiting).then(|| issued + chrono::Duration::minutes(wait));
@@ -167,14 +166,15 @@ fn queue_figures_are_the_days_tickets_waits_and_service_times() {
             dossiers: vec![],
         }
     };
-    let changes = vec![
+    vec![
         motcua_store::Change::TicketFinished(Box::new(ticket(1, TicketState::Finished, 10, Some(6)))),
         motcua_store::Change::TicketFinished(Box::new(ticket(2, TicketState::Finished, 20, Some(4)))),
         motcua_store::Change::TicketNoShow(Box::new(ticket(3, TicketState::NoShow, 30, None))),
         motcua_store::Change::TicketIssued(Box::new(ticket(4, TicketState::Waiting, 0, None))),
-    ];
-    store.commit_batch(&actor(), changes).unwrap();
+    ]
+}
 
+fn assert_four_tickets_figures(store: &Store) {
     let cut = cutoffs(at(2026, 11, 20, 12, 0));
     let q = store.dashboard(day(2026, 11, 20), day(2026, 11, 21), cut).unwrap().queue;
     assert_eq!((q.issued, q.served, q.no_show), (4, 2, 1));
@@ -184,4 +184,32 @@ fn queue_figures_are_the_days_tickets_waits_and_service_times() {
     assert!(close(q.average_service_minutes, 5.0), "{q:?}: served in 6 and 4 minutes");
     let other_day = store.dashboard(day(2026, 11, 21), day(2026, 11, 22), cut).unwrap().queue;
     assert_eq!((other_day.issued, other_day.average_wait_minutes), (0, None));
+}
+
+#[test]
+fn queue_figures_are_the_days_tickets_waits_and_service_times() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = set_up(&dir.path().join("hub.db"), 1);
+    store.commit_batch(&actor(), four_tickets()).unwrap();
+    assert_four_tickets_figures(&store);
+}
+
+#[test]
+fn a_hub_file_from_before_migration_14_gets_its_tickets_figures_from_their_records() {
+    // Schema 13 computed the figures from each ticket's JSON record; 14 stores them. A file
+    // upgraded from 13 has them filled in from the records (here: emptied, then upgraded).
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hub.db");
+    let mut store = set_up(&path, 1);
+    store.commit_batch(&actor(), four_tickets()).unwrap();
+    drop(store);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(
+        "UPDATE queue_tickets SET wait_minutes = NULL, service_minutes = NULL; PRAGMA user_version = 13;",
+    )
+    .unwrap();
+    drop(conn);
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), motcua_store::LATEST_SCHEMA);
+    assert_four_tickets_figures(&store);
 }
