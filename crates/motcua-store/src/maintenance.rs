@@ -83,6 +83,14 @@ impl Store {
         if busy != 0 { Err(StoreError::Busy) } else { Ok(()) }
     }
 
+    /// The WAL size (pages) at which a save runs the checkpoint itself. [`Store::start_maintenance`]
+    /// sets its safety net (about 40 MiB); a store written without pause sets it lower (see
+    /// the queue host), because a checkpoint that catches up with a WAL that size stops the
+    /// writer for the whole copy and its fsyncs.
+    pub fn set_wal_autocheckpoint(&self, pages: u32) -> Result<(), StoreError> {
+        Ok(self.conn.pragma_update(None, "wal_autocheckpoint", pages)?)
+    }
+
     /// Starts the maintenance thread: the pending integrity check once `first_after` has passed
     /// (after the first screen is drawn), then a passive WAL checkpoint every `every`.
     pub fn start_maintenance(&self, first_after: Duration, every: Duration) -> Result<Maintenance, StoreError> {
