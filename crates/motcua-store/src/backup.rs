@@ -19,7 +19,6 @@
 //! **Daily backups** ([`daily`]) go to a folder the admin chose (often a USB drive), one file per
 //! PC and day, named after the PC's device id so PCs sharing a folder do not prune each other's.
 
-use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -27,7 +26,7 @@ use chrono::NaiveDate;
 use rusqlite::backup::{Backup, StepResult};
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension};
 
-use crate::db::{APPLICATION_ID, LATEST_SCHEMA};
+use crate::db::{APPLICATION_ID, LATEST_SCHEMA, sibling};
 
 /// A counter PC's daily backup: the folder (often a USB drive) and how many days it keeps.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -392,12 +391,6 @@ pub fn daily_backups(folder: &Path, device_id: &str) -> Result<Vec<(NaiveDate, P
 fn daily_prefix(device_id: &str) -> String {
     let hex: String = device_id.chars().filter(char::is_ascii_hexdigit).collect();
     format!("motcua-{}-", &hex[hex.len().saturating_sub(12)..])
-}
-
-fn sibling(path: &Path, suffix: &str) -> PathBuf {
-    let mut name = OsString::from(path.as_os_str());
-    name.push(suffix);
-    PathBuf::from(name)
 }
 
 fn sync_file(path: &Path) -> Result<(), BackupError> {

@@ -147,8 +147,13 @@ impl Store {
 }
 
 pub(crate) fn wal_path(path: &Path) -> PathBuf {
+    sibling(path, "-wal")
+}
+
+/// `path` with `suffix` appended to its file name (SQLite's `-wal`, `-shm`, `-journal`).
+pub(crate) fn sibling(path: &Path, suffix: &str) -> PathBuf {
     let mut name = path.as_os_str().to_owned();
-    name.push("-wal");
+    name.push(suffix);
     PathBuf::from(name)
 }
 
