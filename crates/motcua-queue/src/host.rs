@@ -319,7 +319,6 @@ fn commit(store: &mut Store, commands: Vec<Pending>, seq: &AtomicU64, config: &H
     match store.commit_steps(steps) {
         Ok(results) => {
             for ((reply, kind), result) in replies.into_iter().zip(results) {
-                let result = result.map(|(_, outcome)| outcome);
                 let event = match &result {
                     Ok(outcome) => {
                         answers.wrote = true;

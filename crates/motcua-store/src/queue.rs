@@ -205,16 +205,25 @@ impl ReadTx<'_> {
 
     /// The ticket called to or served at `counter` now, if any.
     pub fn current_at(&self, day: NaiveDate, counter: u32) -> Result<Option<Ticket>, StoreError> {
-        Ok(tickets(
-            self.0,
-            // INDEXED BY: otherwise SQLite walks the whole day backwards by queue_day_order
-            // to skip the sort, and a call costs more the longer the day.
-            "SELECT record FROM queue_tickets INDEXED BY queue_at_counter
-             WHERE day = ?1 AND counter = ?2 AND state IN ('called', 'serving')
-             ORDER BY ordering DESC LIMIT 1",
-            params![day.to_string(), counter],
-        )?
-        .pop())
+        // INDEXED BY: otherwise SQLite walks the whole day backwards by queue_day_order. A
+        // counter has one such ticket; should it have more, the latest called is the one, picked
+        // here: an ORDER BY ... LIMIT 1 sorted through a temporary b-tree on every call.
+        let mut stmt = self.0.prepare_cached(
+            "SELECT ordering, record FROM queue_tickets INDEXED BY queue_at_counter
+             WHERE day = ?1 AND counter = ?2 AND state IN ('called', 'serving')",
+        )?;
+        let mut rows = stmt.query(params![day.to_string(), counter])?;
+        let mut latest: Option<(i64, String)> = None;
+        while let Some(row) = rows.next()? {
+            let ordering: i64 = row.get(0)?;
+            if latest.as_ref().is_none_or(|(o, _)| ordering > *o) {
+                latest = Some((ordering, row.get(1)?));
+            }
+        }
+        Ok(match latest {
+            Some((_, record)) => Some(serde_json::from_str(&record)?),
+            None => None,
+        })
     }
 
     /// Waiting tickets of `service` that a new ticket with `priority` would queue behind.

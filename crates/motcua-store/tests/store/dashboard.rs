@@ -213,3 +213,61 @@ fn a_hub_file_from_before_migration_14_gets_its_tickets_figures_from_their_recor
     assert_eq!(store.schema_version().unwrap(), motcua_store::LATEST_SCHEMA);
     assert_four_tickets_figures(&store);
 }
+
+#[test]
+fn a_hub_file_from_before_migration_15_keeps_its_tickets_and_still_refuses_an_unknown_state() {
+    // 15 rebuilds queue_tickets to write the state's CHECK without an IN list. Here the table
+    // is put back as schema 14 had it (same rows), then the file is upgraded.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hub.db");
+    let mut store = set_up(&path, 1);
+    store.commit_batch(&actor(), four_tickets()).unwrap();
+    drop(store);
+    let records = |conn: &rusqlite::Connection| -> Vec<(String, String, String)> {
+        let mut stmt = conn.prepare("SELECT id, state, record FROM queue_tickets ORDER BY id").unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().map(Result::unwrap).collect()
+    };
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let before = records(&conn);
+    let index_sql = |conn: &rusqlite::Connection| -> Vec<String> {
+        let mut stmt = conn
+            .prepare("SELECT sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'queue_tickets' AND sql IS NOT NULL ORDER BY name")
+            .unwrap();
+        stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+    };
+    let indexes = index_sql(&conn);
+    assert_eq!(indexes.len(), 6);
+    conn.execute_batch(
+        "CREATE TABLE old_tickets (
+             id TEXT PRIMARY KEY, day TEXT NOT NULL, service TEXT NOT NULL, issued_service TEXT NOT NULL,
+             number INTEGER NOT NULL, priority INTEGER NOT NULL,
+             state TEXT NOT NULL CHECK (state IN ('waiting', 'called', 'serving', 'finished', 'no_show')),
+             counter INTEGER, for_counter INTEGER, ordering INTEGER NOT NULL,
+             record TEXT NOT NULL CHECK (json_valid(record)), wait_minutes REAL, service_minutes REAL,
+             UNIQUE (day, issued_service, number)) STRICT;
+         INSERT INTO old_tickets SELECT id, day, service, issued_service, number, priority, state, counter,
+             for_counter, ordering, record, wait_minutes, service_minutes FROM queue_tickets;
+         DROP TABLE queue_tickets;
+         ALTER TABLE old_tickets RENAME TO queue_tickets;
+         PRAGMA user_version = 14;",
+    )
+    .unwrap();
+    for sql in &indexes {
+        conn.execute_batch(sql).unwrap();
+    }
+    drop(conn);
+
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), motcua_store::LATEST_SCHEMA);
+    assert_four_tickets_figures(&store);
+    drop(store);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    assert_eq!(records(&conn), before);
+    assert_eq!(index_sql(&conn), indexes, "every index of the queue is rebuilt as it was");
+    let table: String = conn
+        .query_row("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'queue_tickets'", [], |r| r.get(0))
+        .unwrap();
+    assert!(!table.contains("state IN"), "the state is checked without an IN list: {table}");
+    let err = conn.execute("UPDATE queue_tickets SET state = 'lost' WHERE id = 't1'", []).unwrap_err();
+    assert!(err.to_string().contains("CHECK constraint failed"), "{err}");
+}
