@@ -108,3 +108,56 @@ fn reopening_keeps_the_hlc_moving_forward() {
     let op = store.commit(&actor(), Change::UserLoggedIn { user_id: "x".into() }).unwrap();
     assert!(op.hlc > first_hlc);
 }
+
+/// A waiting ticket of service A, numbered `number` on 2026-11-20.
+fn waiting_ticket(id: &str, number: u32) -> motcua_domain::queue::Ticket {
+    let issued = at(2026, 11, 20, 8, 0);
+    motcua_domain::queue::Ticket {
+        id: id.into(),
+        day: issued.date(),
+        service: "A".into(),
+        issued_service: "A".into(),
+        number,
+        priority: None,
+        state: motcua_domain::queue::TicketState::Waiting,
+        counter: None,
+        for_counter: None,
+        recalls: 0,
+        order: i64::from(number),
+        issued_at: issued,
+        called_at: None,
+        serving_at: None,
+        finished_at: None,
+        dossiers: vec![],
+    }
+}
+
+#[test]
+fn a_group_commit_step_whose_write_fails_halfway_leaves_nothing_and_the_others_commit() {
+    // The second step's first ticket is written before its second breaks the unique number:
+    // that first ticket must not stay, the third step must not see it, and the first and third
+    // steps commit with one op each.
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = set_up(&dir.path().join("hub.db"), 1);
+    let ops_before = store.ops_after(0, 1_000).unwrap().len();
+    let day = at(2026, 11, 20, 8, 0).date();
+    let issue = |t: motcua_domain::queue::Ticket| Change::TicketIssued(Box::new(t));
+    let steps: Vec<motcua_store::Step<'_, u32, motcua_store::StoreError>> = vec![
+        Box::new(|_| Ok((actor(), vec![issue(waiting_ticket("t1", 1))], 1))),
+        Box::new(|_| Ok((actor(), vec![issue(waiting_ticket("t2", 2)), issue(waiting_ticket("t3", 1))], 2))),
+        Box::new(move |read| {
+            let number = read.next_ticket_number(day, "A")?;
+            Ok((actor(), vec![issue(waiting_ticket("t4", number))], number))
+        }),
+    ];
+    let results = store.commit_steps(steps).unwrap();
+    assert!(matches!(results[0], Ok(1)));
+    assert!(results[1].is_err(), "the second step breaks the unique number");
+    assert!(matches!(results[2], Ok(2)), "the third step numbers after the first only: {:?}", results[2]);
+
+    let ids: Vec<String> = store.tickets_of_day(day).unwrap().into_iter().map(|t| t.id).collect();
+    assert_eq!(ids, ["t1", "t4"]);
+    let ops = store.ops_after(0, 1_000).unwrap();
+    assert_eq!(ops.len() - ops_before, 2, "one op per written ticket, none for the failed step");
+    assert!(ops.windows(2).all(|w| w[0].hlc < w[1].hlc));
+}
