@@ -46,7 +46,7 @@ pub use durable::WalSync;
 pub use error::StoreError;
 pub use feedback::{FeedbackActed, FeedbackItem, FeedbackRecord, FeedbackSummary};
 pub use mail::MailState;
-pub use maintenance::{Integrity, Maintenance};
+pub use maintenance::{Checkpointer, Integrity, Maintenance};
 pub use motcua_sync_proto::Hlc;
 pub use office::OfficeOfOtherPcs;
 pub use ops::{Actor, Change, OpRecord, ReadTx, Step};

@@ -50,6 +50,30 @@ fn set(cell: &IntegrityCell, value: Integrity) {
 /// thread has not kept up: a safety net, about 40 MiB, never reached while the thread runs.
 const SAFETY_AUTOCHECKPOINT: i64 = 10_000;
 
+thread_local! {
+    /// Pages in the WAL after the last commit on this thread, on a connection that defers its
+    /// checkpoints (SQLite's WAL hook takes a plain function, and runs on the committing thread).
+    static WAL_PAGES: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+fn count_wal_pages(_: &rusqlite::hooks::Wal, pages: std::os::raw::c_int) -> rusqlite::Result<()> {
+    WAL_PAGES.set(u32::try_from(pages).unwrap_or(0));
+    Ok(())
+}
+
+/// See [`Store::checkpointer`].
+pub struct Checkpointer {
+    conn: Connection,
+}
+
+impl Checkpointer {
+    /// Copies what it can of the WAL into the database without waiting for anyone.
+    pub fn passive(&self) -> Result<(), StoreError> {
+        self.conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
+        Ok(())
+    }
+}
+
 /// The running maintenance thread. Dropping it stops the thread and waits for it (at most the
 /// length of one checkpoint or of the integrity check in progress).
 pub struct Maintenance {
@@ -83,12 +107,40 @@ impl Store {
         if busy != 0 { Err(StoreError::Busy) } else { Ok(()) }
     }
 
-    /// The WAL size (pages) at which a save runs the checkpoint itself. [`Store::start_maintenance`]
-    /// sets its safety net (about 40 MiB); a store written without pause sets it lower (see
-    /// the queue host), because a checkpoint that catches up with a WAL that size stops the
-    /// writer for the whole copy and its fsyncs.
-    pub fn set_wal_autocheckpoint(&self, pages: u32) -> Result<(), StoreError> {
-        Ok(self.conn.pragma_update(None, "wal_autocheckpoint", pages)?)
+    /// Checkpoints leave the commits of this connection: a commit only counts the pages in the
+    /// WAL, and the thread that commits runs [`Store::checkpoint_if_wal_over`] when it chooses.
+    /// For a store written without pause (the queue host): inside a commit, a checkpoint holds
+    /// back the answers of every command in it, and the passive checkpoint of the maintenance
+    /// thread never catches up with such a writer, so the WAL would never start over. Replaces
+    /// the safety net [`Store::start_maintenance`] sets.
+    pub fn defer_checkpoints(&self) {
+        self.conn.wal_hook(Some(count_wal_pages));
+    }
+
+    /// A passive checkpoint, if the WAL had `pages` or more after this thread's last commit
+    /// (counted since [`Store::defer_checkpoints`]). Returns whether it ran.
+    pub fn checkpoint_if_wal_over(&self, pages: u32) -> Result<bool, StoreError> {
+        if WAL_PAGES.get() < pages {
+            return Ok(false);
+        }
+        self.conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
+        WAL_PAGES.set(0);
+        Ok(true)
+    }
+
+    /// Pages in the WAL after this thread's last commit, on a store that defers its checkpoints.
+    pub fn wal_pages(&self) -> u32 {
+        WAL_PAGES.get()
+    }
+
+    /// A connection of its own for another thread to run passive checkpoints on.
+    pub fn checkpointer(&self) -> Result<Checkpointer, StoreError> {
+        let conn = Connection::open_with_flags(
+            &self.path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| StoreError::classify(e, &self.path))?;
+        Ok(Checkpointer { conn })
     }
 
     /// Starts the maintenance thread: the pending integrity check once `first_after` has passed
