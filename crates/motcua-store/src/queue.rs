@@ -114,17 +114,20 @@ fn services(conn: &Connection) -> Result<Vec<QueueService>, StoreError> {
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-fn counters(conn: &Connection, only: Option<u32>) -> Result<Vec<CounterSetup>, StoreError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT number, open, services FROM queue_counters WHERE ?1 IS NULL OR number = ?1 ORDER BY number",
-    )?;
-    let rows = stmt.query_map([only], |r| Ok((r.get::<_, u32>(0)?, r.get::<_, bool>(1)?, r.get::<_, String>(2)?)))?;
+fn counters(conn: &Connection) -> Result<Vec<CounterSetup>, StoreError> {
+    let mut stmt = conn.prepare_cached("SELECT number, open, services FROM queue_counters ORDER BY number")?;
+    let rows = stmt.query_map([], counter_from_row)?;
     let mut out = Vec::new();
     for row in rows {
-        let (number, open, services) = row?;
-        out.push(CounterSetup { number, open, services: serde_json::from_str(&services)? });
+        out.push(row??);
     }
     Ok(out)
+}
+
+/// A counter's row selected as `number, open, services`.
+fn counter_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<CounterSetup, StoreError>> {
+    let (number, open, services) = (r.get(0)?, r.get(1)?, r.get::<_, String>(2)?);
+    Ok(serde_json::from_str(&services).map(|services| CounterSetup { number, open, services }).map_err(Into::into))
 }
 
 impl ReadTx<'_> {
@@ -143,7 +146,12 @@ impl ReadTx<'_> {
     }
 
     pub fn queue_counter(&self, number: u32) -> Result<Option<CounterSetup>, StoreError> {
-        Ok(counters(self.0, Some(number))?.pop())
+        // By its key: every call reads its counter.
+        self.0
+            .prepare_cached("SELECT number, open, services FROM queue_counters WHERE number = ?1")?
+            .query_row([number], counter_from_row)
+            .optional()?
+            .transpose()
     }
 
     /// The next number of `prefix` today (numbers restart every day).
@@ -184,23 +192,26 @@ impl ReadTx<'_> {
         if let Some(t) = for_me.into_iter().next() {
             return Ok(Some(t));
         }
-        let mut best: Option<Ticket> = None;
+        // The first of each service by its place only, and the record of the one called: a
+        // counter of three services read and parsed three tickets on every call.
+        let mut first = self.0.prepare_cached(
+            "SELECT priority = 0, ordering, rowid FROM queue_tickets INDEXED BY queue_waiting
+             WHERE day = ?1 AND service = ?2 AND state = 'waiting' AND for_counter IS NULL
+             ORDER BY priority DESC, ordering LIMIT 1",
+        )?;
+        let mut best: Option<(bool, i64, i64)> = None;
         for service in services {
-            let first = tickets(
-                self.0,
-                "SELECT record FROM queue_tickets INDEXED BY queue_waiting
-                 WHERE day = ?1 AND service = ?2 AND state = 'waiting' AND for_counter IS NULL
-                 ORDER BY priority DESC, ordering LIMIT 1",
-                params![day, service],
-            )?;
-            for t in first {
-                let key = |t: &Ticket| (t.priority.is_none(), t.order);
-                if best.as_ref().is_none_or(|b| key(&t) < key(b)) {
-                    best = Some(t);
-                }
+            let place = first
+                .query_row(params![day, service], |r| Ok((r.get::<_, bool>(0)?, r.get::<_, i64>(1)?, r.get(2)?)))
+                .optional()?;
+            if let Some(place) = place
+                && best.is_none_or(|b| (place.0, place.1) < (b.0, b.1))
+            {
+                best = Some(place);
             }
         }
-        Ok(best)
+        let Some((_, _, rowid)) = best else { return Ok(None) };
+        Ok(tickets(self.0, "SELECT record FROM queue_tickets WHERE rowid = ?1", [rowid])?.pop())
     }
 
     /// The ticket called to or served at `counter` now, if any.
@@ -273,7 +284,7 @@ impl Store {
     }
 
     pub fn queue_counters(&self) -> Result<Vec<CounterSetup>, StoreError> {
-        counters(&self.conn, None)
+        counters(&self.conn)
     }
 
     /// Every ticket of `day` in issue order (the live view and the day's figures).
