@@ -10,6 +10,7 @@ pub mod cccd;
 pub mod dossier;
 pub mod dossier_code;
 pub mod feedback;
+pub mod iso_time;
 pub mod lifecycle;
 pub mod mail;
 pub mod office;

@@ -86,6 +86,8 @@ impl TicketState {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Ticket {
     pub id: String,
+    // The hub writes a ticket twice per call (its row and its op): see `iso_time`.
+    #[serde(serialize_with = "crate::iso_time::serialize_date")]
     pub day: NaiveDate,
     /// The service it waits for now (a transfer changes it).
     pub service: String,
@@ -102,9 +104,13 @@ pub struct Ticket {
     /// Waiting order within a priority class: the issue order of the day, kept on transfer so
     /// a transferred citizen does not start again at the back.
     pub order: i64,
+    #[serde(serialize_with = "crate::iso_time::serialize_date_time")]
     pub issued_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::iso_time::serialize_opt_date_time")]
     pub called_at: Option<NaiveDateTime>,
+    #[serde(serialize_with = "crate::iso_time::serialize_opt_date_time")]
     pub serving_at: Option<NaiveDateTime>,
+    #[serde(serialize_with = "crate::iso_time::serialize_opt_date_time")]
     pub finished_at: Option<NaiveDateTime>,
     /// Dossier codes registered while this ticket was served.
     pub dossiers: Vec<String>,

@@ -3,6 +3,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, OptionalExtension, params};
 
+use motcua_domain::iso_time;
 use motcua_domain::queue::{CounterSetup, Enrolment, QueueService, Ticket};
 
 use crate::db::Store;
@@ -75,7 +76,7 @@ pub(crate) fn apply_ticket(tx: &Connection, t: &Ticket, record: &str) -> Result<
         )?
         .execute(params![
             t.id,
-            t.day.to_string(),
+            iso_time::date(t.day),
             t.service,
             t.issued_service,
             t.number,
@@ -159,7 +160,7 @@ impl ReadTx<'_> {
         let max: Option<u32> = self
             .0
             .prepare_cached("SELECT MAX(number) FROM queue_tickets WHERE day = ?1 AND issued_service = ?2")?
-            .query_row(params![day.to_string(), prefix], |r| r.get(0))?;
+            .query_row(params![iso_time::date(day), prefix], |r| r.get(0))?;
         Ok(max.unwrap_or(0) + 1)
     }
 
@@ -168,7 +169,7 @@ impl ReadTx<'_> {
         let max: Option<i64> = self
             .0
             .prepare_cached("SELECT MAX(ordering) FROM queue_tickets WHERE day = ?1")?
-            .query_row([day.to_string()], |r| r.get(0))?;
+            .query_row([iso_time::date(day)], |r| r.get(0))?;
         Ok(max.unwrap_or(0) + 1)
     }
 
@@ -181,7 +182,7 @@ impl ReadTx<'_> {
         counter: u32,
         services: &[String],
     ) -> Result<Option<Ticket>, StoreError> {
-        let day = day.to_string();
+        let day = iso_time::date(day);
         let for_me = tickets(
             self.0,
             "SELECT record FROM queue_tickets INDEXED BY queue_waiting_for_counter
@@ -223,7 +224,7 @@ impl ReadTx<'_> {
             "SELECT ordering, record FROM queue_tickets INDEXED BY queue_at_counter
              WHERE day = ?1 AND counter = ?2 AND state IN ('called', 'serving')",
         )?;
-        let mut rows = stmt.query(params![day.to_string(), counter])?;
+        let mut rows = stmt.query(params![iso_time::date(day), counter])?;
         let mut latest: Option<(i64, String)> = None;
         while let Some(row) = rows.next()? {
             let ordering: i64 = row.get(0)?;
@@ -245,7 +246,7 @@ impl ReadTx<'_> {
                 "SELECT COUNT(*) FROM queue_tickets INDEXED BY queue_waiting
                  WHERE day = ?1 AND state = 'waiting' AND service = ?2 AND priority >= ?3",
             )?
-            .query_row(params![day.to_string(), service, priority], |r| r.get(0))?)
+            .query_row(params![iso_time::date(day), service, priority], |r| r.get(0))?)
     }
 
     /// Minutes each of the last `limit` finished tickets of `service` took at the counter.
@@ -255,7 +256,7 @@ impl ReadTx<'_> {
             "SELECT record FROM queue_tickets INDEXED BY queue_finished
              WHERE day = ?1 AND service = ?2 AND state = 'finished'
              ORDER BY ordering DESC LIMIT ?3",
-            params![day.to_string(), service, limit],
+            params![iso_time::date(day), service, limit],
         )?;
         Ok(done
             .iter()
@@ -289,6 +290,6 @@ impl Store {
 
     /// Every ticket of `day` in issue order (the live view and the day's figures).
     pub fn tickets_of_day(&self, day: NaiveDate) -> Result<Vec<Ticket>, StoreError> {
-        tickets(&self.conn, "SELECT record FROM queue_tickets WHERE day = ?1 ORDER BY ordering", [day.to_string()])
+        tickets(&self.conn, "SELECT record FROM queue_tickets WHERE day = ?1 ORDER BY ordering", [iso_time::date(day)])
     }
 }

@@ -5,5 +5,6 @@ mod catalog;
 mod cccd;
 mod dossier_code;
 mod feedback;
+mod iso_time;
 mod lifecycle;
 mod satisfaction;
