@@ -111,8 +111,8 @@ impl Store {
     /// WAL, and the thread that commits runs [`Store::checkpoint_if_wal_over`] when it chooses.
     /// For a store written without pause (the queue host): inside a commit, a checkpoint holds
     /// back the answers of every command in it, and the passive checkpoint of the maintenance
-    /// thread never catches up with such a writer, so the WAL would never start over. Replaces
-    /// the safety net [`Store::start_maintenance`] sets.
+    /// thread never catches up with such a writer, so the WAL would never start over. Call it
+    /// after [`Store::start_maintenance`]: it replaces the safety net that sets.
     pub fn defer_checkpoints(&self) {
         self.conn.wal_hook(Some(count_wal_pages));
     }
