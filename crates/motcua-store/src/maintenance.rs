@@ -69,9 +69,13 @@ pub struct Checkpointer {
 impl Checkpointer {
     /// Copies what it can of the WAL into the database without waiting for anyone.
     pub fn passive(&self) -> Result<(), StoreError> {
-        self.conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
-        Ok(())
+        Ok(passive_checkpoint(&self.conn)?)
     }
+}
+
+/// PASSIVE: copies what it can without waiting for readers or blocking the writer.
+fn passive_checkpoint(conn: &Connection) -> rusqlite::Result<()> {
+    conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))
 }
 
 /// The running maintenance thread. Dropping it stops the thread and waits for it (at most the
@@ -123,7 +127,7 @@ impl Store {
         if WAL_PAGES.get() < pages {
             return Ok(false);
         }
-        self.conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
+        passive_checkpoint(&self.conn)?;
         WAL_PAGES.set(0);
         Ok(true)
     }
@@ -135,22 +139,19 @@ impl Store {
 
     /// A connection of its own for another thread to run passive checkpoints on.
     pub fn checkpointer(&self) -> Result<Checkpointer, StoreError> {
-        let conn = Connection::open_with_flags(
-            &self.path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(|e| StoreError::classify(e, &self.path))?;
-        Ok(Checkpointer { conn })
+        Ok(Checkpointer { conn: self.side_connection()? })
+    }
+
+    /// A second connection to the file, for a thread beside the one that writes.
+    fn side_connection(&self) -> Result<Connection, StoreError> {
+        Connection::open_with_flags(&self.path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+            .map_err(|e| StoreError::classify(e, &self.path))
     }
 
     /// Starts the maintenance thread: the pending integrity check once `first_after` has passed
     /// (after the first screen is drawn), then a passive WAL checkpoint every `every`.
     pub fn start_maintenance(&self, first_after: Duration, every: Duration) -> Result<Maintenance, StoreError> {
-        let side = Connection::open_with_flags(
-            &self.path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(|e| StoreError::classify(e, &self.path))?;
+        let side = self.side_connection()?;
         side.busy_timeout(Duration::from_secs(1))?;
         // From now on checkpoints are this thread's job; saves only append to the WAL.
         self.conn.pragma_update(None, "wal_autocheckpoint", SAFETY_AUTOCHECKPOINT)?;
@@ -178,8 +179,7 @@ fn run(
         timeout = every;
         if read(&cell) == Integrity::Pending {
             check(&side, &path, &cell);
-        } else if let Err(e) = side.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
-            // PASSIVE: copies what it can without waiting for readers or blocking the writer.
+        } else if let Err(e) = passive_checkpoint(&side) {
             tracing::warn!(error = %e, "WAL checkpoint failed; will retry");
         }
     }
