@@ -20,6 +20,7 @@ pub use crate::access::Caller;
 use crate::error::QueueError;
 pub use crate::rules::{Command, Limits, Outcome};
 use crate::status::{self, QueueStatus};
+use crate::today::Today;
 
 /// Commands committed together at most: a burst bigger than this waits for the next fsync.
 const MAX_BATCH: usize = 512;
@@ -199,6 +200,8 @@ fn writer(mut store: Store, jobs: mpsc::Receiver<Job>, events: broadcast::Sender
             None
         }
     };
+    // Loaded for the first batch (see `today`).
+    let mut today: Option<Today> = None;
     let Some((to_syncer, syncer)) = syncer else {
         // Nothing can be made durable: refuse every job rather than answer unsaved.
         for job in jobs {
@@ -225,8 +228,11 @@ fn writer(mut store: Store, jobs: mpsc::Receiver<Job>, events: broadcast::Sender
                 Job::Status { reply } => statuses.push(reply),
             }
         }
-        let mut answers =
-            if commands.is_empty() { Answers::default() } else { commit(&mut store, commands, &seq, &config) };
+        let mut answers = if commands.is_empty() {
+            Answers::default()
+        } else {
+            commit(&mut store, &mut today, commands, &seq, &config)
+        };
         // Computed after the commit, given out after its sync: a status shows nothing that
         // could still be lost.
         for reply in statuses {
@@ -322,27 +328,69 @@ fn syncer(
     tracing::info!("queue syncer stopped");
 }
 
+/// The day's queue for the next batch: the one held if it still holds, else loaded afresh.
+fn today_for(store: &Store, held: Option<Today>, day: chrono::NaiveDate) -> Result<Today, motcua_store::StoreError> {
+    match held {
+        Some(today) if today.still_holds(store, day)? => Ok(today),
+        _ => Today::load(store, day),
+    }
+}
+
 /// One transaction for the batch; the answers wait for its sync (see [`syncer`]).
-fn commit(store: &mut Store, commands: Vec<Pending>, seq: &AtomicU64, config: &HostConfig) -> Answers {
+///
+/// Each command is decided from `today` and its changes are applied to it at once, so the next
+/// command of the batch sees them, as it would see them in the transaction. `today` is kept
+/// only if everything decided was committed; otherwise the next batch loads it again. Should a
+/// step's write fail, the commands after it in the batch were decided as if it had been
+/// written: at worst a number is skipped or a ticket waits one call longer, never a number
+/// given twice or a ticket lost (the store's constraints hold).
+fn commit(
+    store: &mut Store,
+    today: &mut Option<Today>,
+    commands: Vec<Pending>,
+    seq: &AtomicU64,
+    config: &HostConfig,
+) -> Answers {
     let now = (config.clock)();
+    let mut answers = Answers::default();
+    let model = match today_for(store, today.take(), now.date()) {
+        Ok(model) => Mutex::new(model),
+        Err(e) => {
+            tracing::error!(error = %e, "queue not read from the hub store; the batch is refused");
+            let message = e.to_string();
+            for (_, _, reply) in commands {
+                let _ = reply.send(Err(QueueError::Store(motcua_store::StoreError::BadData(message.clone()))));
+            }
+            return answers;
+        }
+    };
     let mut replies = Vec::with_capacity(commands.len());
-    let mut steps: Vec<Step<'static, Outcome, QueueError>> = Vec::with_capacity(commands.len());
+    let mut steps: Vec<Step<'_, Outcome, QueueError>> = Vec::with_capacity(commands.len());
     for (who, command, reply) in commands {
         let limits = config.limits.clone();
         let kind = event_kind(&command);
         replies.push((reply, kind));
+        let model = &model;
         steps.push(Box::new(move |read| {
             let actor = match who {
                 Who::Trusted(actor) => actor,
                 Who::Checked(caller) => crate::access::authorize(read, &caller, &command)?,
             };
-            let (changes, outcome) = crate::rules::decide(read, command, now, &limits)?;
+            let mut model = model.lock().unwrap_or_else(|p| p.into_inner());
+            let (changes, outcome) = crate::rules::decide(&model, command, now, &limits)?;
+            for change in &changes {
+                model.apply(change);
+            }
             Ok((actor, changes, outcome))
         }));
     }
-    let mut answers = Answers::default();
-    match store.commit_steps(steps) {
+    let committed = store.commit_steps(steps);
+    let model = model.into_inner().unwrap_or_else(|p| p.into_inner());
+    match committed {
         Ok(results) => {
+            if !results.iter().any(|r| matches!(r, Err(QueueError::Store(_)))) {
+                *today = Some(model);
+            }
             for ((reply, kind), result) in replies.into_iter().zip(results) {
                 let event = match &result {
                     Ok(outcome) => {

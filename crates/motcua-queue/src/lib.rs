@@ -8,7 +8,8 @@
 //! store's log, so the city gets the queue's figures through the same sync as dossiers.
 //!
 //! `http` is the LAN API over it (axum: JSON, server-sent events), `client` what counter apps
-//! and the CLI call it with, `rules` the decisions themselves.
+//! and the CLI call it with, `rules` the decisions themselves, made from `today`: the day's queue, which the host's writer
+//! keeps in memory.
 
 pub mod access;
 pub mod client;
@@ -19,6 +20,7 @@ pub mod http;
 pub mod office_hub;
 pub mod rules;
 pub mod status;
+mod today;
 
 pub use error::QueueError;
 pub use host::{Caller, Command, HostConfig, Outcome, QueueEvent, QueueHost};

@@ -1,14 +1,15 @@
-//! What each queue command changes, decided inside the hub's write transaction from the
-//! state the commands before it (in the same group commit) left.
+//! What each queue command changes, decided from the day's queue as the commands before it
+//! (in the same group commit) left it (see `today`).
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
 use motcua_domain::queue::{CounterSetup, Enrolment, PriorityGroup, QueueService, Ticket, TicketState};
 use motcua_domain::validation::Problems;
-use motcua_store::{Change, ReadTx};
+use motcua_store::Change;
 
 use crate::error::QueueError;
+use crate::today::Today;
 
 /// Everything a counter, the kiosk or the supervisor can ask of the queue.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -91,18 +92,18 @@ impl Default for Limits {
     }
 }
 
+/// What `command` changes, given `today` (the queue of `now`'s day).
 pub(crate) fn decide(
-    read: &ReadTx<'_>,
+    today: &Today,
     command: Command,
     now: NaiveDateTime,
     limits: &Limits,
 ) -> Result<(Vec<Change>, Outcome), QueueError> {
-    let day = now.date();
     match command {
-        Command::Issue { service, priority } => issue(read, day, now, &service, priority, limits),
-        Command::CallNext { counter } => call_next(read, day, now, counter),
+        Command::Issue { service, priority } => issue(today, now, &service, priority, limits),
+        Command::CallNext { counter } => call_next(today, now, counter),
         Command::Recall { counter } => {
-            let mut t = current(read, day, counter)?;
+            let mut t = current(today, counter)?;
             expect(&t, counter, TicketState::Called, "called")?;
             t.recalls += 1;
             if t.recalls > limits.max_recalls {
@@ -113,34 +114,34 @@ pub(crate) fn decide(
             Ok(updated(Change::TicketRecalled, t))
         }
         Command::Start { counter } => {
-            let mut t = current(read, day, counter)?;
+            let mut t = current(today, counter)?;
             expect(&t, counter, TicketState::Called, "called")?;
             t.state = TicketState::Serving;
             t.serving_at = Some(now);
             Ok(updated(Change::TicketServing, t))
         }
         Command::Finish { counter } => {
-            let mut t = current(read, day, counter)?;
+            let mut t = current(today, counter)?;
             t.state = TicketState::Finished;
             t.finished_at = Some(now);
             Ok(updated(Change::TicketFinished, t))
         }
         Command::NoShow { counter } => {
-            let mut t = current(read, day, counter)?;
+            let mut t = current(today, counter)?;
             expect(&t, counter, TicketState::Called, "called")?;
             t.state = TicketState::NoShow;
             t.finished_at = Some(now);
             Ok(updated(Change::TicketNoShow, t))
         }
         Command::Transfer { counter, service, to_counter } => {
-            let mut t = current(read, day, counter)?;
+            let mut t = current(today, counter)?;
             if let Some(service) = service {
                 let service = service.trim().to_uppercase();
-                known_service(read, &service)?;
+                known_service(today, &service)?;
                 t.service = service;
             }
             if let Some(to) = to_counter {
-                read.queue_counter(to)?.ok_or(QueueError::UnknownCounter(to))?;
+                today.counter(to).ok_or(QueueError::UnknownCounter(to))?;
             }
             t.for_counter = to_counter;
             t.state = TicketState::Waiting;
@@ -149,7 +150,7 @@ pub(crate) fn decide(
             Ok(updated(Change::TicketTransferred, t))
         }
         Command::LinkDossier { counter, code } => {
-            let mut t = current(read, day, counter)?;
+            let mut t = current(today, counter)?;
             let code = code.trim().to_owned();
             if !t.dossiers.contains(&code) {
                 t.dossiers.push(code);
@@ -179,7 +180,7 @@ pub(crate) fn decide(
                 return Err(QueueError::Invalid(problem("number", "Số quầy phải từ 1 trở lên")));
             }
             for s in &counter.services {
-                known_service(read, s)?;
+                known_service(today, s)?;
             }
             Ok((vec![Change::QueueCounterSet(counter.clone())], Outcome::CounterSet { counter }))
         }
@@ -204,15 +205,12 @@ fn updated(change: fn(Box<Ticket>) -> Change, t: Ticket) -> (Vec<Change>, Outcom
     (vec![change(Box::new(t.clone()))], Outcome::Updated { ticket: t, label })
 }
 
-fn known_service(read: &ReadTx<'_>, prefix: &str) -> Result<QueueService, QueueError> {
-    read.queue_services()?
-        .into_iter()
-        .find(|s| s.prefix == prefix)
-        .ok_or_else(|| QueueError::UnknownService(prefix.to_owned()))
+fn known_service<'t>(today: &'t Today, prefix: &str) -> Result<&'t QueueService, QueueError> {
+    today.service(prefix).ok_or_else(|| QueueError::UnknownService(prefix.to_owned()))
 }
 
-fn current(read: &ReadTx<'_>, day: NaiveDate, counter: u32) -> Result<Ticket, QueueError> {
-    read.current_at(day, counter)?.ok_or(QueueError::NoCurrentTicket(counter))
+fn current(today: &Today, counter: u32) -> Result<Ticket, QueueError> {
+    today.current_at(counter).cloned().ok_or(QueueError::NoCurrentTicket(counter))
 }
 
 fn expect(t: &Ticket, counter: u32, state: TicketState, expected: &'static str) -> Result<(), QueueError> {
@@ -223,76 +221,64 @@ fn expect(t: &Ticket, counter: u32, state: TicketState, expected: &'static str) 
 }
 
 fn issue(
-    read: &ReadTx<'_>,
-    day: NaiveDate,
+    today: &Today,
     now: NaiveDateTime,
     service: &str,
     priority: Option<PriorityGroup>,
     limits: &Limits,
 ) -> Result<(Vec<Change>, Outcome), QueueError> {
-    let service = known_service(read, &service.trim().to_uppercase())?;
-    let people_ahead = read.waiting_ahead(day, &service.prefix, priority.is_some())?;
+    let service = known_service(today, &service.trim().to_uppercase())?;
+    let people_ahead = today.waiting_ahead(&service.prefix, priority.is_some());
     let ticket = Ticket {
         id: uuid::Uuid::now_v7().to_string(),
-        day,
+        day: today.day(),
         service: service.prefix.clone(),
         issued_service: service.prefix.clone(),
-        number: read.next_ticket_number(day, &service.prefix)?,
+        number: today.next_number(&service.prefix),
         priority,
         state: TicketState::Waiting,
         counter: None,
         for_counter: None,
         recalls: 0,
-        order: read.next_ticket_order(day)?,
+        order: today.next_order(),
         issued_at: now,
         called_at: None,
         serving_at: None,
         finished_at: None,
         dossiers: Vec::new(),
     };
-    let estimated_wait_minutes = estimate_wait(read, day, &service.prefix, people_ahead, limits)?;
+    let estimated_wait_minutes = estimate_wait(today, &service.prefix, people_ahead, limits);
     let label = ticket.label();
     Ok((
         vec![Change::TicketIssued(Box::new(ticket.clone()))],
-        Outcome::Issued { ticket, label, service_name: service.name, people_ahead, estimated_wait_minutes },
+        Outcome::Issued { ticket, label, service_name: service.name.clone(), people_ahead, estimated_wait_minutes },
     ))
 }
 
 /// People ahead × the service's recent service time ÷ the open counters that call it.
-fn estimate_wait(
-    read: &ReadTx<'_>,
-    day: NaiveDate,
-    service: &str,
-    people_ahead: u32,
-    limits: &Limits,
-) -> Result<u32, QueueError> {
+fn estimate_wait(today: &Today, service: &str, people_ahead: u32, limits: &Limits) -> u32 {
     if people_ahead == 0 {
-        return Ok(0);
+        return 0;
     }
-    let recent = read.recent_service_minutes(day, service, 20)?;
+    let recent = today.recent_service_minutes(service);
     let per_person = if recent.is_empty() {
         limits.default_service_minutes
     } else {
         recent.iter().sum::<f64>() / recent.len() as f64
     };
-    let counters = read.open_counters_for(service)?.max(1);
-    Ok((f64::from(people_ahead) * per_person / f64::from(counters)).ceil() as u32)
+    let counters = today.open_counters_for(service).max(1);
+    (f64::from(people_ahead) * per_person / f64::from(counters)).ceil() as u32
 }
 
-fn call_next(
-    read: &ReadTx<'_>,
-    day: NaiveDate,
-    now: NaiveDateTime,
-    counter: u32,
-) -> Result<(Vec<Change>, Outcome), QueueError> {
-    let setup = read.queue_counter(counter)?.ok_or(QueueError::UnknownCounter(counter))?;
+fn call_next(today: &Today, now: NaiveDateTime, counter: u32) -> Result<(Vec<Change>, Outcome), QueueError> {
+    let setup = today.counter(counter).ok_or(QueueError::UnknownCounter(counter))?;
     if !setup.open {
         return Err(QueueError::CounterClosed(counter));
     }
-    let next = read.next_waiting(day, counter, &setup.services)?.ok_or(QueueError::NobodyWaiting(counter))?;
+    let next = today.next_waiting(counter, &setup.services).ok_or(QueueError::NobodyWaiting(counter))?;
     let mut changes = Vec::with_capacity(2);
     // The one being served is done when the clerk calls the next.
-    let finished = match read.current_at(day, counter)? {
+    let finished = match today.current_at(counter).cloned() {
         Some(mut done) => {
             done.state = TicketState::Finished;
             done.finished_at = Some(now);
@@ -301,7 +287,7 @@ fn call_next(
         }
         None => None,
     };
-    let mut t = next;
+    let mut t = next.clone();
     t.state = TicketState::Called;
     t.counter = Some(counter);
     t.for_counter = None;

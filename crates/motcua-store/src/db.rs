@@ -145,6 +145,12 @@ impl Store {
     pub fn schema_version(&self) -> Result<i64, StoreError> {
         Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
+
+    /// A number that changes when another connection (another thread or process) commits to
+    /// this file: whoever keeps a copy of some tables in memory reloads it then.
+    pub fn data_version(&self) -> Result<i64, StoreError> {
+        Ok(self.conn.prepare_cached("PRAGMA data_version")?.query_row([], |r| r.get(0))?)
+    }
 }
 
 pub(crate) fn wal_path(path: &Path) -> PathBuf {

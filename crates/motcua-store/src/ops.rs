@@ -265,6 +265,14 @@ impl Change {
     /// [`Change::payload`] as the op log stores it. A ticket's is serialized straight to text
     /// (the hub writes two per call); the others go through the tagged value.
     pub fn payload_text(&self) -> Result<String, serde_json::Error> {
+        match self.ticket() {
+            Some(t) => serde_json::to_string(t),
+            None => Ok(self.payload()?.to_string()),
+        }
+    }
+
+    /// The ticket a queue change writes (each carries the whole ticket as it is after it).
+    pub fn ticket(&self) -> Option<&Ticket> {
         match self {
             Change::TicketIssued(t)
             | Change::TicketCalled(t)
@@ -273,8 +281,8 @@ impl Change {
             | Change::TicketFinished(t)
             | Change::TicketNoShow(t)
             | Change::TicketTransferred(t)
-            | Change::TicketDossierLinked(t) => serde_json::to_string(t),
-            _ => Ok(self.payload()?.to_string()),
+            | Change::TicketDossierLinked(t) => Some(t),
+            _ => None,
         }
     }
 

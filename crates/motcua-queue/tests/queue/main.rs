@@ -6,3 +6,4 @@ mod concurrency;
 mod durability;
 mod rules;
 mod support;
+mod today;

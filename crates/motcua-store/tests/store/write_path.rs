@@ -134,26 +134,30 @@ fn waiting_ticket(id: &str, number: u32) -> motcua_domain::queue::Ticket {
 
 #[test]
 fn a_group_commit_step_whose_write_fails_halfway_leaves_nothing_and_the_others_commit() {
-    // The second step's first ticket is written before its second breaks the unique number:
-    // that first ticket must not stay, the third step must not see it, and the first and third
-    // steps commit with one op each.
+    // The second step enrols a counter key before its ticket breaks the unique number: that
+    // enrolment must not stay, the third step must not see it, and the first and third steps
+    // commit with one op each.
     let dir = tempfile::tempdir().unwrap();
     let mut store = set_up(&dir.path().join("hub.db"), 1);
     let ops_before = store.ops_after(0, 1_000).unwrap().len();
     let day = at(2026, 11, 20, 8, 0).date();
     let issue = |t: motcua_domain::queue::Ticket| Change::TicketIssued(Box::new(t));
-    let steps: Vec<motcua_store::Step<'_, u32, motcua_store::StoreError>> = vec![
-        Box::new(|_| Ok((actor(), vec![issue(waiting_ticket("t1", 1))], 1))),
-        Box::new(|_| Ok((actor(), vec![issue(waiting_ticket("t2", 2)), issue(waiting_ticket("t3", 1))], 2))),
+    let enrol = Change::QueueCounterEnrolled {
+        enrolment: motcua_domain::queue::Enrolment { counter: 7, supervisor: false },
+        key_sha256: "k2".into(),
+    };
+    let steps: Vec<motcua_store::Step<'_, bool, motcua_store::StoreError>> = vec![
+        Box::new(|_| Ok((actor(), vec![issue(waiting_ticket("t1", 1))], true))),
+        Box::new(|_| Ok((actor(), vec![enrol, issue(waiting_ticket("t3", 1))], true))),
         Box::new(move |read| {
-            let number = read.next_ticket_number(day, "A")?;
-            Ok((actor(), vec![issue(waiting_ticket("t4", number))], number))
+            let enrolled = read.enrolment("k2")?.is_some();
+            Ok((actor(), vec![issue(waiting_ticket("t4", 2))], enrolled))
         }),
     ];
     let results = store.commit_steps(steps).unwrap();
-    assert!(matches!(results[0], Ok(1)));
+    assert!(matches!(results[0], Ok(true)));
     assert!(results[1].is_err(), "the second step breaks the unique number");
-    assert!(matches!(results[2], Ok(2)), "the third step numbers after the first only: {:?}", results[2]);
+    assert!(matches!(results[2], Ok(false)), "the third step must not see the second's enrolment: {:?}", results[2]);
 
     let ids: Vec<String> = store.tickets_of_day(day).unwrap().into_iter().map(|t| t.id).collect();
     assert_eq!(ids, ["t1", "t4"]);
