@@ -6,7 +6,8 @@
 
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, mpsc};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
 use chrono::{NaiveDateTime, Utc};
@@ -24,17 +25,22 @@ use crate::today::Today;
 
 /// Commands committed together at most: a burst bigger than this waits for the next fsync.
 const MAX_BATCH: usize = 512;
-/// How the hub's WAL is copied into its database (checkpoints). Under calls that never pause
-/// (30 counters calling flat out in the queue benchmark) a passive checkpoint beside the writer
-/// never catches up, so the WAL can start over only after one that the writer runs itself.
-/// SQLite runs it inside a commit, holding back that batch's answers: at the store's safety net
-/// (10,000 pages) it stopped the writer for 8-15 ms per benchmark round, at 1,000 pages for 2-3
-/// ms several times a round. So: the syncer checkpoints on its own connection each time the WAL
-/// has grown [`SIDE_CHECKPOINT_PAGES`] (after answering), and the writer, between two batches
-/// once the WAL has [`WRITER_CHECKPOINT_PAGES`], copies only what came after that (about 1
-/// ms). Saturated p99 7.0-8.5 -> 5.4-6.2 ms. 2,000 and 200 pages did worse.
-const WRITER_CHECKPOINT_PAGES: u32 = 1_000;
+/// How the hub's WAL is copied into its database (checkpoints). A checkpoint takes 1-4 ms of
+/// disk work (two fsyncs and the copy), and whichever thread runs it holds up the calls behind
+/// it: in the writer every command queues, in the syncer every answer. So checkpoints wait for
+/// a quiet moment. Once the WAL has grown [`SIDE_CHECKPOINT_PAGES`] since the last one, the
+/// syncer runs one on its own connection as soon as no batch has come for [`QUIET`]. A burst
+/// seldom has such a gap, and after it the checkpoint catches up, so the WAL starts over at the
+/// next write. Only calls that never pause let the WAL reach [`WRITER_CHECKPOINT_PAGES`]; the
+/// writer then copies what is left between two batches, since a checkpoint beside a writer
+/// that never stops never catches up. With 30 counters calling flat out (the queue benchmark,
+/// 900 calls in about 90 ms), the syncer used to checkpoint every 300 pages and the writer
+/// every 1,000: 5-9 checkpoints of 0.7-2.9 ms in the syncer and 3-4 of 0.8-2.2 ms in the
+/// writer in each burst, and the calls behind them made the slowest percent (p99 4.7-6.3 ms in
+/// 5 runs). Waiting for quiet, a burst has none or one.
+const WRITER_CHECKPOINT_PAGES: u32 = 4_000;
 const SIDE_CHECKPOINT_PAGES: u32 = 300;
+const QUIET: std::time::Duration = std::time::Duration::from_millis(2);
 /// The maintenance thread's passive checkpoint, for when the hub is quiet; and the integrity
 /// check a hub owes after an unclean stop, on the same thread this long after the start.
 const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
@@ -269,8 +275,9 @@ struct Answers {
 }
 
 /// Makes the batches durable, then answers their callers and tells the displays, in commit
-/// order. One fsync covers every batch that came in while the one before was running. Then,
-/// if the WAL has grown enough, a checkpoint (see [`WRITER_CHECKPOINT_PAGES`]).
+/// order. One fsync covers every batch that came in while the one before was running. Once
+/// the WAL has grown enough, a checkpoint in the first quiet moment (see
+/// [`WRITER_CHECKPOINT_PAGES`]).
 ///
 /// A failed fsync is final until the hub restarts: Linux reports a write-back error to one
 /// fsync only and may drop the pages it could not write, so a later fsync that succeeds says
@@ -282,11 +289,24 @@ fn syncer(
     events: broadcast::Sender<QueueEvent>,
 ) {
     let mut failed: Option<String> = None;
-    let mut checkpointed_at = 0;
-    while let Ok(first) = batches.recv() {
+    let (mut wal_pages, mut checkpointed_at) = (0, 0);
+    loop {
+        let owed = failed.is_none() && wal_pages >= checkpointed_at + SIDE_CHECKPOINT_PAGES;
+        let next = if owed { batches.recv_timeout(QUIET) } else { batches.recv().map_err(RecvTimeoutError::from) };
+        let first = match next {
+            Ok(batch) => batch,
+            Err(RecvTimeoutError::Timeout) => {
+                if let Err(e) = checkpointer.passive() {
+                    tracing::warn!(error = %e, "queue WAL checkpoint beside the writer failed");
+                }
+                checkpointed_at = wal_pages;
+                continue;
+            }
+            Err(RecvTimeoutError::Disconnected) => break,
+        };
         let mut ready = vec![first];
         ready.extend(batches.try_iter());
-        let wal_pages = ready.last().map_or(0, |a| a.wal_pages);
+        wal_pages = ready.last().map_or(0, |a| a.wal_pages);
         if failed.is_none()
             && ready.iter().any(|a| a.wrote)
             && let Err(e) = wal.sync()
@@ -315,14 +335,9 @@ fn syncer(
                 let _ = reply.send(status);
             }
         }
+        // The WAL started over.
         if wal_pages < checkpointed_at {
             checkpointed_at = 0;
-        }
-        if failed.is_none() && wal_pages >= checkpointed_at + SIDE_CHECKPOINT_PAGES {
-            if let Err(e) = checkpointer.passive() {
-                tracing::warn!(error = %e, "queue WAL checkpoint beside the writer failed");
-            }
-            checkpointed_at = wal_pages;
         }
     }
     tracing::info!("queue syncer stopped");

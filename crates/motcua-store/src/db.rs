@@ -29,6 +29,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0013_mail.sql"),
     include_str!("../migrations/0014_queue_figure_columns.sql"),
     include_str!("../migrations/0015_queue_state_check.sql"),
+    include_str!("../migrations/0016_queue_read_indexes.sql"),
 ];
 
 /// The schema version this build writes.
