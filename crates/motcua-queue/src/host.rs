@@ -39,7 +39,7 @@ const MAX_BATCH: usize = 512;
 /// writer in each burst, and the calls behind them made the slowest percent (p99 4.7-6.3 ms in
 /// 5 runs). Waiting for quiet, a burst has none. 2 ms of quiet was too short: a burst has
 /// such gaps (a thread not scheduled in time), and a checkpoint there, with the burst's pages
-/// to copy, took 2.5-6 ms.
+/// to copy, took up to 6 ms.
 const WRITER_CHECKPOINT_PAGES: u32 = 4_000;
 const SIDE_CHECKPOINT_PAGES: u32 = 300;
 const QUIET: std::time::Duration = std::time::Duration::from_millis(10);
