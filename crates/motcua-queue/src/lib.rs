@@ -8,8 +8,8 @@
 //! store's log, so the city gets the queue's figures through the same sync as dossiers.
 //!
 //! `http` is the LAN API over it (axum: JSON, server-sent events), `client` what counter apps
-//! and the CLI call it with, `rules` the decisions themselves, made from `today`: the day's queue, which the host's writer
-//! keeps in memory.
+//! and the CLI call it with, `rules` the decisions themselves, made from `today`: the day's
+//! queue, which the host's writer keeps in memory.
 
 pub mod access;
 pub mod client;

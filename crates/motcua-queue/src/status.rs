@@ -59,6 +59,12 @@ fn minutes(from: NaiveDateTime, to: NaiveDateTime) -> f64 {
     (to - from).num_seconds() as f64 / 60.0
 }
 
+/// Minutes a finished ticket took at the counter (from the start of service, or from the call
+/// when the clerk did not press "start"), in whole seconds; none when a time is missing.
+pub(crate) fn service_minutes(t: &Ticket) -> Option<f64> {
+    Some(minutes(t.serving_at.or(t.called_at)?, t.finished_at?))
+}
+
 fn average(values: impl Iterator<Item = f64>) -> Option<f64> {
     let (sum, n) = values.fold((0.0, 0u32), |(s, n), v| (s + v, n + 1));
     (n > 0).then(|| sum / f64::from(n))
@@ -123,10 +129,7 @@ pub(crate) fn compute(store: &Store, now: NaiveDateTime) -> Result<QueueStatus, 
         no_show: count(&|t| t.state == TicketState::NoShow),
         average_wait_minutes: average(tickets.iter().filter_map(|t| Some(minutes(t.issued_at, t.called_at?)))),
         average_service_minutes: average(
-            tickets
-                .iter()
-                .filter(|t| t.state == TicketState::Finished)
-                .filter_map(|t| Some(minutes(t.serving_at.or(t.called_at)?, t.finished_at?))),
+            tickets.iter().filter(|t| t.state == TicketState::Finished).filter_map(service_minutes),
         ),
         recent_calls,
     })

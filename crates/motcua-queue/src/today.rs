@@ -16,7 +16,7 @@ use motcua_domain::queue::{CounterSetup, QueueService, Ticket, TicketState};
 use motcua_store::{Change, Store, StoreError};
 
 /// Finished tickets per service that the estimated wait averages over.
-pub(crate) const RECENT_FINISHED: usize = 20;
+const RECENT_FINISHED: usize = 20;
 
 /// Where a waiting ticket stands: priority groups first, then the day's issue order. The
 /// smallest is called first.
@@ -109,11 +109,7 @@ impl Today {
         self.last_order = self.last_order.max(t.order);
         match t.state {
             TicketState::Waiting => {
-                let line = match t.for_counter {
-                    Some(counter) => self.waiting_for.entry(counter).or_default(),
-                    None => self.waiting.entry(t.service.clone()).or_default(),
-                };
-                line.insert(place(&t), t.id.clone());
+                self.line_of(&t).insert(place(&t), t.id.clone());
                 let count = self.waiting_count.entry(t.service.clone()).or_default();
                 count.0 += 1;
                 count.1 += u32::from(t.priority.is_some());
@@ -124,12 +120,8 @@ impl Today {
                 }
             }
             TicketState::Finished => {
-                let minutes = t.serving_at.or(t.called_at).zip(t.finished_at).map(|(start, end)| {
-                    // Whole seconds, as the estimate always took them.
-                    (end - start).num_seconds() as f64 / 60.0
-                });
                 let recent = self.finished.entry(t.service.clone()).or_default();
-                recent.insert(t.order, minutes);
+                recent.insert(t.order, crate::status::service_minutes(&t));
                 if recent.len() > RECENT_FINISHED {
                     recent.pop_first();
                 }
@@ -140,18 +132,21 @@ impl Today {
         self.open.insert(t.id.clone(), t);
     }
 
+    /// The line a waiting ticket stands in: its counter's if transferred to one, else its
+    /// service's.
+    fn line_of(&mut self, t: &Ticket) -> &mut BTreeMap<Place, String> {
+        match t.for_counter {
+            Some(counter) => self.waiting_for.entry(counter).or_default(),
+            None => self.waiting.entry(t.service.clone()).or_default(),
+        }
+    }
+
     /// Drops an open ticket from wherever it stands (it is about to change).
     fn forget(&mut self, id: &str) {
         let Some(t) = self.open.remove(id) else { return };
         match t.state {
             TicketState::Waiting => {
-                let line = match t.for_counter {
-                    Some(counter) => self.waiting_for.get_mut(&counter),
-                    None => self.waiting.get_mut(&t.service),
-                };
-                if let Some(line) = line {
-                    line.remove(&place(&t));
-                }
+                self.line_of(&t).remove(&place(&t));
                 if let Some(count) = self.waiting_count.get_mut(&t.service) {
                     count.0 -= 1;
                     count.1 -= u32::from(t.priority.is_some());
