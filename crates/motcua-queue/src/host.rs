@@ -49,6 +49,12 @@ const QUIET: std::time::Duration = std::time::Duration::from_millis(10);
 /// the integrity check a hub owes after an unclean stop, on the same thread this long after
 /// the start.
 const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
+/// The WAL's length from the start: what it reaches before the writer's safety-net checkpoint,
+/// about 16 MB. Calls then write over blocks the file already has, and each fsync has only
+/// those to write (see [`Store::reserve_wal`]). With 30 counters calling flat out, on a fresh
+/// hub: p50 1.9-2.2 ms instead of 2.4-2.6, and 14,000-16,000 tickets/s instead of 10,000-
+/// 11,700 (3 runs each, interleaved).
+const RESERVED_WAL_FRAMES: u32 = WRITER_CHECKPOINT_PAGES;
 const CHECK_AFTER: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// Where "now" comes from: Vietnam time on the host, a fixed time in tests.
@@ -125,7 +131,8 @@ impl Drop for Inner {
 impl QueueHost {
     /// Opens (or creates) the hub store at `path` and starts the writer thread.
     pub fn open(path: &Path, config: HostConfig) -> Result<QueueHost, QueueError> {
-        let store = Store::open(path)?;
+        let mut store = Store::open(path)?;
+        store.reserve_wal(RESERVED_WAL_FRAMES)?;
         let maintenance = store.start_maintenance(CHECK_AFTER, CHECKPOINT_EVERY)?;
         store.defer_checkpoints();
         let (tx, rx) = mpsc::channel();

@@ -13,8 +13,15 @@
 //! handle). Whoever answers callers must do so only after such a sync, so an answer still
 //! means what it meant with FULL. Checkpoints stay safe on their own: with NORMAL, SQLite
 //! syncs the WAL before copying it into the database and the database after.
+//!
+//! [`Store::reserve_wal`] gives the WAL file its length up front. A commit that writes past the
+//! end of the file makes the next sync also allocate blocks and write the file's new length;
+//! one that writes over blocks already there does not. SQLite starts the WAL over from its
+//! first frame after each checkpoint, and it deletes the file on a clean close, so without
+//! this the first rush after each start (the morning's tickets) is the one that grows it.
 
 use std::fs::File;
+use std::io::{Seek, SeekFrom, Write};
 use std::path::PathBuf;
 
 use crate::db::Store;
@@ -33,6 +40,44 @@ impl Store {
     pub fn sync_wal_elsewhere(&mut self) -> Result<WalSync, StoreError> {
         self.conn.pragma_update(None, "synchronous", "NORMAL")?;
         Ok(WalSync { wal: crate::db::wal_path(&self.path), file: None })
+    }
+}
+
+/// A WAL file's header; each frame is a page with a 24-byte header of its own (sqlite.org,
+/// "WAL-mode file format").
+const WAL_HEADER: u64 = 32;
+const FRAME_HEADER: u64 = 24;
+
+impl Store {
+    /// Makes the WAL file long enough for `frames` frames, writing zeros past its end. SQLite
+    /// reads a WAL only as far as its frames check out (each carries the header's salt and a
+    /// checksum chained from the one before), so zeros after them are never taken for a commit,
+    /// at a restart or anywhere else: they are what a WAL that started over leaves anyway,
+    /// old frames past the new ones. The zeros go in under the write lock, so no commit of
+    /// another connection can be under way past the end, and they are on the disk before this
+    /// returns. A file already that long is left alone.
+    pub fn reserve_wal(&mut self, frames: u32) -> Result<(), StoreError> {
+        let page_size: u64 = self.conn.query_row("PRAGMA page_size", [], |r| r.get(0))?;
+        let wanted = WAL_HEADER + u64::from(frames) * (FRAME_HEADER + page_size);
+        let wal = crate::db::wal_path(&self.path);
+        let io = |source| StoreError::Io { path: wal.clone(), source };
+        // IMMEDIATE takes the write lock now (and opens the WAL, creating it if need be).
+        let lock = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let mut file = File::options().write(true).open(&wal).map_err(io)?;
+        let mut len = file.metadata().map_err(io)?.len();
+        if len < wanted {
+            file.seek(SeekFrom::Start(len)).map_err(io)?;
+            let zeros = vec![0u8; 1 << 20];
+            while len < wanted {
+                let n = (wanted - len).min(zeros.len() as u64);
+                file.write_all(&zeros[..n as usize]).map_err(io)?;
+                len += n;
+            }
+            file.sync_all().map_err(io)?;
+        }
+        // Nothing was written through SQLite; this only lets the lock go.
+        lock.commit()?;
+        Ok(())
     }
 }
 
