@@ -16,7 +16,6 @@
 //! as PASS/MISS.
 
 use std::collections::{HashMap, HashSet};
-use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::sync::{Arc, Barrier, mpsc};
 use std::time::{Duration, Instant};
@@ -30,7 +29,7 @@ use motcua_queue::http::{ErrorBody, HubState, TicketRequest, router};
 use motcua_queue::{Command, HostConfig, Outcome, QueueEvent, QueueHost, QueueStatus};
 
 mod wire;
-use wire::Wire;
+use wire::{EventLines, Wire};
 
 const COUNTERS: u32 = 30;
 const KIOSKS: usize = 20;
@@ -490,27 +489,13 @@ struct Display {
 
 impl Display {
     fn subscribe(base: &str) -> Display {
-        let client = reqwest::blocking::Client::builder()
-            .connect_timeout(Duration::from_secs(3))
-            .timeout(None::<Duration>)
-            .build()
-            .expect("client");
-        let resp = client.get(format!("{base}/api/v0/queue/events")).send().expect("subscribe to the events");
-        assert!(resp.status().is_success(), "events: {}", resp.status());
+        let mut events = EventLines::open(base, "/api/v0/queue/events");
         let (tx, called) = mpsc::channel();
         let (reload_tx, reloads) = mpsc::channel();
         std::thread::spawn(move || {
-            let _client = client;
-            let mut reader = BufReader::new(resp);
-            let (mut kind, mut line) = (String::new(), String::new());
-            loop {
-                line.clear();
-                match reader.read_line(&mut line) {
-                    Ok(0) | Err(_) => break,
-                    Ok(_) => {}
-                }
+            let mut kind = String::new();
+            while let Some(line) = events.next_line() {
                 let arrived = Instant::now();
-                let line = line.trim_end_matches(['\r', '\n']);
                 if line.is_empty() {
                     kind.clear();
                 } else if let Some(k) = line.strip_prefix("event:") {
