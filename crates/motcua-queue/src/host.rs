@@ -132,7 +132,11 @@ impl QueueHost {
     /// Opens (or creates) the hub store at `path` and starts the writer thread.
     pub fn open(path: &Path, config: HostConfig) -> Result<QueueHost, QueueError> {
         let mut store = Store::open(path)?;
-        store.reserve_wal(RESERVED_WAL_FRAMES)?;
+        // Only speed depends on it: a hub on a full disk still opens (and refuses what it
+        // cannot write).
+        if let Err(e) = store.reserve_wal(RESERVED_WAL_FRAMES) {
+            tracing::warn!(error = %e, "queue WAL not reserved; the first rush will grow it");
+        }
         let maintenance = store.start_maintenance(CHECK_AFTER, CHECKPOINT_EVERY)?;
         store.defer_checkpoints();
         let (tx, rx) = mpsc::channel();
