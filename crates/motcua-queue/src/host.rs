@@ -39,8 +39,14 @@ const MAX_BATCH: usize = 512;
 /// writer in each burst, and the calls behind them made the slowest percent (p99 4.7-6.3 ms in
 /// 5 runs). Waiting for quiet, a burst has none. 2 ms of quiet was too short: a burst has
 /// such gaps (a thread not scheduled in time), and a checkpoint there, with the burst's pages
-/// to copy, took up to 6 ms.
-const WRITER_CHECKPOINT_PAGES: u32 = 4_000;
+/// to copy, took up to 6 ms. The writer's net sits far above what a burst writes: each call
+/// rewrites about 5 pages (its ticket's, the indexes', the op log's), so those 900 calls put
+/// 4,000-5,000 frames in the WAL, and a net at 4,000 went off inside the burst in 4 of the 5
+/// rounds traced (6.3-7.4 ms, all 30 calls in flight waiting: p99 8.6-10.9 ms in those rounds,
+/// 3.0 in the other). At 16,000
+/// (66 MB) it goes off only in the benchmark's steady 300 calls a second, which never pause
+/// for 10 ms.
+const WRITER_CHECKPOINT_PAGES: u32 = 16_000;
 const SIDE_CHECKPOINT_PAGES: u32 = 300;
 const QUIET: std::time::Duration = std::time::Duration::from_millis(10);
 /// The maintenance thread's passive checkpoint: only for what is left below
@@ -49,12 +55,13 @@ const QUIET: std::time::Duration = std::time::Duration::from_millis(10);
 /// the integrity check a hub owes after an unclean stop, on the same thread this long after
 /// the start.
 const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
-/// The WAL's length from the start: what it reaches before the writer's safety-net checkpoint,
-/// about 16 MB. Calls then write over blocks the file already has, and each fsync has only
-/// those to write (see [`Store::reserve_wal`]). With 30 counters calling flat out, on a fresh
-/// hub: p50 1.9-2.2 ms instead of 2.4-2.6, and 14,000-16,000 tickets/s instead of 10,000-
-/// 11,700 (3 runs each, interleaved).
-const RESERVED_WAL_FRAMES: u32 = WRITER_CHECKPOINT_PAGES;
+/// The WAL's length from the start, 33 MB: more than a burst writes between two quiet moments
+/// (above), half of what only calls that never pause reach. Calls then write over blocks the
+/// file already has, and each fsync has only those to write (see [`Store::reserve_wal`]). With
+/// 30 counters calling flat out, on a fresh hub: p50 1.9-2.2 ms instead of 2.4-2.6, and
+/// 14,000-16,000 tickets/s instead of 10,000-11,700 (3 runs each, interleaved, 32 MB
+/// reserved). Writing the zeros at the hub's start takes 25-31 ms on this project's VMs.
+const RESERVED_WAL_FRAMES: u32 = 8_000;
 const CHECK_AFTER: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// Where "now" comes from: Vietnam time on the host, a fixed time in tests.
