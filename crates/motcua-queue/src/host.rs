@@ -43,9 +43,8 @@ const MAX_BATCH: usize = 512;
 /// rewrites about 5 pages (its ticket's, the indexes', the op log's), so those 900 calls put
 /// 4,000-5,000 frames in the WAL, and a net at 4,000 went off inside the burst in 4 of the 5
 /// rounds traced (6.3-7.4 ms, all 30 calls in flight waiting: p99 8.6-10.9 ms in those rounds,
-/// 3.0 in the other). At 16,000
-/// (66 MB) it goes off only in the benchmark's steady 300 calls a second, which never pause
-/// for 10 ms.
+/// 3.0 in the other). At 16,000 (66 MB) it goes off only in the benchmark's steady 300 calls
+/// a second, which never pause for 10 ms.
 const WRITER_CHECKPOINT_PAGES: u32 = 16_000;
 const SIDE_CHECKPOINT_PAGES: u32 = 300;
 const QUIET: std::time::Duration = std::time::Duration::from_millis(10);
