@@ -1,5 +1,6 @@
 //! The simulated counters' and kiosks' HTTP: one keep-alive socket each, a request written by
-//! hand and its answer read by `Content-Length`.
+//! hand and its answer read by `Content-Length`; and the hall display's event stream
+//! ([`EventLines`]).
 //!
 //! The counters are other PCs in an office; here they share the hub's two cores. reqwest's
 //! blocking client (what the counter app uses) drives each client through a runtime thread
