@@ -160,14 +160,27 @@ pub fn type_path_in_the_system_dialog(display: &Display, title: &str, select: &s
         String::from_utf8_lossy(&out.stdout).trim().to_owned()
     };
     // --sync waits for the window; bounded by the test's own timeout through `timeout`.
+    // --onlyvisible: a window found before it is mapped refuses the focus (X BadMatch).
     let found = std::process::Command::new("timeout")
-        .args(["20", "xdotool", "search", "--sync", "--name", title])
+        .args(["20", "xdotool", "search", "--sync", "--onlyvisible", "--name", title])
         .env("DISPLAY", display.name())
         .output()
         .unwrap();
     let window = String::from_utf8_lossy(&found.stdout).lines().next().map(str::to_owned);
     let window = window.unwrap_or_else(|| panic!("no window titled {title:?} within 20 s"));
-    xdotool(&["windowfocus", "--sync", &window]);
+    // Mapped is not always viewable yet on a loaded machine: a few tries, 100 ms apart.
+    for attempt in 1.. {
+        let focus = std::process::Command::new("xdotool")
+            .args(["windowfocus", "--sync", &window])
+            .env("DISPLAY", display.name())
+            .output()
+            .unwrap_or_else(|e| panic!("xdotool (apt-get install xdotool): {e}"));
+        if focus.status.success() {
+            break;
+        }
+        assert!(attempt < 30, "xdotool windowfocus {window}: {}", String::from_utf8_lossy(&focus.stderr));
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
     // Typed through XTEST into the focused window (GTK ignores keys sent to a window directly).
     xdotool(&["key", select]);
     xdotool(&["type", "--delay", "20", &path.display().to_string()]);
