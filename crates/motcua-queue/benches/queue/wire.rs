@@ -38,11 +38,7 @@ impl Answer {
 impl Wire {
     /// Connects to `base` (`http://127.0.0.1:PORT`); `key` is sent as the bearer key.
     pub fn connect(base: &str, key: Option<&str>) -> Wire {
-        let host = base.strip_prefix("http://").unwrap_or(base).trim_end_matches('/').to_owned();
-        let stream = TcpStream::connect(&host).unwrap_or_else(|e| panic!("connect to {host}: {e}"));
-        // A request is one write; without this the answer to a small write could wait for an
-        // acknowledgement that TCP delays.
-        stream.set_nodelay(true).expect("TCP_NODELAY");
+        let (stream, host) = connect(base);
         stream.set_read_timeout(Some(std::time::Duration::from_secs(10))).expect("read timeout");
         Wire { stream, host, key: key.map(str::to_owned) }
     }
@@ -102,6 +98,16 @@ impl Wire {
     }
 }
 
+/// A socket to `base` (`http://127.0.0.1:PORT`), and the host part for the `host` header.
+fn connect(base: &str) -> (TcpStream, String) {
+    let host = base.strip_prefix("http://").unwrap_or(base).trim_end_matches('/').to_owned();
+    let stream = TcpStream::connect(&host).unwrap_or_else(|e| panic!("connect to {host}: {e}"));
+    // A request is one write; without this the answer to a small write could wait for an
+    // acknowledgement that TCP delays.
+    stream.set_nodelay(true).expect("TCP_NODELAY");
+    (stream, host)
+}
+
 /// A server-sent events stream read off its own socket: the head, then the chunked body line
 /// by line. The hall display is a TV's browser, another machine; reqwest would spend a runtime
 /// thread of the hub's two cores on de-chunking its 10,000 events a second.
@@ -115,9 +121,7 @@ pub struct EventLines {
 impl EventLines {
     /// `GET path` on `base` (`http://127.0.0.1:PORT`); panics unless the answer is a 200.
     pub fn open(base: &str, path: &str) -> EventLines {
-        let host = base.strip_prefix("http://").unwrap_or(base).trim_end_matches('/').to_owned();
-        let stream = TcpStream::connect(&host).unwrap_or_else(|e| panic!("connect to {host}: {e}"));
-        stream.set_nodelay(true).expect("TCP_NODELAY");
+        let (stream, host) = connect(base);
         let request = format!("GET {path} HTTP/1.1\r\nhost: {host}\r\naccept: text/event-stream\r\n\r\n");
         (&stream).write_all(request.as_bytes()).expect("send the request");
         let mut reader = BufReader::new(stream);

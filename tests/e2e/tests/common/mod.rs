@@ -150,12 +150,15 @@ pub fn rate_on_citizens_screen(app: &Session, service: &str, level: &str, commen
 /// picker must open in a real folder (GTK's "Recent" view takes no typed path), so the
 /// caller points it at one.
 pub fn type_path_in_the_system_dialog(display: &Display, title: &str, select: &str, path: &std::path::Path) {
-    let xdotool = |args: &[&str]| {
-        let out = std::process::Command::new("xdotool")
+    let try_xdotool = |args: &[&str]| {
+        std::process::Command::new("xdotool")
             .args(args)
             .env("DISPLAY", display.name())
             .output()
-            .unwrap_or_else(|e| panic!("xdotool (apt-get install xdotool): {e}"));
+            .unwrap_or_else(|e| panic!("xdotool (apt-get install xdotool): {e}"))
+    };
+    let xdotool = |args: &[&str]| {
+        let out = try_xdotool(args);
         assert!(out.status.success(), "xdotool {args:?}: {}", String::from_utf8_lossy(&out.stderr));
         String::from_utf8_lossy(&out.stdout).trim().to_owned()
     };
@@ -170,11 +173,7 @@ pub fn type_path_in_the_system_dialog(display: &Display, title: &str, select: &s
     let window = window.unwrap_or_else(|| panic!("no window titled {title:?} within 20 s"));
     // Mapped is not always viewable yet on a loaded machine: a few tries, 100 ms apart.
     for attempt in 1.. {
-        let focus = std::process::Command::new("xdotool")
-            .args(["windowfocus", "--sync", &window])
-            .env("DISPLAY", display.name())
-            .output()
-            .unwrap_or_else(|e| panic!("xdotool (apt-get install xdotool): {e}"));
+        let focus = try_xdotool(&["windowfocus", "--sync", &window]);
         if focus.status.success() {
             break;
         }
